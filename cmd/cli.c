@@ -1,1 +1,161 @@
 // SPDX-License-Identifier: GPL-2.0
+#include "cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "diag.h"
+#include "scenario_load.h"
+#include "scenario_validate.h"
+
+int cli_inputs__add_sched(struct cli_inputs *in, const char *path)
+{
+	const char **p = realloc(in->sched_files, (in->nsched_files + 1) * sizeof(*p));
+
+	if (!p)
+		return -ENOMEM;
+	p[in->nsched_files++] = path;
+	in->sched_files = p;
+	return 0;
+}
+
+void cli_inputs__free(struct cli_inputs *in)
+{
+	free(in->sched_files);
+	in->sched_files = NULL;
+	in->nsched_files = 0;
+}
+
+int cli__load(struct scenario_set *set, const struct cli_inputs *in)
+{
+	struct diag_list d = { 0 };
+	int errors = 0;
+
+	for (size_t i = 0; i < in->nsched_files; i++)
+		errors += sched_defs__load_file(set, in->sched_files[i], &d);
+	for (size_t i = 0; i < in->nfiles; i++) {
+		size_t before = set->n;
+		int e = scenario__load_file(set, in->files[i], &d);
+
+		errors += e;
+		if (!e && set->n == before) {
+			diag__add(&d, (struct src_loc){ .file = in->files[i] },
+				  "no scenario in this file (expected a YAML map with at least 'name')");
+			errors++;
+		}
+	}
+	/* Validate what loaded, even when some files had errors: report everything at once. */
+	errors += scenario_set__validate(set, &d);
+	diag__print(&d, stderr);
+	diag__free(&d);
+	return errors;
+}
+
+int cli__split_list(char *arg, const char ***out, size_t *n)
+{
+	const char **items = NULL;
+	size_t count = 0;
+	char *save = NULL;
+
+	for (char *tok = strtok_r(arg, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		const char **p;
+
+		if (!*tok)
+			continue;
+		p = realloc(items, (count + 1) * sizeof(*p));
+		if (!p) {
+			free(items);
+			return -ENOMEM;
+		}
+		items = p;
+		items[count++] = tok;
+	}
+	*out = items;
+	*n = count;
+	return 0;
+}
+
+int cli__parse_uint(const char *opt, const char *arg, long min, long max, long *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (errno || end == arg || *end || v < min || v > max) {
+		fprintf(stderr, "ktstr: %s takes a whole number from %ld to %ld, got '%s'\n", opt, min,
+			max, arg);
+		return -EINVAL;
+	}
+	*out = v;
+	return 0;
+}
+
+int cli_expand__opts(struct cli_expand *e, struct gauntlet_opts *opts)
+{
+	memset(opts, 0, sizeof(*opts));
+	opts->sz = sizeof(*opts);
+	if (e->presets_arg) {
+		if (cli__split_list(e->presets_arg, &e->presets, &e->npresets))
+			return -ENOMEM;
+		opts->presets = e->presets;
+		opts->npresets = e->npresets;
+	}
+	if (e->flags_arg) {
+		if (cli__split_list(e->flags_arg, &e->flags, &e->nflags))
+			return -ENOMEM;
+		opts->flags = e->flags;
+		opts->nflags = e->nflags;
+	}
+	if (e->overcommit)
+		opts->host.unlimited = true;
+	else if (e->host_cpus > 0)
+		opts->host = host_capacity__cpus((uint32_t)e->host_cpus);
+	opts->shard_index = e->shard_k;
+	opts->shard_count = e->shard_n;
+	return 0;
+}
+
+void cli_expand__free(struct cli_expand *e)
+{
+	free(e->presets);
+	free(e->flags);
+	e->presets = e->flags = NULL;
+}
+
+void cli__explain_host_filter(const struct variant_list *l, const struct gauntlet_opts *opts)
+{
+	struct host_capacity h = opts->host;
+	const char *s = l->filtered_host == 1 ? " was" : "s were";
+
+	if (!l->filtered_host || h.unlimited)
+		return;
+	if (h.cpus) {	/* from --host-cpus */
+		fprintf(stderr, "ktstr: %zu preset%s dropped: more than --host-cpus %u CPUs; "
+				"--overcommit lifts the filter\n", l->filtered_host, s, h.cpus);
+		return;
+	}
+	if (host_capacity__detect(&h) < 0)
+		return;
+	fprintf(stderr,
+		"ktstr: %zu preset%s dropped: larger than this host (%u CPUs, %u LLC group%s of at "
+		"most %u CPUs); --host-cpus N or --overcommit lifts the filter\n",
+		l->filtered_host, s, h.cpus, h.llc_groups, h.llc_groups == 1 ? "" : "s",
+		h.max_cpus_per_llc);
+}
+
+int cli__bad_option(const char *cmd, int c, char **argv)
+{
+	const char *arg = optind > 0 ? argv[optind - 1] : "?";
+
+	if (c == ':')
+		fprintf(stderr, "ktstr %s: option '%s' needs a value\n", cmd, arg);
+	else
+		fprintf(stderr, "ktstr %s: unknown option '%s'; 'ktstr %s --help' lists the options\n",
+			cmd, arg, cmd);
+	return EXIT_USAGE;
+}

@@ -1,1 +1,187 @@
 // SPDX-License-Identifier: GPL-2.0
+/* ktstr list: each scenario with its topology, scheduler and variant count. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli.h"
+#include "cmd.h"
+#include "json_out.h"
+
+const char cmd_list_usage[] =
+	"usage: ktstr list [OPTIONS] FILE...\n"
+	"\n"
+	"Print each scenario's name, topology, scheduler, number of gauntlet variants and\n"
+	"description, one per line.\n"
+	"\n"
+	"Options:\n"
+	"  --json             one JSON object per scenario per line (JSON lines)\n"
+	"  --schedulers FILE  load scheduler definitions from FILE (repeatable)\n"
+	"  --presets A,B      count only these topology presets\n"
+	"  --flags A,B        count only the profile with exactly these flags\n"
+	"  --host-cpus N      count presets as if the host had N CPUs\n"
+	"  --overcommit       count presets larger than this host too\n"
+	"  -h, --help         show this help\n"
+	"\n"
+	"Variant counts apply the same filters as 'ktstr gauntlet' (see its --help),\n"
+	"including the host-capacity filter.\n";
+
+enum { OPT_JSON = 256, OPT_SCHED, OPT_PRESETS, OPT_FLAGS, OPT_HOST_CPUS, OPT_OVERCOMMIT };
+
+static size_t count_variants(const struct variant_list *l, const struct scenario *sc)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < l->n; i++)
+		n += l->items[i].scenario == sc;
+	return n;
+}
+
+/* Validation guarantees every flag name resolves, so the indexes are >= 0. */
+static void print_json(struct json_out *j, const struct scenario *sc, const struct variant_list *l)
+{
+	char topo[TOPOLOGY_NAME_MAX];
+	char prof[256];
+	flag_mask req = 0, excl = 0;
+	long nprof;
+
+	for (size_t i = 0; i < sc->nflags_required; i++)
+		req |= (flag_mask)1 << sched_def__flag_index(sc->sched, sc->flags_required[i]);
+	for (size_t i = 0; i < sc->nflags_excluded; i++)
+		excl |= (flag_mask)1 << sched_def__flag_index(sc->sched, sc->flags_excluded[i]);
+	nprof = sched_profiles__expand(sc->sched, req, excl, NULL, 0);
+
+	topology__format(&sc->topology, topo);
+	json_out__object_begin(j);
+	json_out__key(j, "name");
+	json_out__string(j, sc->name);
+	json_out__key(j, "file");
+	json_out__string(j, sc->file);
+	json_out__key(j, "description");
+	json_out__string(j, sc->description);
+	json_out__key(j, "topology");
+	json_out__string(j, topo);
+	json_out__key(j, "cpus");
+	json_out__u64(j, topology__total_cpus(&sc->topology));
+	json_out__key(j, "scheduler");
+	json_out__string(j, sc->sched->name);
+	json_out__key(j, "steps");
+	json_out__u64(j, sc->nsteps);
+	json_out__key(j, "expect_fail");
+	json_out__bool(j, sc->expect_fail);
+	json_out__key(j, "variants");
+	json_out__u64(j, count_variants(l, sc));
+	json_out__key(j, "profiles");
+	json_out__array_begin(j);
+	if (nprof > 0) {
+		flag_mask *m = calloc((size_t)nprof, sizeof(*m));
+		long got = m ? sched_profiles__expand(sc->sched, req, excl, m, (size_t)nprof) : 0;
+
+		for (long i = 0; i < got; i++) {
+			sched_profile__name(sc->sched, m[i], prof, sizeof(prof));
+			json_out__string(j, prof);
+		}
+		free(m);
+	}
+	json_out__array_end(j);
+	json_out__object_end(j);
+	json_out__newline(j);
+}
+
+int cmd_list(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "schedulers", required_argument, NULL, OPT_SCHED },
+		{ "presets", required_argument, NULL, OPT_PRESETS },
+		{ "flags", required_argument, NULL, OPT_FLAGS },
+		{ "host-cpus", required_argument, NULL, OPT_HOST_CPUS },
+		{ "overcommit", no_argument, NULL, OPT_OVERCOMMIT },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cli_inputs in = { 0 };
+	struct cli_expand ex = { 0 };
+	struct gauntlet_opts opts;
+	struct variant_list vl = { 0 };
+	struct scenario_set set;
+	bool json = false, loaded = false;
+	char err[512];
+	int c, ret = EXIT_USAGE;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_JSON:
+			json = true;
+			break;
+		case OPT_SCHED:
+			if (cli_inputs__add_sched(&in, optarg))
+				goto out;
+			break;
+		case OPT_PRESETS:
+			ex.presets_arg = optarg;
+			break;
+		case OPT_FLAGS:
+			ex.flags_arg = optarg;
+			break;
+		case OPT_HOST_CPUS:
+			if (cli__parse_uint("--host-cpus", optarg, 1, 4096, &ex.host_cpus))
+				goto out;
+			break;
+		case OPT_OVERCOMMIT:
+			ex.overcommit = true;
+			break;
+		default:
+			cli__bad_option("list", c, argv);
+			goto out;
+		}
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "ktstr list: no scenario files given\n%s", cmd_list_usage);
+		goto out;
+	}
+	if (cli_expand__opts(&ex, &opts))
+		goto out;
+	in.files = (const char **)argv + optind;
+	in.nfiles = (size_t)(argc - optind);
+
+	scenario_set__init(&set);
+	loaded = true;
+	if (cli__load(&set, &in)) {
+		ret = EXIT_FAILED;
+		goto out;
+	}
+	if (gauntlet__expand(&set, &opts, &vl, err, sizeof(err))) {
+		fprintf(stderr, "ktstr list: %s\n", err);
+		goto out;
+	}
+
+	if (json) {
+		struct json_out j;
+
+		json_out__init(&j, stdout);
+		for (size_t i = 0; i < set.n; i++)
+			print_json(&j, set.items[i], &vl);
+	} else {
+		for (size_t i = 0; i < set.n; i++) {
+			const struct scenario *sc = set.items[i];
+			char topo[TOPOLOGY_NAME_MAX];
+
+			topology__format(&sc->topology, topo);
+			printf("%-32s %-12s %-12s %5zu variants  %s\n", sc->name, topo,
+			       sc->sched->name, count_variants(&vl, sc),
+			       sc->description ? sc->description : "");
+		}
+		fprintf(stderr, "%zu scenario%s, %zu variant%s\n", set.n, set.n == 1 ? "" : "s",
+			vl.n, vl.n == 1 ? "" : "s");
+	}
+	cli__explain_host_filter(&vl, &opts);
+	ret = EXIT_OK;
+out:
+	variant_list__free(&vl);
+	if (loaded)
+		scenario_set__free(&set);
+	cli_expand__free(&ex);
+	cli_inputs__free(&in);
+	return ret;
+}

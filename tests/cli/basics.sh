@@ -1,2 +1,70 @@
 #!/usr/bin/env bash
-echo "not written yet"; exit 77
+# The command-line surface: help, version, unknown commands and options.
+. "$(dirname "$0")/lib.sh"
+
+run "$KTSTR" --help
+expect_rc 0 "--help"
+for c in check list gauntlet help; do
+	expect_out "^  $c " "--help lists $c"
+done
+
+run "$KTSTR"
+expect_rc 2 "no arguments"
+expect_err "usage: ktstr" "no arguments prints usage"
+
+version=$(sed -n "s/^  version: '\(.*\)',/\1/p" "$KTSTR_SRCDIR/meson.build")
+run "$KTSTR" --version
+expect_rc 0 "--version"
+expect_eq "$out" "ktstr $version" "--version prints the project version"
+
+for c in check list gauntlet; do
+	run "$KTSTR" help "$c"
+	expect_rc 0 "help $c"
+	expect_out "^usage: ktstr $c" "help $c shows usage"
+	help_text=$out
+	run "$KTSTR" "$c" --help
+	expect_rc 0 "$c --help"
+	expect_eq "$out" "$help_text" "$c --help equals help $c"
+done
+
+run "$KTSTR" chek x.yaml
+expect_rc 2 "unknown command"
+expect_err "no command 'chek'; did you mean 'check'\?" "did-you-mean for commands"
+
+run "$KTSTR" help nosuch
+expect_rc 2 "help of an unknown command"
+
+run "$KTSTR" check --bogus x.yaml
+expect_rc 2 "unknown option"
+expect_err "ktstr check: unknown option '--bogus'" "unknown option is named"
+
+run "$KTSTR" check --schedulers
+expect_rc 2 "option without its value"
+expect_err "option '--schedulers' needs a value" "missing value is named"
+
+run "$KTSTR" check
+expect_rc 2 "check without files"
+expect_err "no scenario files given" "check without files says so"
+
+run "$KTSTR" gauntlet "$KTSTR_SRCDIR/scenarios/two_cgroups.yaml"
+expect_rc 2 "gauntlet without --list"
+expect_err "only --list" "gauntlet without --list says what works"
+
+# --- the man pages render without warnings, carry the version, and document
+# every option that --help shows
+for page in ktstr.1 ktstr-scenario.5; do
+	run env MANWIDTH=80 man --warnings -l "$KTSTR_SRCDIR/man/$page"
+	expect_rc 0 "man -l $page"
+	expect_eq "$err" "" "man $page renders without warnings"
+	expect_out "ktstr $version" "man $page carries version $version"
+done
+run env MANWIDTH=200 man -l "$KTSTR_SRCDIR/man/ktstr.1"
+manpage=$out
+for c in check list gauntlet; do
+	for opt in $("$KTSTR" "$c" --help | grep -oE -- '--[a-z][a-z-]+' | sort -u); do
+		checks=$((checks + 1))
+		grep -qF -- "$opt" <<<"$manpage" || fail "ktstr.1 does not document $c $opt"
+	done
+done
+
+finish

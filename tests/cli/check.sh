@@ -1,2 +1,172 @@
 #!/usr/bin/env bash
-echo "not written yet"; exit 77
+# ktstr check: the shipped scenarios are valid; every class of error is
+# reported as FILE:LINE:COLUMN: message with exit status 1.
+. "$(dirname "$0")/lib.sh"
+S=$KTSTR_SRCDIR/scenarios
+
+# --- the shipped catalog
+run "$KTSTR" check "$S"/*.yaml
+expect_rc 0 "shipped scenarios are valid"
+ndocs=$(cat "$S"/*.yaml | grep -c '^name:')
+expect_eq "$(grep -c '^ok ' <<<"$out")" "$ndocs" "one ok line per shipped scenario"
+expect_out "^ok .*two_cgroups.yaml: two_cgroups \[topo=1n2l4c1t\]" "two_cgroups line"
+
+run "$KTSTR" check -q "$S"/*.yaml
+expect_rc 0 "check -q"
+expect_eq "$out" "" "check -q prints nothing"
+
+# check FILE CONTENT: write a scenario file and run ktstr check on it.
+check() {
+	printf '%s\n' "$2" >"$TMP/$1"
+	run "$KTSTR" check "$TMP/$1"
+}
+
+# --- one error of each class, with its position
+check unknown_key.yaml 'name: a
+duraton: 5s'
+expect_rc 1 "unknown key"
+expect_err "^$TMP/unknown_key.yaml:2:1: .*'duraton'.*did you mean 'duration'" "unknown key: position and did-you-mean"
+
+check bad_duration.yaml 'name: a
+duration: 5'
+expect_rc 1 "duration without unit"
+expect_err "^$TMP/bad_duration.yaml:2:11: .*duration" "duration without unit: position"
+
+check bad_type.yaml 'name: a
+workers: two'
+expect_rc 1 "wrong type"
+expect_err "^$TMP/bad_type.yaml:2:10: .*workers.*integer" "wrong type: position"
+
+check bad_topo.yaml 'name: a
+topology: 1n2l4x'
+expect_rc 1 "bad topology string"
+expect_err "^$TMP/bad_topo.yaml:2:11: .*1n2l4x" "bad topology: position and text"
+
+check topo_invalid.yaml 'name: a
+topology: 2n3l2c1t'
+expect_rc 1 "llcs not a multiple of nodes"
+expect_err "^$TMP/topo_invalid.yaml:2:11: .*multiple" "invalid topology: position"
+
+check cpuset_range.yaml 'name: a
+topology: 1n2l2c1t
+cgroups:
+  - name: cg0
+    cpuset: {llc: 2}'
+expect_rc 1 "cpuset out of range"
+expect_err "^$TMP/cpuset_range.yaml:5:[0-9]+: cgroup 'cg0': .*Llc\(2\) out of range: topology has 2 LLCs" "cpuset out of range"
+
+check work_type.yaml 'name: a
+cgroups:
+  - name: cg0
+    work: cpu-spn'
+expect_rc 1 "unknown work type"
+expect_err "^$TMP/work_type.yaml:4:11: .*'cpu-spn'.*did you mean 'cpu-spin'" "unknown work type"
+
+check op.yaml 'name: a
+cgroups: [{name: cg0}]
+steps:
+  - ops: [{set_cpusett: {cgroup: cg0, cpuset: {llc: 0}}}]'
+expect_rc 1 "unknown op"
+expect_err "^$TMP/op.yaml:4:12: .*'set_cpusett'.*did you mean 'set_cpuset'" "unknown op"
+
+check dup.yaml 'name: a
+cgroups:
+  - name: cg0
+  - name: cg0'
+expect_rc 1 "duplicate cgroup"
+expect_err "^$TMP/dup.yaml:4:[0-9]+: .*cgroup 'cg0' already exists" "duplicate cgroup"
+
+check missing_cg.yaml 'name: a
+cgroups: [{name: cg0}]
+steps:
+  - ops: [{stop_cgroup: cg9}]'
+expect_rc 1 "op names a missing cgroup"
+expect_err "^$TMP/missing_cg.yaml:4:[0-9]+: .*cg9.*does not exist at step 1" "op names a missing cgroup"
+
+check flags.yaml 'name: a
+scheduler:
+  name: mysched
+  binary: scx_mysched
+  flags: [llc, steal, {name: turbo, args: [--turbo]}]
+flags: {required: [lcc]}
+cgroups: [{name: cg0}]'
+expect_rc 1 "unknown flag"
+expect_err "^$TMP/flags.yaml:6:[0-9]+: .*'lcc'.*did you mean 'llc'" "unknown flag"
+
+check flags2.yaml 'name: a
+scheduler:
+  name: mysched
+  binary: scx_mysched
+  flags: [llc, steal]
+flags: {required: [steal], excluded: [llc]}
+cgroups: [{name: cg0}]'
+expect_rc 1 "unmeetable flag requirement"
+expect_err "^$TMP/flags2.yaml:6:[0-9]+: .*'steal' requires 'llc'" "unmeetable flag requirement"
+
+check groups.yaml 'name: a
+cgroups:
+  - name: cg0
+    work: pipe-io
+    workers: 3'
+expect_rc 1 "workers not a multiple of the group size"
+expect_err "^$TMP/groups.yaml:[0-9]+:[0-9]+: .*groups of 2, got 3" "group size"
+
+check syntax.yaml 'name: a
+cgroups: [ {name: cg0}'
+expect_rc 1 "YAML syntax error"
+expect_err "^$TMP/syntax.yaml:[0-9]+:[0-9]+: " "syntax error has a position"
+
+check unknown_sched.yaml 'name: a
+scheduler: scx-nope
+cgroups: [{name: cg0}]'
+expect_rc 1 "unknown scheduler"
+expect_err "^$TMP/unknown_sched.yaml:2:12: .*unknown scheduler 'scx-nope'.*schedulers/scx-nope.yaml" "unknown scheduler says where to define it"
+
+check nothing.yaml 'name: a
+duration: 1s'
+expect_rc 1 "nothing to run"
+expect_err "^$TMP/nothing.yaml:1:1: .*runs nothing" "a scenario without cgroups or steps"
+
+# --- several errors in one file are all reported
+check many.yaml 'name: a
+duraton: 5s
+workers: two
+cgroups:
+  - name: cg0
+    work: cpu-spn'
+expect_rc 1 "several errors"
+expect_eq "$(grep -c "^$TMP/many.yaml:" <<<"$err")" 3 "all three errors reported"
+expect_err "3 errors" "error count summary"
+
+# --- files that are not there, empty, or a directory
+run "$KTSTR" check "$TMP/nope.yaml"
+expect_rc 1 "missing file"
+expect_err "$TMP/nope.yaml: .*(No such file|cannot)" "missing file is named"
+
+: >"$TMP/empty.yaml"
+run "$KTSTR" check "$TMP/empty.yaml"
+expect_rc 1 "empty file"
+expect_err "$TMP/empty.yaml: no scenario" "empty file says so"
+
+# --- valid and invalid together: the valid one is not reported as broken
+printf 'name: fine\ncgroups: [{name: cg0}]\n' >"$TMP/fine.yaml"
+run "$KTSTR" check "$TMP/fine.yaml" "$TMP/unknown_key.yaml"
+expect_rc 1 "mixed valid and invalid"
+expect_err "unknown_key.yaml:2:1" "mixed: error named"
+checks=$((checks + 1))
+grep -q "fine.yaml" <<<"$err" && fail "mixed: the valid file is not blamed"
+
+# --- scheduler definitions from --schedulers FILE and from schedulers/NAME.yaml
+mkdir -p "$TMP/proj/schedulers"
+printf 'name: scx-demo\nbinary: scx_demo\nflags: [llc, steal, borrow]\n' >"$TMP/proj/schedulers/scx-demo.yaml"
+printf 'name: uses_demo\nscheduler: scx-demo\nflags: {required: [llc]}\ncgroups: [{name: cg0}]\n' >"$TMP/proj/s.yaml"
+run "$KTSTR" check "$TMP/proj/s.yaml"
+expect_rc 0 "scheduler found in schedulers/ next to the scenario"
+expect_out "scheduler scx-demo" "resolved scheduler named"
+
+cp "$TMP/proj/schedulers/scx-demo.yaml" "$TMP/defs.yaml"
+mkdir -p "$TMP/other" && cp "$TMP/proj/s.yaml" "$TMP/other/s.yaml"
+run "$KTSTR" check --schedulers "$TMP/defs.yaml" "$TMP/other/s.yaml"
+expect_rc 0 "scheduler from --schedulers"
+
+finish

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Helpers the subcommands share: loading scenario files, common options. */
+#ifndef KTSTR_CLI_H
+#define KTSTR_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "gauntlet.h"
+#include "scenario.h"
+
+/* Options every scenario-reading command takes. */
+struct cli_inputs {
+	const char **sched_files;	/* --schedulers FILE, repeatable */
+	size_t nsched_files;
+	const char **files;		/* scenario files */
+	size_t nfiles;
+};
+
+/* --schedulers FILE: remember it. Returns 0 or -ENOMEM. */
+int cli_inputs__add_sched(struct cli_inputs *in, const char *path);
+void cli_inputs__free(struct cli_inputs *in);
+
+/*
+ * Load the scheduler files, then the scenario files, then validate. Prints
+ * every error to stderr as FILE:LINE:COLUMN: message. Returns the number of
+ * errors (0 = all valid).
+ */
+int cli__load(struct scenario_set *set, const struct cli_inputs *in);
+
+/*
+ * Options for gauntlet expansion shared by `list` and `gauntlet`:
+ * --presets a,b  --flags a,b  --host-cpus N  --overcommit  --shard K/N.
+ */
+struct cli_expand {
+	char *presets_arg;
+	char *flags_arg;
+	const char **presets;
+	size_t npresets;
+	const char **flags;
+	size_t nflags;
+	long host_cpus;			/* 0 = detect */
+	bool overcommit;
+	unsigned shard_k, shard_n;
+};
+
+/* Parse a comma-separated list in place into @out (malloc'd array). */
+int cli__split_list(char *arg, const char ***out, size_t *n);
+/* Fill @opts from @e; returns 0 or EXIT_USAGE after printing why. */
+int cli_expand__opts(struct cli_expand *e, struct gauntlet_opts *opts);
+void cli_expand__free(struct cli_expand *e);
+/* Parse a positive integer option value; prints an error naming @opt. */
+int cli__parse_uint(const char *opt, const char *arg, long min, long max, long *out);
+
+/* Explain an empty expansion caused by the host filter, on stderr. */
+void cli__explain_host_filter(const struct variant_list *l, const struct gauntlet_opts *opts);
+
+/*
+ * Report the option getopt_long rejected (call with opterr = 0 and a ':'
+ * leading the short-option string). Always returns EXIT_USAGE.
+ */
+int cli__bad_option(const char *cmd, int c, char **argv);
+
+#endif

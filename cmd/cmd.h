@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The ktstr subcommands: one file each, dispatched from main.c. */
+#ifndef KTSTR_CMD_H
+#define KTSTR_CMD_H
+
+/* Exit statuses shared by every subcommand. */
+#define EXIT_OK		0	/* everything passed / was valid */
+#define EXIT_FAILED	1	/* a scenario failed or a file is invalid */
+#define EXIT_USAGE	2	/* bad usage or a setup error */
+
+struct cmd {
+	const char *name;
+	const char *summary;	/* one line for `ktstr --help` */
+	const char *usage;	/* full text for `ktstr help NAME` and NAME --help */
+	int (*run)(int argc, char **argv);
+};
+
+int cmd_check(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+int cmd_gauntlet(int argc, char **argv);
+
+extern const char cmd_check_usage[];
+extern const char cmd_list_usage[];
+extern const char cmd_gauntlet_usage[];
+
+const struct cmd *cmd__find(const char *name);
+
+#endif

@@ -1,0 +1,50 @@
+# Shared helpers for the CLI tests. Source it; call `finish` last.
+# $KTSTR is the binary under test, $KTSTR_SRCDIR the source tree (set by meson).
+set -u
+: "${KTSTR:?run through meson test}" "${KTSTR_SRCDIR:?run through meson test}"
+fails=0
+checks=0
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+
+# run CMD...: runs it, keeping stdout in $out, stderr in $err, status in $rc.
+run() {
+	"$@" >"$TMP/out" 2>"$TMP/err"
+	rc=$?
+	out=$(cat "$TMP/out")
+	err=$(cat "$TMP/err")
+}
+
+fail() {
+	fails=$((fails + 1))
+	echo "FAIL: $*"
+	echo "  command status: ${rc:-?}"
+	echo "  stdout: $(printf '%s' "${out:-}" | head -c 2000)"
+	echo "  stderr: $(printf '%s' "${err:-}" | head -c 2000)"
+}
+
+expect_rc() {	# expect_rc N what
+	checks=$((checks + 1))
+	[ "$rc" -eq "$1" ] || fail "$2: expected exit $1, got $rc"
+}
+
+expect_out() {	# expect_out REGEX what   (grep -E over stdout)
+	checks=$((checks + 1))
+	grep -Eq -- "$1" <<<"$out" || fail "$2: stdout does not match /$1/"
+}
+
+expect_err() {	# expect_err REGEX what   (grep -E over stderr)
+	checks=$((checks + 1))
+	grep -Eq -- "$1" <<<"$err" || fail "$2: stderr does not match /$1/"
+}
+
+expect_eq() {	# expect_eq ACTUAL EXPECTED what
+	checks=$((checks + 1))
+	[ "$1" = "$2" ] || fail "$3: expected '$2', got '$1'"
+}
+
+finish() {
+	echo "$checks checks, $fails failed"
+	[ "$fails" -eq 0 ]
+	exit $?
+}
