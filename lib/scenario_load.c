@@ -144,6 +144,16 @@ static void gauntlet(struct lctx *c, const yaml_node_t *n, struct gauntlet_spec 
 		}
 		g->all_presets = false;
 		g->presets = ld__str_list(c, it.val, "presets", &g->npresets, false, preset_name);
+		/* Valid names are few: a long list repeats one early, so this stays cheap. */
+		for (size_t i = 1; i < g->npresets; i++) {
+			for (size_t j = 0; j < i; j++) {
+				if (strcmp(g->presets[i], g->presets[j]))
+					continue;
+				ld__err(c, it.val, "preset '%s' is listed twice", g->presets[i]);
+				i = g->npresets;
+				break;
+			}
+		}
 	}
 }
 
@@ -183,6 +193,14 @@ static void scheduler(struct lctx *c, const yaml_node_t *n, struct scenario *sc)
 		return;
 	}
 	sc->sched_name = ld__name(c, n, "scheduler");
+}
+
+/* Items in a list; a value that is not a list counts as some (it has its own error). */
+static size_t items_or_bad(const yaml_node_t *n)
+{
+	if (!n)
+		return 0;
+	return ytree__kind(n) == YNODE_SEQ ? ytree__seq_len(n) : 1;
 }
 
 static struct scenario *scenario_doc(struct lctx *c, const yaml_node_t *root)
@@ -262,7 +280,7 @@ static struct scenario *scenario_doc(struct lctx *c, const yaml_node_t *root)
 	}
 	if (!vals[K_NAME])
 		ld__err(c, root, "scenario has no 'name'");
-	if (!vals[K_CGROUPS] && !vals[K_STEPS])
+	if (!items_or_bad(vals[K_CGROUPS]) && !items_or_bad(vals[K_STEPS]))
 		ld__err(c, root, "scenario runs nothing: give it 'cgroups' or 'steps'");
 	return sc;
 }

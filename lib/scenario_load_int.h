@@ -17,7 +17,7 @@
 #include "yaml_tree.h"
 
 #define LD_MAX_INPUT	(1u << 20)	/* bytes in one file */
-#define LD_VISIT_BUDGET	(1u << 18)	/* node visits in one file, aliases expanded */
+#define LD_VISIT_BUDGET	(1u << 20)	/* node visits in one file, aliases expanded */
 #define LD_MAX_SCALAR	65536		/* bytes in one value */
 #define LD_MAX_ITEMS	4096		/* items in one list */
 #define LD_MAX_NAME	64		/* scenario, scheduler, flag and program names */
@@ -109,19 +109,43 @@ bool ld__seq(struct lctx *c, const yaml_node_t *n, const char *what, size_t *len
 /* Arena array of @n items of @size, charged to the visit budget. */
 void *ld__array(struct lctx *c, const yaml_node_t *n, size_t count, size_t size);
 
-/* ---- pieces of the schema (scenario_load_*.c) ---- */
+/* ---- pieces of the schema ---- */
 
+/* scenario_load_sched.c */
 void ld__topology(struct lctx *c, const yaml_node_t *n, struct topology_partial *out);
 void ld__checks(struct lctx *c, const yaml_node_t *n, struct checks *out);
 /* A scheduler definition (a file document or an inline `scheduler:` map). */
 struct sched_def *ld__sched_def(struct lctx *c, const yaml_node_t *n);
 
+/* scenario_load_place.c */
 bool ld__cpuset(struct lctx *c, const yaml_node_t *n, struct cpuset_spec *out);
 bool ld__affinity(struct lctx *c, const yaml_node_t *n, struct affinity *out);
+bool ld__policy(struct lctx *c, const yaml_node_t *n, struct sched_policy *out);
+bool ld__mem_policy(struct lctx *c, const yaml_node_t *n, struct mem_policy *out);
+bool ld__mpol_flags(struct lctx *c, const yaml_node_t *n, uint32_t *flags);
+
+/* scenario_load_work.c */
+
+/* Keys every work takes, whatever its type; also valid next to a single `work:`. */
+enum {
+	W_WORKERS, W_POLICY, W_NICE, W_AFFINITY, W_MEM_POLICY, W_MPOL_FLAGS, W_SWAPPABLE,
+	W_COMMON
+};
+
 void ld__work_default(struct work *w, const struct src_loc *loc);
 /* A work: a type name or a map with `type` and its parameters. */
 bool ld__work(struct lctx *c, const yaml_node_t *n, struct work *w);
+/*
+ * A work given as `work:` (@n, or NULL for the default cpu-spin at @at) next
+ * to group-level keys (a cgroup's single work, spawn's `workers`), indexed
+ * by W_*; a key given on both levels is an error.
+ */
+void ld__work_with_keys(struct lctx *c, const yaml_node_t *n, const yaml_node_t *at,
+			const yaml_node_t *const keys[W_COMMON],
+			const yaml_node_t *const vals[W_COMMON], struct work *w);
 void ld__cgroups(struct lctx *c, const yaml_node_t *n, struct cgroup_def **out, size_t *count);
+
+/* scenario_load_steps.c */
 void ld__steps(struct lctx *c, const yaml_node_t *n, struct step **out, size_t *count);
 
 #endif

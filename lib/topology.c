@@ -104,13 +104,11 @@ int topology__validate(const struct topology *t, char *err, size_t errlen)
 		return topo_error(err, errlen, "numa nodes (%u) must be at most %u",
 				  t->numa_nodes, KTSTR_MAX_NUMA);
 	if (!total_cpus64(t, &total))
-		return topo_error(err, errlen,
-				  "topology " TOPO_FMT " has too many CPUs; at most %u are supported",
-				  TOPO_ARGS(t), KTSTR_MAX_CPUS);
+		return topo_error(err, errlen, "too many CPUs; at most %u are supported",
+				  KTSTR_MAX_CPUS);
 	if (total > KTSTR_MAX_CPUS)
-		return topo_error(err, errlen,
-				  "topology " TOPO_FMT " has %llu CPUs; at most %u are supported",
-				  TOPO_ARGS(t), (unsigned long long)total, KTSTR_MAX_CPUS);
+		return topo_error(err, errlen, "%llu CPUs; at most %u are supported",
+				  (unsigned long long)total, KTSTR_MAX_CPUS);
 	return 0;
 }
 

@@ -903,6 +903,12 @@ static void test_err_duplicates_and_missing(void **state)
 		 "t.yaml:1:1: scenario has no 'name'\n");
 	load_err(f, "name: a\n",
 		 "t.yaml:1:1: scenario runs nothing: give it 'cgroups' or 'steps'\n");
+	load_err(f, "name: a\ncgroups: []\nsteps: []\n",
+		 "t.yaml:1:1: scenario runs nothing: give it 'cgroups' or 'steps'\n");
+	load_err(f, "name: *x\ncgroups: [{name: cg0}]\n",
+		 "t.yaml:1:7: YAML syntax error: found undefined alias\n");
+	load_err(f, "name: &x a\ncgroups: [{name: &x cg0}]\n",
+		 "t.yaml:2:18: YAML syntax error: second occurrence (found duplicate anchor; first occurrence at line 1, column 7)\n");
 	load_err(f, "name: a/b\ncgroups: [{name: cg0}]\n",
 		 "t.yaml:1:7: bad scenario name 'a/b': use letters, digits, '_', '.' and '-' only\n");
 	load_err(f, "name: a\ncgroups: [{work: cpu-spin}]\n",
@@ -949,6 +955,9 @@ static void test_err_work_groups(void **state)
 		 "t.yaml:7:28: 'bind' must be between 0 and 63, got '64'\n"
 		 "t.yaml:8:48: unknown mpol flag 'numa-balanced'; did you mean 'numa-balancing'?\n"
 		 "t.yaml:8:17: mpol_flags static-nodes and relative-nodes cannot be combined\n");
+	load_err(f, "name: a\ncgroups: [{name: cg0, work: {type: nope}, nice: 20}]\n",
+		 "t.yaml:2:36: unknown work type 'nope' (expected cpu-spin, yield-heavy, mixed, io-sync, bursty, pipe-io, futex-ping-pong, cache-pressure, cache-yield, cache-pipe, futex-fan-out, fan-out-compute, sequence, fork-exit, nice-sweep, affinity-churn, policy-churn, page-fault-churn, mutex-contention, exec)\n"
+		 "t.yaml:2:49: 'nice' must be between -20 and 19, got '20'\n");
 	load_err(f, "name: a\ncgroups: [{name: cg0, policy: rr:100}]\n",
 		 "t.yaml:2:31: bad policy 'rr:100': write rr:N with a priority from 1 to 99, e.g. rr:50\n");
 	load_err(f, "name: a\ncgroups: [{name: cg0, policy: batch:3}]\n",
@@ -1067,6 +1076,8 @@ static void test_err_topology_gauntlet(void **state)
 		 "t.yaml:2:21: unknown key 'llc' in topology; did you mean 'llcs'?\n");
 	load_err(f, "name: a\ncgroups: [{name: cg0}]\ngauntlet: {presets: [tiny-2llc, smt2llc]}\n",
 		 "t.yaml:3:33: unknown topology preset 'smt2llc'; did you mean 'smt-2llc'?\n");
+	load_err(f, "name: a\ncgroups: [{name: cg0}]\ngauntlet: {presets: [tiny-2llc, tiny-1llc, tiny-2llc]}\n",
+		 "t.yaml:3:21: preset 'tiny-2llc' is listed twice\n");
 	load_err(f, "name: a\ncgroups: [{name: cg0}]\ngauntlet: {presets: some}\n",
 		 "t.yaml:3:21: 'presets' must be 'all' or a list of preset names, got 'some'\n");
 	load_err(f, "name: a\ncgroups: [{name: cg0}]\ngauntlet: {constraints: {min_numa: 2}}\n",
@@ -1159,7 +1170,7 @@ static void test_multiple_errors(void **state)
 		"t.yaml:3:10: 'workers' must be an integer, got 'two'\n"
 		"t.yaml:6:24: 'disjoint': index 3 >= partition count 2 (indexes start at 0)\n"
 		"t.yaml:7:33: bad duration '5': add a unit (ns, us, ms, s, m), e.g. 5s\n"
-		"t.yaml:9:11: unknown work type 'nope' (see ktstr-scenario(5) for the list)\n"
+		"t.yaml:9:11: unknown work type 'nope' (expected cpu-spin, yield-heavy, mixed, io-sync, bursty, pipe-io, futex-ping-pong, cache-pressure, cache-yield, cache-pipe, futex-fan-out, fan-out-compute, sequence, fork-exit, nice-sweep, affinity-churn, policy-churn, page-fault-churn, mutex-contention, exec)\n"
 		"t.yaml:10:22: bad percentage '15': add '%', e.g. 15%\n");
 	assert_int_equal(f->d.items[0].loc.line, 2);
 	assert_int_equal(f->d.items[0].loc.col, 1);
@@ -1201,6 +1212,21 @@ static void test_multi_document(void **state)
 		"t.yaml:6:1: YAML syntax error: did not find expected node content (while parsing a flow node at line 6, column 1)\n");
 	/* One copy of the file name however many loads. */
 	assert_int_equal(f->set.nfiles, 1);
+	diag__free(&f->d);
+
+	/* A large catalog in one file is well within the limits. */
+	size_t per = strlen(schema_simple) + 32, cap = 500 * per, o = 0;
+	char *cat = malloc(cap);
+
+	assert_non_null(cat);
+	for (int i = 0; i < 500; i++)
+		o += (size_t)snprintf(cat + o, cap - o, "---\nname: s%d\n%s", i,
+				      strchr(schema_simple, '\n') + 1);
+	assert_int_equal(load(f, cat), 0);
+	assert_int_equal(f->set.n, 503);
+	assert_string_equal(f->set.items[502]->name, "s499");
+	assert_int_equal(f->set.items[502]->cgroups[1].works[0].params[1], 100 * MS);
+	free(cat);
 }
 
 static void test_sched_files(void **state)
@@ -1305,7 +1331,7 @@ static void test_alias_bomb(void **state)
 	assert_int_equal(f->set.n, 0);
 	diag__free(&f->d);
 
-	/* The real thing: one step aliased 4,000 times: 256,000 works. */
+	/* The real thing: one step aliased 4,000 times: 1,024,000 works. */
 	char *big = malloc(65536);
 	size_t o;
 
@@ -1320,11 +1346,13 @@ static void test_alias_bomb(void **state)
 	char *full = malloc(70000);
 
 	assert_non_null(full);
-	snprintf(full, 70000,
-		"l1: &l1 {cgroups: [{name: x, works: &w [mixed, mixed, mixed, mixed, mixed, mixed, mixed, mixed]},"
-		" {name: x, works: *w}, {name: x, works: *w}, {name: x, works: *w}, {name: x, works: *w},"
-		" {name: x, works: *w}, {name: x, works: *w}, {name: x, works: *w}]}\n"
-		"%s", big);
+	o = (size_t)snprintf(full, 70000, "l1: &l1 {cgroups: [{name: x, works: &w [mixed");
+	for (int i = 1; i < 16; i++)
+		o += (size_t)snprintf(full + o, 70000 - o, ", mixed");
+	o += (size_t)snprintf(full + o, 70000 - o, "]}");
+	for (int i = 1; i < 16; i++)
+		o += (size_t)snprintf(full + o, 70000 - o, ", {name: x, works: *w}");
+	snprintf(full + o, 70000 - o, "]}\n%s", big);
 	free(big);
 	assert_true(load(f, full) > 0);
 	free(full);

@@ -1011,7 +1011,7 @@ static void test_fits_topology(void **state)
 	const struct topo_preset *tiny1 = topo_preset__find("tiny-1llc");
 	const struct topo_preset *tiny2 = topo_preset__find("tiny-2llc");
 	const struct topo_preset *numa2 = topo_preset__find("numa2-4llc");
-	char why[256], e1[256];
+	char why[512], e1[256];
 
 	assert_non_null(tiny1);
 	assert_non_null(tiny2);
