@@ -20,6 +20,8 @@ static const struct cmd commands[] = {
 	  cmd_list },
 	{ "gauntlet", "expand scenarios across topology presets and flag profiles",
 	  cmd_gauntlet_usage, cmd_gauntlet },
+	{ "kernel", "build, cache and find sched_ext kernels (build, list, clean, path)",
+	  cmd_kernel_usage, cmd_kernel },
 	{ "help", "show help for a command", help_usage, cmd_help },
 };
 

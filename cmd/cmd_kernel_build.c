@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: GPL-2.0
+/* ktstr kernel build: build (or find cached) a sched_ext-enabled kernel. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "cmd.h"
+#include "cmd_kernel.h"
+#include "kernel_build.h"
+#include "kproc.h"
+
+int cmd_kernel_build(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "source", required_argument, NULL, 's' },
+		{ "tarball", required_argument, NULL, 't' },
+		{ "force", no_argument, NULL, 'f' },
+		{ "clean", no_argument, NULL, 'c' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct kbuild_opts o = { .log = stderr, .tty = isatty(STDERR_FILENO) };
+	struct kbuild_result r;
+	long jobs;
+	int c, err;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":j:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			o.source_dir = optarg;
+			break;
+		case 't':
+			o.tarball = optarg;
+			break;
+		case 'f':
+			o.force = true;
+			break;
+		case 'c':
+			o.clean = true;
+			break;
+		case 'j':
+			if (cli__parse_uint("-j", optarg, 1, 4096, &jobs))
+				return EXIT_USAGE;
+			o.jobs = (unsigned)jobs;
+			break;
+		default:
+			return cli__bad_option("kernel build", c, argv);
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "ktstr kernel build: unexpected argument '%s'; the source is "
+				"--source DIR or --tarball FILE\n", argv[optind]);
+		return EXIT_USAGE;
+	}
+	if (o.source_dir && o.tarball) {
+		fprintf(stderr, "ktstr kernel build: --source and --tarball exclude each other\n");
+		return EXIT_USAGE;
+	}
+	if (o.clean && !o.source_dir) {
+		fprintf(stderr, "ktstr kernel build: --clean applies to --source trees only; a "
+				"tarball is always built from a fresh extraction\n");
+		return EXIT_USAGE;
+	}
+
+	if (kproc__signals_catch()) {
+		fprintf(stderr, "ktstr kernel build: cannot install signal handlers: %s\n",
+			strerror(errno));
+		return EXIT_USAGE;
+	}
+	err = kernel_build__run(&o, &r);
+	kproc__signals_restore();
+	fflush(stderr);
+	if (err == -EINTR) {
+		fprintf(stderr, "ktstr kernel build: stopped by SIG%s; nothing was cached\n",
+			sigabbrev_np(r.signo) ? sigabbrev_np(r.signo) : "?");
+		return 128 + r.signo;
+	}
+	if (err == -EIO) {
+		fprintf(stderr, "ktstr kernel build: failed; nothing was cached\n");
+		return EXIT_FAILED;
+	}
+	if (err)
+		return EXIT_USAGE;
+	if (r.hit)
+		printf("kernel %s is cached (built %s); --force rebuilds\n", r.key, r.built_at);
+	else if (r.cached)
+		printf("kernel %s built in %u:%02u: %s\n", r.key, r.secs / 60, r.secs % 60,
+		       r.image);
+	else
+		printf("kernel built in place in %u:%02u, not cached: %s\n", r.secs / 60,
+		       r.secs % 60, r.image);
+	return EXIT_OK;
+}

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Small file-system helpers for the kernel cache: read, write, copy, remove trees. */
+#ifndef KTSTR_FSUTIL_H
+#define KTSTR_FSUTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/*
+ * Read all of @path (at most @max bytes, else -EFBIG) into a malloc'd,
+ * NUL-terminated buffer. Returns 0 or -errno.
+ */
+int fsutil__read(const char *path, size_t max, char **buf, size_t *len);
+/* Create or replace @path with @len bytes of @buf, fsync'd. Returns 0 or -errno. */
+int fsutil__write(const char *path, const void *buf, size_t len);
+/* Copy regular file @src to @dst (mode kept). Returns 0 or -errno. */
+int fsutil__copy(const char *src, const char *dst);
+/* mkdir -p. Returns 0 or -errno. */
+int fsutil__mkdir_p(const char *path, mode_t mode);
+/* rm -rf, not crossing mount points or following symlinks. 0 when @path is gone. */
+int fsutil__rm_rf(const char *path);
+/* Total size in bytes of the regular files under @path. */
+int fsutil__du(const char *path, uint64_t *bytes);
+/* zlib CRC32 of a file's bytes, streamed. Returns 0 or -errno. */
+int fsutil__crc32(const char *path, uint32_t *crc);
+/*
+ * snprintf into a fixed buffer where truncation is tolerable or checked:
+ * returns 0, or -ENAMETOOLONG when the text was cut to fit.
+ */
+__attribute__((format(printf, 3, 4)))
+int fsutil__fmt(char *buf, size_t cap, const char *fmt, ...);
+/* Is @path a regular file with at least one byte? */
+int fsutil__nonempty_file(const char *path);
+
+#endif
