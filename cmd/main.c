@@ -15,6 +15,7 @@ static const char help_usage[] =
 	"Show the help of COMMAND, or the list of commands.\n";
 
 static const struct cmd commands[] = {
+	{ "run", "run scenarios, each in its own VM, and check them", cmd_run_usage, cmd_run },
 	{ "check", "validate scenario files (no VM, no kernel needed)", cmd_check_usage, cmd_check },
 	{ "list", "show each scenario's topology, scheduler and variant count", cmd_list_usage,
 	  cmd_list },

@@ -1,0 +1,578 @@
+// SPDX-License-Identifier: GPL-2.0
+/* One scenario variant, end to end: plan -> initramfs -> VM -> frames -> verdict. */
+#include "run_variant.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "initramfs.h"
+#include "plan.h"
+#include "proto_reader.h"
+#include "units.h"
+
+/* Everything the frame callback collects. */
+struct collect {
+	struct proto_reader rd;
+	struct worker_result *workers;
+	size_t nworkers, cap;
+	char *errors[16];		/* the agent's ERROR texts */
+	size_t nerrors;
+	enum run_stage stage;
+	int agent_exit;
+	uint64_t t_start, t_hello, t_scen_start, t_scen_end, t_exit;
+	bool verbose;
+	bool oom;
+};
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static char *frame_text(const struct proto_frame *f)
+{
+	char *s = malloc(f->length + 1);
+
+	if (!s)
+		return NULL;
+	memcpy(s, f->payload, f->length);
+	s[f->length] = '\0';
+	for (char *p = s; *p; p++)	/* untrusted: keep reports printable */
+		if ((unsigned char)*p < 0x20 && *p != '\n' && *p != '\t')
+			*p = '?';
+	return s;
+}
+
+static int add_worker(struct collect *c, const struct proto_frame *f)
+{
+	struct worker_result *w;
+	const uint8_t *lat, *mig;
+	size_t nlat_bytes, nmig_bytes;
+	void *lat_copy = NULL, *mig_copy = NULL;
+
+	if (c->nworkers == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 16;
+
+		w = realloc(c->workers, cap * sizeof(*w));
+		if (!w)
+			return -ENOMEM;
+		c->workers = w;
+		c->cap = cap;
+	}
+	w = &c->workers[c->nworkers];
+	memset(w, 0, sizeof(*w));
+	proto__worker_report(f, &w->r, &lat, &mig);
+	w->r.cgroup[KTSTR_NAME_MAX - 1] = '\0';
+	/* The reader checked the sizes; copy the arrays out so they are aligned. */
+	nlat_bytes = (size_t)w->r.nlatencies * sizeof(uint64_t);
+	nmig_bytes = (size_t)w->r.nmigrations * sizeof(struct ktstr_migration);
+	if (nlat_bytes && !(lat_copy = malloc(nlat_bytes)))
+		return -ENOMEM;
+	if (nmig_bytes && !(mig_copy = malloc(nmig_bytes))) {
+		free(lat_copy);
+		return -ENOMEM;
+	}
+	if (nlat_bytes)
+		memcpy(lat_copy, lat, nlat_bytes);
+	if (nmig_bytes)
+		memcpy(mig_copy, mig, nmig_bytes);
+	w->latencies = lat_copy;
+	w->migrations = mig_copy;
+	c->nworkers++;
+	return 0;
+}
+
+static int on_frame(const struct proto_frame *f, void *arg)
+{
+	struct collect *c = arg;
+	char *text;
+
+	switch (f->type) {
+	case KTSTR_MSG_HELLO:
+		c->t_hello = now_ms();
+		if (c->stage < STAGE_AGENT_STARTED)
+			c->stage = STAGE_AGENT_STARTED;
+		break;
+	case KTSTR_MSG_SCENARIO_START:
+		c->t_scen_start = now_ms();
+		if (c->stage < STAGE_SCENARIO_STARTED)
+			c->stage = STAGE_SCENARIO_STARTED;
+		break;
+	case KTSTR_MSG_SCENARIO_END:
+		c->t_scen_end = now_ms();
+		if (c->stage < STAGE_SCENARIO_ENDED)
+			c->stage = STAGE_SCENARIO_ENDED;
+		break;
+	case KTSTR_MSG_EXIT: {
+		struct ktstr_msg_exit ex;
+
+		memcpy(&ex, f->payload, sizeof(ex));
+		c->agent_exit = ex.code;
+		c->t_exit = now_ms();
+		c->stage = STAGE_EXITED;
+		break;
+	}
+	case KTSTR_MSG_WORKER_REPORT:
+		if (add_worker(c, f))
+			c->oom = true;
+		break;
+	case KTSTR_MSG_ERROR:
+		text = frame_text(f);
+		if (text && c->nerrors < sizeof(c->errors) / sizeof(c->errors[0]))
+			c->errors[c->nerrors++] = text;
+		else
+			free(text);
+		break;
+	case KTSTR_MSG_LOG:
+		if (c->verbose && (text = frame_text(f))) {
+			fprintf(stderr, "  agent: %s\n", text);
+			free(text);
+		}
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+static void on_data(void *arg, enum vm_chan chan, const void *data, size_t len)
+{
+	struct collect *c = arg;
+
+	if (chan == VM_CHAN_RESULTS && proto_reader__feed(&c->rd, data, len, on_frame, c) == -ENOMEM)
+		c->oom = true;
+}
+
+/* ---- isolation: the union of the cpusets each cgroup had over the run */
+
+struct allowed_set {
+	struct cgroup_allowed *items;
+	size_t n;
+};
+
+static struct cgroup_allowed *allowed_get(struct allowed_set *a, const char *name)
+{
+	for (size_t i = 0; i < a->n; i++)
+		if (!strcmp(a->items[i].cgroup, name))
+			return &a->items[i];
+
+	struct cgroup_allowed *p = realloc(a->items, (a->n + 1) * sizeof(*p));
+
+	if (!p)
+		return NULL;
+	a->items = p;
+	p = &a->items[a->n++];
+	memset(p, 0, sizeof(*p));
+	p->cgroup = name;
+	p->constrained = true;	/* until a moment without a cpuset is seen */
+	return p;
+}
+
+static void allowed_add(struct allowed_set *a, const char *name, bool has_cpuset,
+			const struct cpuset_spec *spec, const struct topology *t)
+{
+	struct cgroup_allowed *ca = allowed_get(a, name);
+	struct cpuset cpus;
+
+	if (!ca)
+		return;
+	if (!has_cpuset || cpuset_spec__resolve(spec, t, &cpus, NULL, 0)) {
+		ca->constrained = false;
+		return;
+	}
+	cpuset__or(&ca->cpus, &ca->cpus, &cpus);
+}
+
+/* b's tasks (or cpusets) reach a: a allows whatever b allowed. */
+static void allowed_merge(struct allowed_set *a, const char *into, const char *from)
+{
+	struct cgroup_allowed *x = allowed_get(a, into), *y;
+	size_t ix = x ? (size_t)(x - a->items) : 0;
+
+	y = allowed_get(a, from);	/* may move the array */
+	if (!x || !y)
+		return;
+	x = &a->items[ix];
+	x->constrained = x->constrained && y->constrained;
+	cpuset__or(&x->cpus, &x->cpus, &y->cpus);
+}
+
+static void allowed_ops(struct allowed_set *a, const struct op *ops, size_t n,
+			const struct topology *t)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct op *op = &ops[i];
+
+		switch (op->kind) {
+		case OP_ADD_CGROUP:
+		case OP_SET_CPUSET:
+			allowed_add(a, op->cgroup, op->has_cpuset, &op->cpuset, t);
+			break;
+		case OP_CLEAR_CPUSET:
+			allowed_add(a, op->cgroup, false, NULL, t);
+			break;
+		case OP_SWAP_CPUSETS:
+			allowed_merge(a, op->cgroup, op->cgroup2);
+			allowed_merge(a, op->cgroup2, op->cgroup);
+			break;
+		case OP_MOVE_ALL_TASKS:
+			allowed_merge(a, op->cgroup2, op->cgroup);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+static void allowed_build(const struct scenario *sc, const struct topology *t,
+			  struct allowed_set *a)
+{
+	for (size_t i = 0; i < sc->ncgroups; i++)
+		allowed_add(a, sc->cgroups[i].name, sc->cgroups[i].has_cpuset,
+			    &sc->cgroups[i].cpuset, t);
+	for (size_t s = 0; s < sc->nsteps; s++) {
+		const struct step *st = &sc->steps[s];
+
+		for (size_t i = 0; i < st->ncgroups; i++)
+			allowed_add(a, st->cgroups[i].name, st->cgroups[i].has_cpuset,
+				    &st->cgroups[i].cpuset, t);
+		allowed_ops(a, st->ops, st->nops, t);
+	}
+}
+
+/* ---- the verdict */
+
+static void merged_checks(const struct scenario *sc, enum threshold_profile p, struct checks *c)
+{
+	checks__defaults(p, c);
+	if (sc->sched)
+		checks__merge(c, &sc->sched->checks);
+	checks__merge(c, &sc->checks);
+}
+
+/* The "Kernel panic - not syncing: ..." line, if the console has one. */
+static void panic_line(const char *console, char *buf, size_t len)
+{
+	const char *p = strstr(console, "Kernel panic");
+	size_t n;
+
+	buf[0] = '\0';
+	if (!p)
+		return;
+	n = strcspn(p, "\n");
+	snprintf(buf, len, "%.*s", (int)(n < len ? n : len - 1), p);
+}
+
+static void harness_reasons(struct run_result *res, struct collect *c, bool stream_truncated)
+{
+	struct verdict *v = &res->verdict;
+	char line[256];
+	size_t before = v->nreasons + v->dropped_reasons;
+
+	for (size_t i = 0; i < c->nerrors; i++)
+		verdict__fail(v, "guest: %s", c->errors[i]);
+	switch (res->vm.exit) {
+	case VM_EXIT_TIMEOUT:
+		verdict__fail(v, "timed out after %.1fs (%s)", res->vm.wall_ms / 1000.0,
+			      run_stage__str(c->stage));
+		break;
+	case VM_EXIT_CRASH:
+		panic_line(res->console_tail, line, sizeof(line));
+		verdict__fail(v, "guest crashed: %s", line[0] ? line : "kernel panic");
+		break;
+	case VM_EXIT_RESET:
+		if (c->stage != STAGE_EXITED)
+			verdict__fail(v, "guest reset before the agent finished (%s)",
+				      run_stage__str(c->stage));
+		break;
+	case VM_EXIT_BACKEND_ERROR:
+	case VM_EXIT_BACKEND_SIGNAL:
+	case VM_EXIT_KILLED:
+	case VM_EXIT_INTERRUPTED:
+		verdict__fail(v, "VM %s (%s)", vm_exit__str(res->vm.exit), res->vm.reason);
+		break;
+	default:
+		break;
+	}
+	if (stream_truncated)
+		verdict__fail(v, "results stream: %s", c->rd.truncation);
+	if (c->rd.st.skipped_bytes || c->rd.st.bad_crc || c->rd.st.bad_payload)
+		verdict__fail(v, "results stream: %llu bytes skipped, %llu bad checksums (%s)",
+			      (unsigned long long)c->rd.st.skipped_bytes,
+			      (unsigned long long)c->rd.st.bad_crc, c->rd.first_error);
+	if (c->oom)
+		verdict__fail(v, "out of memory collecting worker reports");
+	if (v->nreasons + v->dropped_reasons == before && c->stage != STAGE_EXITED)
+		verdict__fail(v, "no result received from the guest (%s)", run_stage__str(c->stage));
+	else if (v->nreasons + v->dropped_reasons == before && c->agent_exit != 0)
+		verdict__fail(v, "guest agent exited with code %d", c->agent_exit);
+	res->harness_failure = v->nreasons + v->dropped_reasons > before;
+}
+
+const char *run_stage__str(enum run_stage s)
+{
+	switch (s) {
+	case STAGE_NOT_BOOTED:
+		return "the guest agent never started: kernel or initramfs problem";
+	case STAGE_AGENT_STARTED:
+		return "the agent started but the scenario never began: setup failed";
+	case STAGE_SCENARIO_STARTED:
+		return "the scenario started but never finished";
+	case STAGE_SCENARIO_ENDED:
+		return "the scenario finished but the agent did not exit";
+	case STAGE_EXITED:
+		return "the agent finished";
+	}
+	return "?";
+}
+
+/* ---- the run */
+
+static int write_plan(const struct scenario *sc, const struct topology *t,
+		      const struct run_opts *o, char **buf, size_t *len, char *err, size_t errlen)
+{
+	struct plan_opts po = PLAN_OPTS_DEFAULT;
+	FILE *f = open_memstream(buf, len);
+	int ret;
+
+	if (!f)
+		return -errno;
+	po.duration_ns = o->duration_ns;
+	po.workers = o->workers;
+	ret = plan__write(sc, t, &po, f, err, errlen);
+	if (fclose(f) && !ret)
+		ret = -EIO;
+	if (ret) {
+		free(*buf);
+		*buf = NULL;
+	}
+	return ret;
+}
+
+/* sysctl.K=V and the scheduler's kernel_args, NULL-terminated (malloc'd strings). */
+static char **cmdline_words(const struct sched_def *d)
+{
+	size_t n = d ? d->nsysctls + d->nkernel_args : 0;
+	char **w = calloc(n + 1, sizeof(*w));
+	size_t k = 0;
+
+	if (!w)
+		return NULL;
+	for (size_t i = 0; d && i < d->nsysctls; i++)
+		if (asprintf(&w[k], "sysctl.%s=%s", d->sysctls[i].key, d->sysctls[i].value) >= 0)
+			k++;
+	for (size_t i = 0; d && i < d->nkernel_args; i++)
+		if ((w[k] = strdup(d->kernel_args[i])))
+			k++;
+	return w;
+}
+
+static void free_words(char **w)
+{
+	for (size_t i = 0; w && w[i]; i++)
+		free(w[i]);
+	free(w);
+}
+
+int run__variant(const struct scenario *sc, const struct topology *t, const struct run_opts *o,
+		 struct run_result *res, char *err, size_t errlen)
+{
+	char tmpl[PATH_MAX] = "", initrd[PATH_MAX + 32] = "";
+	const char *tmp = getenv("TMPDIR");
+	struct collect c = { .verbose = o->verbose };
+	struct allowed_set allowed = { 0 };
+	struct initramfs_file plan_file = { .guest_path = INITRAMFS_PLAN_PATH, .mode = 0644 };
+	struct initramfs_opts io = { .sz = sizeof(io), .init = o->agent, .files = &plan_file,
+				     .nfiles = 1 };
+	struct vm_opts vo = { .sz = sizeof(vo) };
+	struct checks checks;
+	struct vm *vm = NULL;
+	char *plan = NULL;
+	size_t plan_len = 0;
+	char **words = NULL;
+	bool truncated;
+	uint64_t t0 = now_ms(), t1;
+	uint64_t duration_ns = o->duration_ns ? o->duration_ns : sc->duration_ns;
+	int ret;
+
+	memset(res, 0, sizeof(*res));
+	snprintf(res->checks_profile, sizeof(res->checks_profile), "%s",
+		 threshold_profile__name(o->thresholds));
+	proto_reader__init(&c.rd);
+	c.t_start = t0;
+
+	ret = write_plan(sc, t, o, &plan, &plan_len, err, errlen);
+	if (ret)
+		goto out;
+	snprintf(tmpl, sizeof(tmpl), "%s/ktstr-run-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(tmpl)) {
+		ret = -errno;
+		snprintf(err, errlen, "cannot create a temporary directory in %s: %s",
+			 tmp && *tmp ? tmp : "/tmp", strerror(errno));
+		tmpl[0] = '\0';
+		goto out;
+	}
+	snprintf(initrd, sizeof(initrd), "%s/initramfs.cpio.gz", tmpl);
+	plan_file.data = plan;
+	plan_file.len = plan_len;
+	io.out_path = initrd;
+	ret = initramfs__build(&io, NULL, NULL, err, errlen);
+	if (ret)
+		goto out;
+	t1 = now_ms();
+	res->ms_initramfs = t1 - t0;
+
+	words = cmdline_words(sc->sched);
+	if (!words) {
+		ret = -ENOMEM;
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	vo.accel = o->accel;
+	vo.topo = *t;
+	vo.memory_mb = sc->memory_mb ? sc->memory_mb : SCENARIO_DEFAULT_MEMORY_MB;
+	vo.kernel = o->kernel;
+	vo.initramfs = initrd;
+	vo.cmdline_extra = (const char *const *)words;
+	vo.verbose = o->verbose;
+	vo.timeout_ms = (o->timeout_s ? o->timeout_s : 60 + (uint32_t)(duration_ns / NSEC_PER_SEC)) *
+			1000u;
+	vo.on_data = on_data;
+	vo.arg = &c;
+	ret = vm__start(&vo, &vm, err, errlen);
+	if (ret)
+		goto out;
+	ret = vm__wait(vm, &res->vm);
+	if (ret) {
+		snprintf(err, errlen, "the VM's event loop failed: %s", strerror(-ret));
+		goto out;
+	}
+	truncated = proto_reader__finish(&c.rd, on_frame, &c) == -EPROTO;
+	vm__tail(vm, VM_CHAN_CONSOLE, 40, res->console_tail, sizeof(res->console_tail));
+
+	res->stage = c.stage;
+	res->agent_exit = c.agent_exit;
+	res->ms_total = now_ms() - t0;
+	if (c.t_hello)
+		res->ms_boot = c.t_hello - t1;
+	if (c.t_scen_start && c.t_scen_end)
+		res->ms_scenario = c.t_scen_end - c.t_scen_start;
+	if (c.t_scen_end)
+		res->ms_teardown = t0 + res->ms_total - c.t_scen_end;
+
+	merged_checks(sc, o->thresholds, &checks);
+	allowed_build(sc, t, &allowed);
+	ret = verdict__evaluate(&checks, c.workers, c.nworkers, allowed.items, allowed.n,
+				&res->verdict);
+	if (ret) {
+		snprintf(err, errlen, "out of memory evaluating the checks");
+		goto out;
+	}
+	harness_reasons(res, &c, truncated);
+	if (sc->expect_fail) {
+		if (res->verdict.passed)
+			verdict__fail(&res->verdict, "expected failure but passed");
+		else if (!res->harness_failure)
+			res->verdict.passed = true;	/* failed as it should, on a check */
+	}
+out:
+	if (vm)
+		vm__free(vm);
+	if (tmpl[0] && initrd[0])
+		unlink(initrd);
+	if (tmpl[0])
+		rmdir(tmpl);
+	free(plan);
+	free_words(words);
+	free(allowed.items);
+	for (size_t i = 0; i < c.nworkers; i++) {
+		free((void *)c.workers[i].latencies);
+		free((void *)c.workers[i].migrations);
+	}
+	free(c.workers);
+	for (size_t i = 0; i < c.nerrors; i++)
+		free(c.errors[i]);
+	proto_reader__free(&c.rd);
+	return ret;
+}
+
+void run_result__free(struct run_result *res)
+{
+	verdict__free(&res->verdict);
+}
+
+void run__print_report(const struct scenario *sc, const struct topology *t,
+		       const struct run_result *res, FILE *out)
+{
+	const struct verdict *v = &res->verdict;
+	char topo[TOPOLOGY_NAME_MAX];
+
+	topology__format(t, topo);
+	fprintf(out, "ktstr '%s'", sc->name);
+	if (sc->sched && !sc->sched->eevdf)
+		fprintf(out, " [sched=%s]", sc->sched->name);
+	fprintf(out, " [topo=%s] %s:\n", topo,
+		!v->passed ? "failed" : sc->expect_fail ? "failed as expected" : "passed");
+	for (size_t i = 0; i < v->nreasons; i++)
+		fprintf(out, "  %s\n", v->reasons[i]);
+	if (v->dropped_reasons)
+		fprintf(out, "  (%zu more)\n", v->dropped_reasons);
+	fprintf(out, "\n--- stats ---\n");
+	verdict__print_stats(v, out);
+	fprintf(out, "checks: %s thresholds\n", res->checks_profile);
+	fprintf(out, "\n--- diagnostics ---\n");
+	fprintf(out, "stage: %s\n", run_stage__str(res->stage));
+	fprintf(out, "vm: %s after %.1fs%s%s\n", vm_exit__str(res->vm.exit), res->vm.wall_ms / 1000.0,
+		res->vm.reason[0] ? ", " : "", res->vm.reason);
+	if (res->stage == STAGE_EXITED)
+		fprintf(out, "exit_code=%d\n", res->agent_exit);
+	if (res->harness_failure || res->stage != STAGE_EXITED) {
+		size_t lines = 0;
+
+		for (const char *p = res->console_tail; *p; p++)
+			lines += *p == '\n';
+		fprintf(out, "console (last %zu lines):\n%s", lines, res->console_tail);
+		if (res->console_tail[0] && res->console_tail[strlen(res->console_tail) - 1] != '\n')
+			fputc('\n', out);
+	}
+}
+
+int run__find_agent(char *buf, size_t len, char *err, size_t errlen)
+{
+	const char *env = getenv("KTSTR_AGENT");
+	char exe[PATH_MAX], *slash;
+	ssize_t n;
+	const char *rel[] = { "/../initramfs/ktstr-agent", "/../libexec/ktstr/ktstr-agent",
+			      "/ktstr-agent" };
+
+	if (env && *env) {
+		if (access(env, X_OK)) {
+			snprintf(err, errlen, "KTSTR_AGENT=%s: %s", env, strerror(errno));
+			return -ENOENT;
+		}
+		snprintf(buf, len, "%s", env);
+		return 0;
+	}
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		slash = strrchr(exe, '/');
+		if (slash)
+			*slash = '\0';
+		for (size_t i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
+			snprintf(buf, len, "%s%s", exe, rel[i]);
+			if (!access(buf, X_OK))
+				return 0;
+		}
+	}
+	snprintf(err, errlen, "the guest agent ktstr-agent was not found next to %s; set "
+		 "KTSTR_AGENT=/path/to/ktstr-agent or reinstall ktstr", n > 0 ? exe : "ktstr");
+	return -ENOENT;
+}

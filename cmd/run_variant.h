@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Running one scenario variant end to end: plan, initramfs, VM, the agent's
+ * result stream, and the verdict. Shared by `ktstr run` and (later) the
+ * gauntlet runner.
+ */
+#ifndef KTSTR_RUN_VARIANT_H
+#define KTSTR_RUN_VARIANT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "scenario.h"
+#include "verdict.h"
+#include "vm.h"
+
+struct run_opts {
+	size_t sz;			/* sizeof(struct run_opts) */
+	const char *kernel;		/* bzImage to boot */
+	const char *agent;		/* the static ktstr-agent binary */
+	enum vm_accel accel;
+	enum threshold_profile thresholds;
+	uint64_t duration_ns;		/* 0: the scenario's */
+	uint32_t workers;		/* 0: the scenario's */
+	uint32_t timeout_s;		/* 0: 60 s + the duration */
+	bool verbose;			/* kernel loglevel 7, agent log lines printed */
+	const char *results_dir;	/* keep console logs here; NULL: don't */
+};
+
+/* How far the guest got, for the diagnostics section. */
+enum run_stage {
+	STAGE_NOT_BOOTED,		/* no word from the agent */
+	STAGE_AGENT_STARTED,		/* HELLO, no scenario start */
+	STAGE_SCENARIO_STARTED,		/* started, no end */
+	STAGE_SCENARIO_ENDED,		/* ended, no EXIT */
+	STAGE_EXITED,			/* the agent's EXIT arrived */
+};
+
+struct run_result {
+	struct verdict verdict;
+	bool harness_failure;		/* failed for a reason other than a check */
+	struct vm_result vm;
+	enum run_stage stage;
+	int agent_exit;			/* valid at STAGE_EXITED */
+	uint64_t ms_initramfs, ms_boot, ms_scenario, ms_teardown, ms_total;
+	char console_tail[16384];	/* last console lines when the guest failed */
+	char checks_profile[16];	/* the threshold profile in use */
+};
+
+/*
+ * Run @sc on @t. Returns 0 with @res filled (res->verdict.passed is the
+ * verdict), or a negative errno with @err for setup errors (no qemu, the
+ * initramfs could not be built, ...).
+ */
+int run__variant(const struct scenario *sc, const struct topology *t, const struct run_opts *o,
+		 struct run_result *res, char *err, size_t errlen);
+void run_result__free(struct run_result *res);
+
+/* "init never started ...": what the stage means. */
+const char *run_stage__str(enum run_stage s);
+
+/*
+ * The failure report: header, reason lines, --- stats ---, --- diagnostics ---
+ * (how far the guest got, how the VM ended, the console tail).
+ */
+void run__print_report(const struct scenario *sc, const struct topology *t,
+		       const struct run_result *res, FILE *out);
+
+/* The agent binary: $KTSTR_AGENT, next to the build tree's ktstr, or installed. */
+int run__find_agent(char *buf, size_t len, char *err, size_t errlen);
+
+#endif

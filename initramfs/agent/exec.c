@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The step executor: backdrop, steps, holds, loops and teardown; see exec.h. */
+#include "exec_int.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util.h"
+
+#define TICK_NS (100 * NSEC_PER_MSEC)
+
+static bool x__stopping(const struct xstate *x)
+{
+	return x->shutdown || (x->e->stop && *x->e->stop);
+}
+
+/* Act on host -> guest frames (SHUTDOWN, DUMP); only their 16-byte headers matter. */
+static void x__control(struct xstate *x, int timeout_ms)
+{
+	struct pollfd p = { .fd = x->control_fd, .events = POLLIN };
+	uint8_t buf[4096];
+	ssize_t n;
+
+	if (x->control_fd < 0) {
+		if (timeout_ms > 0)
+			usleep((useconds_t)timeout_ms * 1000);
+		return;
+	}
+	if (poll(&p, 1, timeout_ms) <= 0)
+		return;
+	n = read(x->control_fd, buf, sizeof(buf));
+	if (n <= 0) {
+		if (n == 0 || (errno != EAGAIN && errno != EINTR))
+			x->control_fd = -1;	/* host side closed: stop polling it */
+		return;
+	}
+	for (ssize_t i = 0; i + (ssize_t)sizeof(struct ktstr_frame_hdr) <= n; i++) {
+		struct ktstr_frame_hdr h;
+
+		memcpy(&h, buf + i, sizeof(h));
+		if (h.magic != KTSTR_PROTO_MAGIC || h.version != KTSTR_PROTO_VERSION || h.length)
+			continue;
+		if (h.type == KTSTR_MSG_SHUTDOWN) {
+			agent__log("the host asked to shut down");
+			x->shutdown = true;
+		} else if (h.type == KTSTR_MSG_DUMP) {
+			int fd = open("/proc/sysrq-trigger", O_WRONLY | O_CLOEXEC);
+
+			if (fd >= 0) {
+				if (write(fd, "D", 1) < 0)
+					agent__log("sysrq D: %s", strerror(errno));
+				close(fd);
+			}
+		}
+	}
+}
+
+/* Sleep until @deadline, watching the control port and the stop flag. */
+static void x__sleep_until(struct xstate *x, uint64_t deadline)
+{
+	for (;;) {
+		uint64_t now = mono_ns(), step;
+
+		if (now >= deadline || x__stopping(x))
+			return;
+		step = deadline - now < TICK_NS ? deadline - now : TICK_NS;
+		if (x->control_fd >= 0)
+			x__control(x, (int)((step + NSEC_PER_MSEC - 1) / NSEC_PER_MSEC));
+		else
+			sleep_until_ns(now + step);
+	}
+}
+
+static void x__send_step(struct xstate *x, uint32_t index, uint32_t nops, int status)
+{
+	struct ktstr_msg_step m = { .index = index, .nops = nops, .status = (uint32_t)-status };
+
+	m.elapsed_ms = (uint32_t)((mono_ns() - x->start_ns) / NSEC_PER_MSEC);
+	for (size_t i = 0; i < x->ncgs; i++)
+		m.ncgroups += x->cgs[i].live;
+	for (size_t i = 0; i < x->ngroups; i++)
+		if (x->groups[i].g)
+			m.nworkers += (uint32_t)work_group__count(x->groups[i].g);
+	proto_out__send(x->e->out, KTSTR_MSG_STEP, &m, sizeof(m));
+}
+
+/* Create a section's own cgroups and start their work groups. */
+static int x__setup(struct xstate *x, const struct plan_section *sec, bool step_local)
+{
+	for (size_t i = 0; i < sec->ncgroups; i++) {
+		const struct plan_cgroup *pc = &sec->cgroups[i];
+		struct xcg *cg;
+		int ret;
+
+		ret = x__cg_create(x, pc->name, pc->has_cpus ? &pc->cpus : NULL, step_local);
+		if (ret)
+			return ret;
+		cg = x__cg(x, pc->name);
+		for (size_t j = 0; j < pc->nworks; j++) {
+			ret = x__spawn(x, cg, &pc->works[j]);
+			if (ret)
+				return ret;
+		}
+	}
+	return 0;
+}
+
+static int x__ops(struct xstate *x, const struct plan_section *sec)
+{
+	for (size_t i = 0; i < sec->nops; i++) {
+		int ret = x__op(x, &sec->ops[i]);
+
+		if (ret) {
+			char msg[sizeof(x->err)];
+
+			snprintf(msg, sizeof(msg), "%s", x->err);
+			snprintf(x->err, sizeof(x->err), "op %zu (%s): %.440s", i + 1,
+				 plan_op__name(sec->ops[i].kind), msg);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+/* End of a step: its own cgroups go, with their workers' reports. */
+static int x__step_teardown(struct xstate *x)
+{
+	int ret = 0;
+
+	for (size_t i = x->ncgs; i-- > 0;) {
+		struct xcg *cg = &x->cgs[i];
+
+		if (cg->live && cg->step_local) {
+			int r = x__cg_remove(x, cg);
+
+			if (r && !ret)
+				ret = r;
+		}
+	}
+	return ret;
+}
+
+static int x__step(struct xstate *x, uint32_t i)
+{
+	const struct plan_section *sec = &x->e->plan->steps[i];
+	int ret;
+
+	x->step = i;
+	ret = x__setup(x, sec, true);
+	if (!ret)
+		ret = x__ops(x, sec);
+	x__send_step(x, i, (uint32_t)sec->nops, ret);
+	if (ret)
+		return ret;
+	if (!sec->loop) {
+		x__sleep_until(x, mono_ns() + sec->ns);
+	} else {
+		/* Repeat the ops every interval until the scenario's (absolute) end. */
+		for (;;) {
+			uint64_t now = mono_ns();
+
+			if (now >= x->end_ns || x__stopping(x))
+				break;
+			x__sleep_until(x, now + sec->ns < x->end_ns ? now + sec->ns : x->end_ns);
+			if (mono_ns() >= x->end_ns || x__stopping(x))
+				break;
+			ret = x__ops(x, sec);
+			if (ret)
+				return ret;
+		}
+	}
+	return x__step_teardown(x);
+}
+
+/* The end of the run: every group stopped with reports, programs killed, cgroups removed. */
+static void x__teardown(struct xstate *x)
+{
+	for (size_t i = 0; i < x->ngroups; i++)
+		x__group_stop(x, &x->groups[i], true);
+	for (size_t i = 0; i < X_MAX_PROGS; i++)
+		x__prog_kill(x, &x->progs[i]);
+	for (size_t i = x->ncgs; i-- > 0;)
+		if (x->cgs[i].live) {
+			char err[256];
+
+			if (cgroup__remove(x->e->cg, x->cgs[i].name, err, sizeof(err)))
+				agent__log("%s", err);
+			x->cgs[i].live = false;
+		}
+}
+
+int exec__run(const struct exec_env *e)
+{
+	const struct plan *p = e->plan;
+	struct ktstr_msg_scenario_start ss = { 0 };
+	struct ktstr_msg_scenario_end se = { 0 };
+	struct xstate *x = calloc(1, sizeof(*x));
+	int ret = 0;
+
+	if (!x) {
+		proto_out__text(e->out, KTSTR_MSG_ERROR, "out of memory");
+		return -ENOMEM;
+	}
+	x->e = e;
+	x->control_fd = e->control_fd;
+	x->step = X_BACKDROP;
+	for (size_t c = 0; c < WORK_MAX_CPUS; c++)
+		x->cpu_llc[c] = c < p->ncpus ? p->cpu_llc[c] : -1;
+	x->start_ns = mono_ns();
+	x->end_ns = x->start_ns + p->duration_ns;
+	x->wctx.sched_pid = e->sched_pid;
+	x->wctx.start_ns = x->start_ns;
+	x->wctx.tmpdir = e->tmpdir;
+
+	ss.monotonic_ns = x->start_ns;
+	ss.ncpus = (uint32_t)sysconf(_SC_NPROCESSORS_ONLN);
+	ss.nsteps = (uint32_t)p->nsteps;
+	proto_out__send(e->out, KTSTR_MSG_SCENARIO_START, &ss, sizeof(ss));
+
+	ret = x__setup(x, &p->backdrop, false);
+	if (!ret)
+		ret = x__ops(x, &p->backdrop);
+	x__send_step(x, X_BACKDROP, (uint32_t)p->backdrop.nops, ret);
+	if (ret) {
+		proto_out__text(e->out, KTSTR_MSG_ERROR, "Backdrop setup failed: %s", x->err);
+		agent__log("Backdrop setup failed: %s", x->err);
+	}
+	for (uint32_t i = 0; !ret && i < p->nsteps && !x__stopping(x); i++) {
+		ret = x__step(x, i);
+		if (ret) {
+			proto_out__text(e->out, KTSTR_MSG_ERROR, "step %u failed: %s", i + 1,
+					x->err);
+			agent__log("step %u failed: %s", i + 1, x->err);
+		}
+	}
+	/* Without steps the backdrop runs for the whole duration. */
+	if (!ret && !p->nsteps)
+		x__sleep_until(x, x->end_ns);
+	if (!ret && x__stopping(x)) {
+		ret = -ECANCELED;
+		proto_out__text(e->out, KTSTR_MSG_ERROR, "stopped before the scenario's end (%s)",
+				x->shutdown ? "the host asked" : "signal");
+	}
+	x->step = X_BACKDROP;
+	x__teardown(x);
+	se.elapsed_ms = (uint32_t)((mono_ns() - x->start_ns) / NSEC_PER_MSEC);
+	se.status = -ret;
+	proto_out__send(e->out, KTSTR_MSG_SCENARIO_END, &se, sizeof(se));
+	agent__log("scenario ended after %u ms: %u reports, %u without a clean stop, status %d",
+		   se.elapsed_ms, x->reports, x->sentinels, se.status);
+	free(x);
+	return ret;
+}

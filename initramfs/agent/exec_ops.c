@@ -1,0 +1,494 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The executor's ops and the cgroup/group/program bookkeeping behind them. */
+#include "exec_int.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "util.h"
+
+int x__fail(struct xstate *x, int ret, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(x->err, sizeof(x->err), fmt, ap);
+	va_end(ap);
+	return ret ? ret : -EINVAL;
+}
+
+struct xcg *x__cg(struct xstate *x, const char *name)
+{
+	for (size_t i = 0; i < x->ncgs; i++)
+		if (x->cgs[i].live && !strcmp(x->cgs[i].name, name))
+			return &x->cgs[i];
+	return NULL;
+}
+
+/* @path is @name or below it. */
+static bool under(const char *path, const char *name)
+{
+	size_t n = strlen(name);
+
+	return !strncmp(path, name, n) && (path[n] == '\0' || path[n] == '/');
+}
+
+static void to_work_mask(struct work_cpumask *dst, const struct cpumask *src)
+{
+	_Static_assert(sizeof(*dst) == sizeof(*src), "same bitmap layout");
+	memcpy(dst, src, sizeof(*dst));
+}
+
+int x__cg_create(struct xstate *x, const char *name, const struct cpumask *cpus, bool step_local)
+{
+	struct xcg *cg = NULL;
+	char err[256];
+	int ret;
+
+	if (x__cg(x, name))
+		return x__fail(x, -EEXIST, "cgroup '%s' already exists", name);
+	if (x->ncgs >= X_MAX_CGROUPS)
+		return x__fail(x, -ENOSPC, "more than %d cgroups in one run", X_MAX_CGROUPS);
+	ret = cgroup__create(x->e->cg, name, err, sizeof(err));
+	if (ret)
+		return x__fail(x, ret, "%s", err);
+	cg = &x->cgs[x->ncgs++];
+	memset(cg, 0, sizeof(*cg));
+	snprintf(cg->name, sizeof(cg->name), "%s", name);
+	cg->live = true;
+	cg->backdrop = x->step == X_BACKDROP;
+	cg->step_local = step_local;
+	if (cpus) {
+		ret = cgroup__set_cpus(x->e->cg, name, cpus, err, sizeof(err));
+		if (ret)
+			return x__fail(x, ret, "%s", err);
+		cg->has_cpus = true;
+		to_work_mask(&cg->cpus, cpus);
+	}
+	return 0;
+}
+
+struct xemit {
+	struct xstate *x;
+	const char *cgroup;
+};
+
+static void x__emit(const struct ktstr_msg_worker_report *r, const uint64_t *lat,
+		    const struct ktstr_migration *mig, void *arg)
+{
+	struct xemit *em = arg;
+	struct ktstr_msg_worker_report c = *r;
+
+	/* Tasks may have moved (move_all_tasks): report where they are now. */
+	memset(c.cgroup, 0, sizeof(c.cgroup));
+	snprintf(c.cgroup, sizeof(c.cgroup), "%s", em->cgroup);
+	if (c.exit_kind != KTSTR_WORKER_COMPLETED)
+		em->x->sentinels++;
+	em->x->reports++;
+	proto_out__report(em->x->e->out, &c, lat, mig);
+}
+
+void x__group_stop(struct xstate *x, struct xgroup *xg, bool reports)
+{
+	struct xemit em = { .x = x, .cgroup = xg->cgroup };
+
+	if (!xg->g)
+		return;
+	if (reports)
+		work_group__stop(xg->g, x->e->stop_timeout_ns, x__emit, &em);
+	else
+		work_group__kill(xg->g);
+	xg->g = NULL;
+}
+
+void x__prog_kill(struct xstate *x, struct xprog *p)
+{
+	int st;
+
+	if (!p->live)
+		return;
+	kill(-p->pid, SIGKILL);
+	kill(p->pid, SIGKILL);
+	while (waitpid(p->pid, &st, 0) < 0 && errno == EINTR)
+		;
+	p->live = false;
+	proto_out__text(x->e->out, KTSTR_MSG_LOG, "program '%s' (pid %d) killed", p->name, p->pid);
+}
+
+void x__cg_stop(struct xstate *x, const char *name, bool reports)
+{
+	for (size_t i = 0; i < x->ngroups; i++)
+		if (x->groups[i].g && x->groups[i].cgroup[0] && under(x->groups[i].cgroup, name))
+			x__group_stop(x, &x->groups[i], reports);
+	for (size_t i = 0; i < X_MAX_PROGS; i++)
+		if (x->progs[i].live && x->progs[i].cgroup[0] && under(x->progs[i].cgroup, name))
+			x__prog_kill(x, &x->progs[i]);
+}
+
+int x__cg_remove(struct xstate *x, struct xcg *cg)
+{
+	char err[256];
+	int ret = 0;
+
+	/* Children first, deepest (latest created) first. */
+	for (size_t i = x->ncgs; i-- > 0;) {
+		struct xcg *c = &x->cgs[i];
+
+		if (c != cg && c->live && under(c->name, cg->name)) {
+			int r = x__cg_remove(x, c);
+
+			if (r && !ret)
+				ret = r;
+		}
+	}
+	/* remove_cgroup kills without reports (catalog 2.9); step ends stop with them. */
+	x__cg_stop(x, cg->name, cg->step_local);
+	if (cgroup__remove(x->e->cg, cg->name, err, sizeof(err)) < 0) {
+		agent__log("%s", err);
+		if (!ret)
+			ret = x__fail(x, -EBUSY, "%s", err);
+	}
+	cg->live = false;
+	return ret;
+}
+
+static struct xgroup *x__group_slot(struct xstate *x)
+{
+	for (size_t i = 0; i < x->ngroups; i++)
+		if (!x->groups[i].g)
+			return &x->groups[i];
+	if (x->ngroups >= X_MAX_GROUPS)
+		return NULL;
+	return &x->groups[x->ngroups++];
+}
+
+int x__spawn(struct xstate *x, struct xcg *cg, const struct plan_work *w)
+{
+	struct work_phase phases[PLAN_MAX_PHASES];
+	struct work_spec s = { 0 };
+	struct xgroup *xg = x__group_slot(x);
+	char procs[CGROUP_PATH_MAX];
+	const char *procs_path = NULL;
+	int ret;
+
+	if (!xg)
+		return x__fail(x, -ENOSPC, "more than %d work groups in one run", X_MAX_GROUPS);
+	for (size_t i = 0; i < w->nphases && i < PLAN_MAX_PHASES; i++) {
+		phases[i].kind = (enum work_phase_kind)w->phases[i].kind;
+		phases[i].duration_ns = w->phases[i].ns;
+	}
+	s.type = w->type;
+	memcpy(s.params, w->params, sizeof(s.params));
+	s.phases = phases;
+	s.nphases = w->nphases;
+	s.argv = w->argv;
+	s.policy = (enum work_policy)w->policy;
+	s.priority = w->prio;
+	s.has_nice = w->has_nice;
+	s.nice = w->nice;
+	s.affinity.kind = (enum work_affinity_kind)w->affinity;
+	to_work_mask(&s.affinity.cpus, &w->aff_cpus);
+	s.affinity.pool = cg && cg->has_cpus ? &cg->cpus : NULL;
+	s.affinity.cpu_llc = x->cpu_llc;
+	s.mempol.mode = (enum work_mempol)w->mempol;
+	s.mempol.nodes = w->nodes;
+	s.mempol.flags = w->mpol_flags;
+	s.workers = w->workers;
+	s.cgroup = cg ? cg->name : NULL;
+	s.step = x->step;
+	s.group = cg ? cg->next_group++ : 0;
+	if (cg)
+		procs_path = cgroup__procs(x->e->cg, cg->name, procs, sizeof(procs));
+	ret = work_group__spawn(&s, procs_path, &x->wctx, &xg->g);
+	if (ret) {
+		xg->g = NULL;
+		return x__fail(x, ret, "cannot start %u workers in cgroup '%s': %s", w->workers,
+			       cg ? cg->name : "", strerror(-ret));
+	}
+	xg->step = x->step;
+	snprintf(xg->cgroup, sizeof(xg->cgroup), "%s", cg ? cg->name : "");
+	return 0;
+}
+
+/* Look up a live cgroup an op names. */
+static struct xcg *x__need(struct xstate *x, const struct plan_op *op, const char *name)
+{
+	struct xcg *cg = x__cg(x, name);
+
+	if (!cg)
+		x__fail(x, -ENOENT, "op '%s' names cgroup '%s', which does not exist",
+			plan_op__name(op->kind), name);
+	return cg;
+}
+
+static struct xprog *x__prog(struct xstate *x, const char *name)
+{
+	for (size_t i = 0; i < X_MAX_PROGS; i++)
+		if (x->progs[i].live && !strcmp(x->progs[i].name, name))
+			return &x->progs[i];
+	return NULL;
+}
+
+/* fork + execvp (never a shell); the child starts after joining its cgroup. */
+static int x__run(struct xstate *x, const struct plan_op *op)
+{
+	struct xprog *p = NULL;
+	int go[2], status[2], child_err = 0, ret;
+	pid_t pid;
+
+	if (x__prog(x, op->name))
+		return x__fail(x, -EEXIST, "program '%s' is already running", op->name);
+	if (op->cgroup && !x__need(x, op, op->cgroup))
+		return -ENOENT;
+	for (size_t i = 0; i < X_MAX_PROGS && !p; i++)
+		if (!x->progs[i].live)
+			p = &x->progs[i];
+	if (!p)
+		return x__fail(x, -ENOSPC, "more than %d programs at once", X_MAX_PROGS);
+	if (pipe2(go, O_CLOEXEC))
+		return x__fail(x, -errno, "pipe: %s", strerror(errno));
+	if (pipe2(status, O_CLOEXEC)) {
+		ret = -errno;
+		close(go[0]);
+		close(go[1]);
+		return x__fail(x, ret, "pipe: %s", strerror(-ret));
+	}
+	pid = fork();
+	if (pid < 0) {
+		ret = -errno;
+		close(go[0]);
+		close(go[1]);
+		close(status[0]);
+		close(status[1]);
+		return x__fail(x, ret, "fork: %s", strerror(-ret));
+	}
+	if (!pid) {
+		char c;
+		int e;
+
+		close(go[1]);
+		close(status[0]);
+		setpgid(0, 0);
+		signal(SIGPIPE, SIG_DFL);
+		while (read(go[0], &c, 1) < 0 && errno == EINTR)
+			;
+		execvp(op->argv[0], op->argv);
+		e = errno;
+		if (write(status[1], &e, sizeof(e)) < 0)
+			_exit(127);
+		_exit(127);
+	}
+	close(go[0]);
+	close(status[1]);
+	if (op->cgroup)
+		cgroup__add_pid(x->e->cg, op->cgroup, pid);
+	if (write(go[1], "g", 1) < 0)
+		child_err = errno;
+	close(go[1]);
+	/* EOF: execvp succeeded (close-on-exec); 4 bytes: its errno. */
+	while ((ret = (int)read(status[0], &child_err, sizeof(child_err))) < 0 && errno == EINTR)
+		;
+	close(status[0]);
+	if (ret > 0 || child_err) {
+		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		return x__fail(x, -child_err, "cannot run '%s' (%s): %s", op->name, op->argv[0],
+			       strerror(child_err));
+	}
+	p->live = true;
+	p->pid = pid;
+	snprintf(p->name, sizeof(p->name), "%s", op->name);
+	snprintf(p->cgroup, sizeof(p->cgroup), "%s", op->cgroup ? op->cgroup : "");
+	proto_out__text(x->e->out, KTSTR_MSG_LOG, "program '%s' started, pid %d", p->name, pid);
+	return 0;
+}
+
+/* Wait for a program, bounded by the scenario's end plus 10 s. */
+static int x__wait(struct xstate *x, struct xprog *p)
+{
+	uint64_t deadline = x->end_ns + 10 * NSEC_PER_SEC;
+	int st;
+
+	for (;;) {
+		pid_t r = waitpid(p->pid, &st, WNOHANG);
+
+		if (r == p->pid)
+			break;
+		if (r < 0 && errno != EINTR) {
+			p->live = false;
+			return x__fail(x, -errno, "waiting for program '%s': %s", p->name,
+				       strerror(errno));
+		}
+		if (mono_ns() >= deadline || x->shutdown ||
+		    (x->e->stop && *x->e->stop)) {
+			x__prog_kill(x, p);
+			return x__fail(x, -ETIMEDOUT, "program '%s' did not end by the scenario's end",
+				       p->name);
+		}
+		usleep(10000);
+	}
+	p->live = false;
+	if (WIFEXITED(st))
+		proto_out__text(x->e->out, KTSTR_MSG_LOG, "program '%s' exited with status %d",
+				p->name, WEXITSTATUS(st));
+	else
+		proto_out__text(x->e->out, KTSTR_MSG_LOG, "program '%s' killed by signal %d",
+				p->name, WTERMSIG(st));
+	return 0;
+}
+
+static int x__set_cpus(struct xstate *x, struct xcg *cg, const struct work_cpumask *m)
+{
+	char err[256];
+	int ret;
+
+	_Static_assert(sizeof(struct cpumask) == sizeof(*m), "same bitmap layout");
+	ret = cgroup__set_cpus(x->e->cg, cg->name, m ? (const struct cpumask *)m : NULL, err,
+			       sizeof(err));
+	if (ret)
+		return x__fail(x, ret, "%s", err);
+	cg->has_cpus = m && !cpumask__empty((const struct cpumask *)m);
+	if (m)
+		cg->cpus = *m;
+	else
+		memset(&cg->cpus, 0, sizeof(cg->cpus));
+	return 0;
+}
+
+static int x__move_all(struct xstate *x, struct xcg *from, struct xcg *to)
+{
+	char procs[CGROUP_PATH_MAX];
+	const char *path = cgroup__procs(x->e->cg, to->name, procs, sizeof(procs));
+	int ret = 0;
+
+	cgroup__clear_subtree(x->e->cg, to->name);
+	for (size_t i = 0; i < x->ngroups; i++) {
+		struct xgroup *xg = &x->groups[i];
+
+		if (!xg->g || strcmp(xg->cgroup, from->name))
+			continue;
+		if (path) {
+			int r = work_group__move(xg->g, path);
+
+			if (r && !ret)
+				ret = x__fail(x, r, "moving tasks from '%s' to '%s': %s", from->name,
+					      to->name, strerror(-r));
+		}
+		snprintf(xg->cgroup, sizeof(xg->cgroup), "%s", to->name);
+	}
+	for (size_t i = 0; i < X_MAX_PROGS; i++) {
+		struct xprog *p = &x->progs[i];
+
+		if (p->live && !strcmp(p->cgroup, from->name)) {
+			cgroup__add_pid(x->e->cg, to->name, p->pid);
+			snprintf(p->cgroup, sizeof(p->cgroup), "%s", to->name);
+		}
+	}
+	return ret;
+}
+
+int x__op(struct xstate *x, const struct plan_op *op)
+{
+	struct xcg *a = NULL, *b = NULL;
+	struct xprog *p;
+
+	switch (op->kind) {
+	case PLAN_OP_ADD_CGROUP:
+		return x__cg_create(x, op->cgroup, op->has_cpus ? &op->cpus : NULL, false);
+	case PLAN_OP_REMOVE_CGROUP:
+		if (!(a = x__need(x, op, op->cgroup)))
+			return -ENOENT;
+		if (a->backdrop && x->step != X_BACKDROP)
+			return x__fail(x, -EPERM, "remove_cgroup: '%s' is a backdrop cgroup",
+				       a->name);
+		for (size_t i = 0; i < x->ncgs; i++)
+			if (x->cgs[i].live && &x->cgs[i] != a && under(x->cgs[i].name, a->name))
+				return x__fail(x, -EBUSY, "remove_cgroup: '%s' has child cgroup '%s'",
+					       a->name, x->cgs[i].name);
+		return x__cg_remove(x, a);
+	case PLAN_OP_SET_CPUSET: {
+		struct work_cpumask m;
+
+		if (!(a = x__need(x, op, op->cgroup)))
+			return -ENOENT;
+		to_work_mask(&m, &op->cpus);
+		return x__set_cpus(x, a, &m);
+	}
+	case PLAN_OP_CLEAR_CPUSET:
+		if (!(a = x__need(x, op, op->cgroup)))
+			return -ENOENT;
+		return x__set_cpus(x, a, NULL);
+	case PLAN_OP_SWAP_CPUSETS: {
+		struct work_cpumask ma, mb;
+		bool ha, hb;
+		int ret;
+
+		if (!(a = x__need(x, op, op->cgroup)) || !(b = x__need(x, op, op->cgroup2)))
+			return -ENOENT;
+		ma = a->cpus;
+		mb = b->cpus;
+		ha = a->has_cpus;
+		hb = b->has_cpus;
+		ret = x__set_cpus(x, a, hb ? &mb : NULL);
+		return ret ? ret : x__set_cpus(x, b, ha ? &ma : NULL);
+	}
+	case PLAN_OP_SPAWN:
+		if (!(a = x__need(x, op, op->cgroup)))
+			return -ENOENT;
+		return x__spawn(x, a, &op->work);
+	case PLAN_OP_SPAWN_HOST:
+		return x__spawn(x, NULL, &op->work);
+	case PLAN_OP_STOP_CGROUP:
+		if (!(a = x__need(x, op, op->cgroup)))
+			return -ENOENT;
+		x__cg_stop(x, a->name, true);
+		return 0;
+	case PLAN_OP_SET_AFFINITY: {
+		struct work_affinity af = { .kind = (enum work_affinity_kind)op->affinity,
+					    .cpu_llc = x->cpu_llc };
+		int ret = 0;
+
+		if (!(a = x__need(x, op, op->cgroup)))
+			return -ENOENT;
+		to_work_mask(&af.cpus, &op->aff_cpus);
+		af.pool = a->has_cpus ? &a->cpus : NULL;
+		for (size_t i = 0; i < x->ngroups; i++) {
+			int r;
+
+			if (!x->groups[i].g || strcmp(x->groups[i].cgroup, a->name))
+				continue;
+			r = work_group__set_affinity(x->groups[i].g, &af);
+			if (r && !ret)
+				ret = x__fail(x, r, "set_affinity on '%s': %s", a->name,
+					      strerror(-r));
+		}
+		return ret;
+	}
+	case PLAN_OP_MOVE_ALL_TASKS:
+		if (!(a = x__need(x, op, op->cgroup)) || !(b = x__need(x, op, op->cgroup2)))
+			return -ENOENT;
+		return x__move_all(x, a, b);
+	case PLAN_OP_RUN:
+		return x__run(x, op);
+	case PLAN_OP_WAIT:
+	case PLAN_OP_KILL:
+		p = x__prog(x, op->name);
+		if (!p)
+			return x__fail(x, -ENOENT, "op '%s': program '%s' is not running",
+				       plan_op__name(op->kind), op->name);
+		if (op->kind == PLAN_OP_KILL) {
+			x__prog_kill(x, p);
+			return 0;
+		}
+		return x__wait(x, p);
+	case PLAN_OP_COUNT:
+		break;
+	}
+	return x__fail(x, -EINVAL, "unknown op %d", (int)op->kind);
+}

@@ -1,0 +1,354 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ktstr-agent: the guest's /init. As PID 1 it mounts the pseudo file
+ * systems, finds its virtio-serial ports, reads /ktstr/plan, runs it and
+ * powers the VM off; it never exits (PID 1 exiting panics the kernel).
+ *
+ * Test mode runs the same executor on the current system:
+ *   ktstr-agent --plan FILE --results FILE [--test-root DIR | --no-cgroups]
+ *               [--control FILE]
+ * with cgroups under DIR/ktstr (DIR a writable cgroup2 directory), or none.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <dirent.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cgroup.h"
+#include "exec.h"
+#include "plan.h"
+#include "proto_out.h"
+#include "util.h"
+
+#define AGENT_VERSION "ktstr-agent 0.1.0 (protocol 1)"
+#define PLAN_PATH "/ktstr/plan"
+#define COM2_PATH "/dev/ttyS1"
+
+static struct proto_out g_out;
+static bool g_out_ready;
+static int g_com2 = -1;
+static volatile sig_atomic_t g_stop;
+
+void agent__log(const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "ktstr-agent: %s\n", buf);
+	if (g_out_ready)
+		proto_out__text(&g_out, KTSTR_MSG_LOG, "%s", buf);
+}
+
+/* COM2 lines: the fallback channel for start, exit and errors. */
+__attribute__((format(printf, 1, 2)))
+static void com2(const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	int n;
+
+	if (g_com2 < 0)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf) - 1, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n > sizeof(buf) - 2)
+		n = sizeof(buf) - 2;
+	buf[n++] = '\n';
+	if (write(g_com2, buf, (size_t)n) < 0)
+		fprintf(stderr, "ktstr-agent: COM2: %s\n", strerror(errno));
+}
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	g_stop = 1;
+}
+
+/* ---- PID 1 only ---- */
+
+struct mnt {
+	const char *src, *dir, *type;
+	bool required;
+};
+
+static void pid1__mounts(void)
+{
+	static const struct mnt m[] = {
+		{ "proc", "/proc", "proc", true },
+		{ "sysfs", "/sys", "sysfs", true },
+		{ "devtmpfs", "/dev", "devtmpfs", true },
+		{ "cgroup2", "/sys/fs/cgroup", "cgroup2", true },
+		{ "tmpfs", "/tmp", "tmpfs", true },
+		{ "debugfs", "/sys/kernel/debug", "debugfs", false },
+		{ "tracefs", "/sys/kernel/tracing", "tracefs", false },
+		{ "bpf", "/sys/fs/bpf", "bpf", false },
+	};
+
+	for (size_t i = 0; i < sizeof(m) / sizeof(m[0]); i++) {
+		mkdir(m[i].dir, 0755);
+		if (mount(m[i].src, m[i].dir, m[i].type, 0, NULL) && errno != EBUSY)
+			fprintf(stderr, "ktstr-agent: %s mount of %s failed: %s%s\n", m[i].type,
+				m[i].dir, strerror(errno), m[i].required ? "" : " (optional)");
+	}
+}
+
+/* Give fds 0-2 to the console when the kernel could not. */
+static void pid1__stdio(void)
+{
+	int fd;
+
+	if (fcntl(2, F_GETFD) >= 0)
+		return;
+	fd = open("/dev/console", O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
+		fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+	for (int i = 0; i < 3 && fd >= 0; i++)
+		if (fd != i)
+			dup2(fd, i);
+	if (fd > 2)
+		close(fd);
+}
+
+/* Open the port whose /sys/class/virtio-ports/X/name is @name as /dev/X. */
+static int pid1__port(const char *name, int flags)
+{
+	DIR *d = opendir("/sys/class/virtio-ports");
+	struct dirent *de;
+	int fd = -1;
+
+	if (!d)
+		return -1;
+	while (fd < 0 && (de = readdir(d))) {
+		char path[300], buf[128];
+		ssize_t n;
+		int nf;
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/sys/class/virtio-ports/%s/name", de->d_name);
+		nf = open(path, O_RDONLY | O_CLOEXEC);
+		if (nf < 0)
+			continue;
+		n = read(nf, buf, sizeof(buf) - 1);
+		close(nf);
+		if (n <= 0)
+			continue;
+		buf[n] = '\0';
+		buf[strcspn(buf, "\n")] = '\0';
+		if (strcmp(buf, name))
+			continue;
+		snprintf(path, sizeof(path), "/dev/%s", de->d_name);
+		fd = open(path, flags | O_CLOEXEC | O_NOCTTY);
+		if (fd < 0)
+			fprintf(stderr, "ktstr-agent: cannot open %s (%s): %s\n", path, name,
+				strerror(errno));
+	}
+	closedir(d);
+	return fd;
+}
+
+/* The ports appear when virtio probes; give them a second. */
+static int pid1__find_port(const char *name, int flags)
+{
+	uint64_t deadline = mono_ns() + NSEC_PER_SEC;
+	int fd;
+
+	while ((fd = pid1__port(name, flags)) < 0 && mono_ns() < deadline)
+		usleep(20000);
+	if (fd < 0)
+		fprintf(stderr, "ktstr-agent: no virtio port named %s\n", name);
+	return fd;
+}
+
+static __attribute__((noreturn)) void pid1__power_off(void)
+{
+	sync();
+	/*
+	 * RB_AUTOBOOT resets the machine; with qemu -no-reboot (and the VMM's
+	 * i8042 reset exit) a reset ends the VM on every machine type, while
+	 * RB_POWER_OFF needs ACPI (microvm with acpi=off hangs). Power off is
+	 * the fallback; PID 1 must never exit.
+	 */
+	reboot(RB_AUTOBOOT);
+	reboot(RB_POWER_OFF);
+	for (;;)
+		pause();
+}
+
+/*
+ * The scheduler hook (a later issue): start p->sched_path with p->sched_args,
+ * export its pid to the workers (gap watchdog) and watch it. For now the
+ * kernel's own scheduler runs whatever the plan says.
+ */
+static pid_t agent__start_scheduler(const struct plan *p)
+{
+	if (p->sched_path)
+		agent__log("scheduler %s requested; starting schedulers is not implemented yet, "
+			   "running on the kernel's scheduler", p->sched_path);
+	return 0;
+}
+
+struct agent_opts {
+	bool pid1;
+	const char *plan, *results, *control, *cgroup_base;
+};
+
+static int usage(void)
+{
+	fprintf(stderr, "usage: ktstr-agent --plan FILE --results FILE "
+			"[--test-root DIR | --no-cgroups] [--control FILE]\n"
+			"(as PID 1 it takes no arguments)\n");
+	return 2;
+}
+
+static int parse_args(int argc, char **argv, struct agent_opts *o)
+{
+	bool no_cg = false;
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char **dst = NULL;
+
+		if (!strcmp(a, "--no-cgroups")) {
+			no_cg = true;
+			continue;
+		}
+		if (!strcmp(a, "--plan"))
+			dst = &o->plan;
+		else if (!strcmp(a, "--results"))
+			dst = &o->results;
+		else if (!strcmp(a, "--control"))
+			dst = &o->control;
+		else if (!strcmp(a, "--test-root"))
+			dst = &o->cgroup_base;
+		if (!dst || i + 1 >= argc) {
+			fprintf(stderr, "ktstr-agent: %s '%s'\n",
+				dst ? "missing value for" : "unknown option", a);
+			return -1;
+		}
+		*dst = argv[++i];
+	}
+	if (!o->plan || !o->results || (no_cg && o->cgroup_base)) {
+		fprintf(stderr, "ktstr-agent: test mode needs --plan and --results, and at most "
+				"one of --test-root and --no-cgroups\n");
+		return -1;
+	}
+	if (no_cg)
+		o->cgroup_base = NULL;
+	return 0;
+}
+
+/* Everything between the ports being open and the EXIT frame; returns the exit code. */
+static int agent__run(const struct agent_opts *o, int control_fd)
+{
+	struct exec_env env = { .control_fd = control_fd, .stop = &g_stop };
+	struct cgroups cg;
+	struct plan plan;
+	char err[512];
+	int ret;
+
+	ret = plan__load(o->plan, &plan, err, sizeof(err));
+	if (ret) {
+		proto_out__text(&g_out, KTSTR_MSG_ERROR, "%s", err);
+		agent__log("%s", err);
+		com2(KTSTR_COM2_ERROR_FMT, err);
+		return 1;
+	}
+	char root_name[32] = "ktstr";
+
+	/* Test runs may share a cgroup2 directory: one root per agent. */
+	if (!o->pid1)
+		snprintf(root_name, sizeof(root_name), "ktstr-%d", (int)getpid());
+	ret = cgroups__init(&cg, o->cgroup_base, root_name, err, sizeof(err));
+	if (ret) {
+		proto_out__text(&g_out, KTSTR_MSG_ERROR, "%s", err);
+		agent__log("%s", err);
+		com2(KTSTR_COM2_ERROR_FMT, err);
+		plan__free(&plan);
+		return 1;
+	}
+	env.plan = &plan;
+	env.cg = &cg;
+	env.out = &g_out;
+	env.tmpdir = o->pid1 ? "/tmp" : getenv("TMPDIR");
+	env.sched_pid = agent__start_scheduler(&plan);
+	ret = exec__run(&env);
+	if (ret)
+		com2(KTSTR_COM2_ERROR_FMT, "the scenario did not run to its end");
+	cgroups__destroy(&cg);
+	plan__free(&plan);
+	return ret ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct agent_opts o = { .pid1 = getpid() == 1 };
+	struct ktstr_msg_exit ex;
+	int results = -1, control = -1, code;
+
+	signal(SIGPIPE, SIG_IGN);
+	if (o.pid1) {
+		pid1__mounts();
+		pid1__stdio();
+		g_com2 = open(COM2_PATH, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+		com2("%s", KTSTR_COM2_STARTED);
+		results = pid1__find_port(KTSTR_PORT_RESULTS, O_WRONLY);
+		control = pid1__port(KTSTR_PORT_CONTROL, O_RDONLY | O_NONBLOCK);
+		o.plan = PLAN_PATH;
+		o.results = "(virtio)";
+		o.cgroup_base = "/sys/fs/cgroup";
+	} else {
+		struct sigaction sa = { .sa_handler = on_stop };
+
+		if (parse_args(argc, argv, &o))
+			return usage();
+		sigaction(SIGINT, &sa, NULL);
+		sigaction(SIGTERM, &sa, NULL);
+		results = open(o.results, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		if (results < 0) {
+			fprintf(stderr, "ktstr-agent: cannot open %s: %s\n", o.results,
+				strerror(errno));
+			return 1;
+		}
+		if (o.control) {
+			control = open(o.control, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+			if (control < 0)
+				fprintf(stderr, "ktstr-agent: cannot open %s: %s\n", o.control,
+					strerror(errno));
+		}
+	}
+	proto_out__init(&g_out, results, 0);
+	g_out_ready = true;
+	proto_out__text(&g_out, KTSTR_MSG_HELLO, "%s", AGENT_VERSION);
+
+	code = agent__run(&o, control);
+
+	ex.code = code;
+	proto_out__send(&g_out, KTSTR_MSG_EXIT, &ex, sizeof(ex));
+	com2(KTSTR_COM2_EXIT_FMT, code);
+	g_out_ready = false;
+	if (results >= 0)
+		fsync(results);
+	if (o.pid1)
+		pid1__power_off();
+	if (results >= 0)
+		close(results);
+	if (control >= 0)
+		close(control);
+	proto_out__destroy(&g_out);
+	return code;
+}

@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Worker internals shared by work*.c: the state of one worker process (the
+ * child side), the per-type operations, and the helpers the types use.
+ */
+#ifndef KTSTR_AGENT_WORK_INT_H
+#define KTSTR_AGENT_WORK_INT_H
+
+#include <signal.h>
+#include <stdint.h>
+
+#include "work.h"
+
+#define NSEC_PER_USEC 1000ull
+#define NSEC_PER_MSEC 1000000ull
+#define NSEC_PER_SEC 1000000000ull
+#define WORK_GAP_KILL_NS (2 * NSEC_PER_SEC)	/* SIGUSR2 to the scheduler beyond this */
+#define WORK_WAIT_SLICE_NS (100 * NSEC_PER_MSEC)	/* futex/poll timeout to re-check stop */
+#define WORK_SHARED_SLOT 256			/* bytes of shared memory per group */
+
+/* Set by the SIGUSR1 handler in the worker. */
+extern volatile sig_atomic_t work__stop;
+
+/* One worker process. Lives in the child only. */
+struct wk {
+	const struct work_spec *spec;
+	const struct work_ctx *ctx;
+	uint32_t index;			/* in the work group */
+	uint32_t rank;			/* in its type group: 0 = messenger / first of a pair */
+	uint32_t gsize;			/* type group size */
+	void *shared;			/* this type group's WORK_SHARED_SLOT bytes, MAP_SHARED */
+	int rfd, wfd;			/* pair types: read from / write to the partner */
+	volatile uint64_t *progress;	/* shared iterations counter */
+
+	uint64_t start_ns, last_ns;	/* worker start; last gap check or unblock */
+	uint64_t work_units;
+	uint64_t check_every;		/* gap check cadence in outer iterations */
+	int last_cpu;
+	uint64_t rng;			/* xorshift64 state */
+	void *priv;			/* the type's own state */
+
+	struct ktstr_msg_worker_report r;
+	uint64_t lat[KTSTR_REPORT_MAX_LATENCIES];
+	struct ktstr_migration mig[KTSTR_REPORT_MAX_MIGRATIONS];
+};
+
+struct work_ops {
+	/* Work units of one outer iteration, 0 if it varies (check every time). */
+	uint64_t (*units)(const struct wk *w);
+	int (*setup)(struct wk *w);		/* 0 or -errno; may be NULL */
+	void (*iter)(struct wk *w);		/* one outer iteration */
+	void (*teardown)(struct wk *w);		/* may be NULL */
+	/* Owns the whole run instead of iter (exec); returns at stop. */
+	void (*run)(struct wk *w);
+};
+
+/* One per type, defined in work_cpu.c, work_io.c, work_ipc.c, work_sched.c, work_exec.c. */
+extern const struct work_ops work_ops_cpu_spin, work_ops_yield_heavy, work_ops_mixed,
+	work_ops_io_sync, work_ops_bursty, work_ops_pipe_io, work_ops_futex_ping_pong,
+	work_ops_cache_pressure, work_ops_cache_yield, work_ops_cache_pipe,
+	work_ops_futex_fan_out, work_ops_fan_out_compute, work_ops_sequence,
+	work_ops_fork_exit, work_ops_nice_sweep, work_ops_affinity_churn,
+	work_ops_policy_churn, work_ops_page_fault_churn, work_ops_mutex_contention,
+	work_ops_exec;
+
+const struct work_ops *work_ops__get(enum work_type t);
+/* The type's param @i, or its catalog default when 0. */
+int64_t work__param(const struct work_spec *s, unsigned i);
+
+/* work_worker.c: helpers for the types. */
+uint64_t wk__now(void);
+void wk__spin(struct wk *w, uint64_t n);
+void wk__sample(struct wk *w, uint64_t ns);
+void wk__unblocked(struct wk *w);		/* reset the gap timer after a wait */
+void wk__sleep(uint64_t ns);			/* returns early on a signal */
+uint64_t wk__rand(struct wk *w);
+/* Wait while *addr == val, at most WORK_WAIT_SLICE_NS. 0 woken/changed, -1 timeout/intr. */
+int wk__futex_wait(uint32_t *addr, uint32_t val);
+void wk__futex_wake(uint32_t *addr, int n);
+
+/* work_worker.c: the child's entry point, never returns. */
+void work_worker__main(struct wk *w, int start_fd, int report_fd) __attribute__((noreturn));
+
+/* work_cpu.c: the cache types' private buffer, shared with cache-pipe. */
+int work_cache__setup(struct wk *w);
+void work_cache__rmw(struct wk *w, uint64_t n);	/* n strided RMWs, n units */
+void work_cache__teardown(struct wk *w);
+
+/* work_affinity.c */
+/* Resolve @a for one worker; 0 with *out set, or -1 for "leave as is". */
+int work_affinity__resolve(const struct work_affinity *a, uint64_t seed, struct work_cpumask *out);
+int work_affinity__apply(pid_t pid, const struct work_cpumask *m);
+
+/* work_report.c: /proc readers, best effort (zeros when absent). */
+void work_report__schedstat(uint64_t out[3]);	/* run ns, run delay ns, pcount */
+uint64_t work_report__numa_migrated(void);
+void work_report__numa_maps(uint64_t pages[KTSTR_REPORT_MAX_NODES]);
+
+/* work_fd.c */
+/* Close every fd >= 3 except @keep (n entries, -1 ignored). */
+void work_fd__close_except(const int *keep, int n);
+int work_fd__write_all(int fd, const void *buf, size_t len);
+
+#endif

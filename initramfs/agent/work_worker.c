@@ -1,0 +1,308 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The worker process: wait for the start byte, apply placement, run the
+ * work type's outer iterations until SIGUSR1 with gap and migration tracking
+ * (catalog 2.12), then write the report to the report pipe and _exit.
+ */
+#include "work_int.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <linux/futex.h>
+#include <sched.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+volatile sig_atomic_t work__stop;
+
+uint64_t wk__now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
+}
+
+static inline void cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#elif defined(__aarch64__)
+	__asm__ __volatile__("yield" ::: "memory");
+#else
+	__asm__ __volatile__("" ::: "memory");
+#endif
+}
+
+void wk__spin(struct wk *w, uint64_t n)
+{
+	for (uint64_t i = 0; i < n; i++) {
+		w->work_units++;
+		cpu_relax();
+	}
+}
+
+uint64_t wk__rand(struct wk *w)
+{
+	uint64_t x = w->rng;
+
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	return w->rng = x;
+}
+
+/* Reservoir sampling (algorithm R) into the report's latency array. */
+void wk__sample(struct wk *w, uint64_t ns)
+{
+	uint64_t seen = ++w->r.wake_sample_total;
+
+	if (w->r.nlatencies < KTSTR_REPORT_MAX_LATENCIES) {
+		w->lat[w->r.nlatencies++] = ns;
+		return;
+	}
+	uint64_t j = wk__rand(w) % seen;
+	if (j < KTSTR_REPORT_MAX_LATENCIES)
+		w->lat[j] = ns;
+}
+
+void wk__unblocked(struct wk *w)
+{
+	w->last_ns = wk__now();
+}
+
+void wk__sleep(uint64_t ns)
+{
+	struct timespec ts = { .tv_sec = ns / NSEC_PER_SEC, .tv_nsec = ns % NSEC_PER_SEC };
+
+	nanosleep(&ts, NULL);
+}
+
+/* Shared (not private) futexes: the words live in a MAP_SHARED mapping. */
+int wk__futex_wait(uint32_t *addr, uint32_t val)
+{
+	struct timespec ts = { .tv_sec = 0, .tv_nsec = WORK_WAIT_SLICE_NS };
+
+	return syscall(SYS_futex, addr, FUTEX_WAIT, val, &ts, NULL, 0) == 0 ? 0 : -1;
+}
+
+void wk__futex_wake(uint32_t *addr, int n)
+{
+	syscall(SYS_futex, addr, FUTEX_WAKE, n, NULL, NULL, 0);
+}
+
+static void on_sigusr1(int sig)
+{
+	(void)sig;
+	work__stop = 1;
+}
+
+static void record_cpu(struct wk *w, int cpu, uint64_t now)
+{
+	if (cpu < 0)
+		return;
+	if (cpu < KTSTR_MAX_CPUS_WIRE)
+		w->r.cpus_used[cpu / 64] |= 1ull << (cpu % 64);
+	if (w->last_cpu >= 0 && cpu != w->last_cpu) {
+		if (w->r.nmigrations < KTSTR_REPORT_MAX_MIGRATIONS)
+			w->mig[w->r.nmigrations++] = (struct ktstr_migration){
+				.at_ns = now - w->start_ns,
+				.from_cpu = (uint16_t)w->last_cpu,
+				.to_cpu = (uint16_t)cpu,
+			};
+		w->r.migration_count++;
+	}
+	w->last_cpu = cpu;
+}
+
+static void gap_check(struct wk *w)
+{
+	uint64_t now = wk__now();
+	uint64_t gap = now - w->last_ns;
+	int cpu = sched_getcpu();
+
+	if (gap > w->r.max_gap_ns) {
+		w->r.max_gap_ns = gap;
+		w->r.max_gap_cpu = cpu < 0 ? 0 : (uint32_t)cpu;
+		w->r.max_gap_at_ns = now - w->start_ns;
+	}
+	/* The work-conservation watchdog: a stall this long kills the scheduler. */
+	if (gap > WORK_GAP_KILL_NS && w->ctx->sched_pid > 0)
+		kill(w->ctx->sched_pid, SIGUSR2);
+	w->last_ns = now;
+	record_cpu(w, cpu, now);
+}
+
+static uint64_t gcd(uint64_t a, uint64_t b)
+{
+	while (b) {
+		uint64_t t = a % b;
+
+		a = b;
+		b = t;
+	}
+	return a;
+}
+
+static void apply_placement(struct wk *w)
+{
+	const struct work_spec *s = w->spec;
+	struct work_cpumask m;
+
+	if (!work_affinity__resolve(&s->affinity, (uint64_t)getpid() * 0x9e3779b97f4a7c15ull ^ wk__now(),
+				    &m) &&
+	    work_affinity__apply(0, &m))
+		w->r.flags |= KTSTR_REPORT_F_AFFINITY_FAILED;
+
+	if (s->policy != WORK_POL_NORMAL) {
+		static const int pol[] = {
+			[WORK_POL_NORMAL] = SCHED_OTHER, [WORK_POL_BATCH] = SCHED_BATCH,
+			[WORK_POL_IDLE] = SCHED_IDLE, [WORK_POL_FIFO] = SCHED_FIFO,
+			[WORK_POL_RR] = SCHED_RR,
+		};
+		struct sched_param sp = { 0 };
+
+		if (s->policy == WORK_POL_FIFO || s->policy == WORK_POL_RR)
+			sp.sched_priority = s->priority ? (int)s->priority : 1;
+		/* FIFO/RR without CAP_SYS_NICE fail with EPERM: ignored, as upstream. */
+		if ((unsigned)s->policy < sizeof(pol) / sizeof(pol[0]) &&
+		    sched_setscheduler(0, pol[s->policy], &sp))
+			w->r.flags |= KTSTR_REPORT_F_POLICY_FAILED;
+	}
+	if (s->has_nice && setpriority(PRIO_PROCESS, 0, s->nice))
+		w->r.flags |= KTSTR_REPORT_F_POLICY_FAILED;
+
+	if (s->mempol.mode != WORK_MPOL_DEFAULT) {
+		/* Kernel MPOL_* numbering, indexed by enum work_mempol. */
+		static const int mode[] = { 0, 4, 2, 1, 3, 5, 6 };
+		unsigned long nodes = (unsigned long)s->mempol.nodes;
+
+		if (s->mempol.mode == WORK_MPOL_PREFERRED && nodes)
+			nodes &= -nodes;	/* the lowest node only */
+		if ((unsigned)s->mempol.mode >= sizeof(mode) / sizeof(mode[0]) ||
+		    syscall(SYS_set_mempolicy, mode[s->mempol.mode] | (int)s->mempol.flags,
+			    s->mempol.mode == WORK_MPOL_LOCAL ? NULL : &nodes,
+			    s->mempol.mode == WORK_MPOL_LOCAL ? 0 : 65ul))
+			w->r.flags |= KTSTR_REPORT_F_MEMPOL_FAILED;
+	}
+}
+
+static uint64_t cpu_clock_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
+}
+
+/* Detach from the parent's signal setup; die with it. */
+static void child_signals(void)
+{
+	static const int dfl[] = { SIGCHLD, SIGINT, SIGTERM, SIGHUP, SIGUSR2, SIGALRM, SIGQUIT };
+	struct sigaction sa = { .sa_handler = on_sigusr1 };
+	sigset_t none;
+
+	work__stop = 0;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGUSR1, &sa, NULL);	/* no SA_RESTART: blocking calls return EINTR */
+	signal(SIGPIPE, SIG_IGN);
+	for (size_t i = 0; i < sizeof(dfl) / sizeof(dfl[0]); i++)
+		signal(dfl[i], SIG_DFL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
+static void test_hooks(const struct work_spec *s)
+{
+	if (s->test_hook == WORK_TEST_EXIT_EARLY)
+		_exit(3);
+	if (s->test_hook == WORK_TEST_IGNORE_STOP) {
+		signal(SIGUSR1, SIG_IGN);
+		for (;;)
+			cpu_relax();
+	}
+}
+
+void work_worker__main(struct wk *w, int start_fd, int report_fd)
+{
+	const struct work_ops *ops = work_ops__get(w->spec->type);
+	uint64_t ss0[3], ss1[3], cpu0, mig0;
+	pid_t parent = getppid();
+	char c;
+
+	child_signals();
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		_exit(1);
+	setpgid(0, 0);
+
+	/* Two-phase start: EOF instead of a byte means the spawn was abandoned. */
+	ssize_t n;
+	do
+		n = read(start_fd, &c, 1);
+	while (n < 0 && errno == EINTR && !work__stop);
+	if (n != 1)
+		_exit(0);
+	close(start_fd);
+	test_hooks(w->spec);
+
+	apply_placement(w);
+	w->rng = ((uint64_t)getpid() << 32 | 1) ^ wk__now();
+	w->r.pid = getpid();
+	w->last_cpu = -1;
+	if (ops->setup && ops->setup(w))
+		_exit(2);
+	uint64_t u = ops->units ? ops->units(w) : 0;
+	w->check_every = u ? 1024 / gcd(u, 1024) : 1;
+
+	work_report__schedstat(ss0);
+	mig0 = work_report__numa_migrated();
+	cpu0 = cpu_clock_ns();
+	w->start_ns = w->last_ns = wk__now();
+	record_cpu(w, sched_getcpu(), w->start_ns);
+
+	if (ops->run) {
+		ops->run(w);
+	} else {
+		uint64_t it = 0;
+
+		while (!work__stop) {
+			ops->iter(w);
+			*w->progress = ++it;
+			if (it % w->check_every == 0)
+				gap_check(w);
+		}
+		w->r.iterations = it;
+	}
+
+	uint64_t wall = wk__now() - w->start_ns;
+	uint64_t cpu = cpu_clock_ns() - cpu0;
+
+	if (ops->teardown)
+		ops->teardown(w);
+	work_report__schedstat(ss1);
+	w->r.work_units = w->work_units;
+	w->r.wall_time_ns = wall;
+	if (!(w->r.flags & KTSTR_REPORT_F_EXEC))
+		w->r.cpu_time_ns = cpu;	/* exec: the program's, set by run */
+	w->r.off_cpu_ns = wall > w->r.cpu_time_ns ? wall - w->r.cpu_time_ns : 0;
+	w->r.schedstat_cpu_time_ns = ss1[0] - ss0[0];
+	w->r.schedstat_run_delay_ns = ss1[1] - ss0[1];
+	w->r.schedstat_run_count = ss1[2] - ss0[2];
+	w->r.vmstat_numa_pages_migrated = work_report__numa_migrated() - mig0;
+	uint64_t pages[KTSTR_REPORT_MAX_NODES];
+
+	work_report__numa_maps(pages);
+	memcpy(w->r.numa_pages, pages, sizeof(pages));
+	w->r.exit_kind = KTSTR_WORKER_COMPLETED;
+
+	if (work_fd__write_all(report_fd, &w->r, sizeof(w->r)) ||
+	    work_fd__write_all(report_fd, w->lat, w->r.nlatencies * sizeof(w->lat[0])) ||
+	    work_fd__write_all(report_fd, w->mig, w->r.nmigrations * sizeof(w->mig[0])))
+		_exit(1);
+	_exit(0);
+}

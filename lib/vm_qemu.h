@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The qemu backend's command line, separate from running it so the tests can
+ * check it exactly. Not for callers: they use lib/vm.h.
+ */
+#ifndef KTSTR_VM_QEMU_H
+#define KTSTR_VM_QEMU_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vm.h"
+#include "vm_int.h"
+
+/* The host-side sockets in the VM's temporary directory, one per chardev. */
+enum vm_qemu_sock {
+	VM_QSOCK_COM1 = 0,
+	VM_QSOCK_COM2,
+	VM_QSOCK_RESULTS,
+	VM_QSOCK_CONTROL,
+	VM_QSOCK_SCHED,
+	VM_QSOCK_QMP,
+	VM_QSOCK__NR,
+};
+
+/* The chardev id and socket file name ("<id>.sock") of @s. */
+const char *vm_qemu__sock_id(enum vm_qemu_sock s);
+
+struct vm_qemu_argv {
+	char **argv;		/* NULL-terminated */
+	size_t argc, cap;
+};
+
+/*
+ * The memory of NUMA node @node of @nodes when the VM has @total_mb: an even
+ * split in multiples of 2 MiB, the last node taking the rest of the even
+ * total. vm_qemu__mem_total() is what -m gets: @total_mb, rounded down to
+ * 2 MiB when there is more than one node.
+ */
+uint32_t vm_qemu__node_mem(uint32_t total_mb, uint32_t nodes, uint32_t node);
+uint32_t vm_qemu__mem_total(uint32_t total_mb, uint32_t nodes);
+
+/*
+ * Build qemu's argv: @qemu is argv[0] (the resolved binary), @accel is
+ * VM_ACCEL_TCG or VM_ACCEL_KVM (resolved), @cmdline the kernel command line,
+ * @sockdir the directory the chardev sockets are in. Returns 0 or a negative
+ * errno with a message.
+ */
+int vm_qemu__argv(const struct vm_opts *opts, enum vm_accel accel, const char *qemu,
+		  const char *cmdline, const char *sockdir,
+		  struct vm_qemu_argv *out, char *err, size_t errlen);
+void vm_qemu__argv_free(struct vm_qemu_argv *a);
+
+/* The qemu backend's state (struct vm's priv). */
+struct vm_qemu {
+	pid_t pid;			/* -1 before spawning */
+	int pidfd;			/* -1 when pidfd_open is missing: polled */
+	bool reaped;
+	int status;			/* wait status once reaped */
+	int stop_why;			/* enum vm_exit we killed it for, or VM_EXIT_NONE */
+	char dir[80];			/* temporary socket directory, "" once removed */
+	int lfd[VM_QSOCK__NR];		/* listening sockets, -1 once accepted */
+	int cfd[VM_QSOCK__NR];		/* connections from qemu, -1 at EOF */
+	int accepted;
+	int err_fd;			/* qemu's stdout and stderr */
+	char qmp_line[512];
+	size_t qmp_len;
+	char shutdown_reason[32];	/* from QMP's SHUTDOWN event */
+	bool panicked;			/* QMP GUEST_PANICKED */
+};
+
+/* Remove the sockets and the directory (idempotent). */
+void vm_qemu__rmdir(struct vm_qemu *q);
+/* SIGKILL qemu unless reaped, remembering @why; idempotent. */
+void vm_qemu__kill(struct vm_qemu *q, enum vm_exit why);
+/* The event loop: lib/vm_qemu_loop.c. */
+int vm_qemu__wait(struct vm *vm, struct vm_result *res);
+
+/* Words the qemu backend adds to the kernel command line (none today). */
+#define VM_QEMU_CMDLINE_WORDS NULL
+
+#endif

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * plan_write FILE.yaml [WORKERS [DURATION_MS]]: load and validate the first
+ * scenario of FILE and print its plan (lib/plan.h) for its own topology.
+ * A test helper until `ktstr run` writes plans itself.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "plan.h"
+#include "scenario_load.h"
+#include "scenario_validate.h"
+
+int main(int argc, char **argv)
+{
+	struct plan_opts o = PLAN_OPTS_DEFAULT;
+	struct scenario_set set;
+	struct diag_list d = { 0 };
+	char err[512];
+	int ret = 1;
+
+	if (argc < 2 || argc > 4) {
+		fprintf(stderr, "usage: plan_write FILE.yaml [WORKERS [DURATION_MS]]\n");
+		return 2;
+	}
+	if (argc > 2)
+		o.workers = (uint32_t)strtoul(argv[2], NULL, 10);
+	if (argc > 3)
+		o.duration_ns = strtoull(argv[3], NULL, 10) * 1000000ULL;
+	scenario_set__init(&set);
+	if (scenario__load_file(&set, argv[1], &d) || scenario_set__validate(&set, &d) ||
+	    !set.n) {
+		diag__print(&d, stderr);
+		goto out;
+	}
+	if (plan__write(set.items[0], &set.items[0]->topology, &o, stdout, err, sizeof(err))) {
+		fprintf(stderr, "plan_write: %s\n", err);
+		goto out;
+	}
+	ret = 0;
+out:
+	diag__free(&d);
+	scenario_set__free(&set);
+	return ret;
+}
