@@ -333,6 +333,105 @@ const char *run_stage__str(enum run_stage s)
 	return "?";
 }
 
+/* ---- programs the guest runs (exec works, run ops): packed from the host */
+
+struct bin_list {
+	struct initramfs_bin *items;
+	char **paths;		/* owned: the resolved host paths */
+	size_t n;
+	char missing[256];	/* the first program not found on the host */
+};
+
+/* Resolve @prog like execvp would on the host: as given when it has a '/'. */
+static char *host_program(const char *prog)
+{
+	const char *path = getenv("PATH");
+	char buf[PATH_MAX];
+
+	if (strchr(prog, '/'))
+		return access(prog, X_OK) ? NULL : strdup(prog);
+	if (!path || !*path)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	for (const char *p = path; *p;) {
+		size_t n = strcspn(p, ":");
+
+		if (n && snprintf(buf, sizeof(buf), "%.*s/%s", (int)n, p, prog) < (int)sizeof(buf) &&
+		    !access(buf, X_OK))
+			return strdup(buf);
+		p += n + (p[n] == ':');
+	}
+	return NULL;
+}
+
+static void bins_add(struct bin_list *b, const char *prog)
+{
+	char *host;
+
+	if (!prog || !*prog)
+		return;
+	host = host_program(prog);
+	if (!host) {
+		if (!b->missing[0])
+			snprintf(b->missing, sizeof(b->missing), "%s", prog);
+		return;
+	}
+	for (size_t i = 0; i < b->n; i++) {
+		if (!strcmp(b->paths[i], host)) {
+			free(host);
+			return;
+		}
+	}
+	struct initramfs_bin *items = realloc(b->items, (b->n + 1) * sizeof(*items));
+	char **paths = items ? realloc(b->paths, (b->n + 1) * sizeof(*paths)) : NULL;
+
+	if (items)
+		b->items = items;
+	if (!items || !paths) {
+		free(host);
+		return;
+	}
+	b->paths = paths;
+	/* Packed at the path found here; the guest's execvp finds it on its default PATH. */
+	b->paths[b->n] = host;
+	b->items[b->n] = (struct initramfs_bin){ .host_path = host, .guest_path = host };
+	b->n++;
+}
+
+static void bins_from_works(struct bin_list *b, const struct cgroup_def *cgs, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		for (size_t w = 0; w < cgs[i].nworks; w++)
+			if (cgs[i].works[w].type == WORK_EXEC && cgs[i].works[w].argc)
+				bins_add(b, cgs[i].works[w].argv[0]);
+}
+
+static void bins_collect(const struct scenario *sc, struct bin_list *b)
+{
+	bins_from_works(b, sc->cgroups, sc->ncgroups);
+	for (size_t s = 0; s < sc->nsteps; s++) {
+		const struct step *st = &sc->steps[s];
+
+		bins_from_works(b, st->cgroups, st->ncgroups);
+		for (size_t i = 0; i < st->nops; i++) {
+			const struct op *op = &st->ops[i];
+
+			if (op->kind == OP_RUN && op->argc)
+				bins_add(b, op->argv[0]);
+			if ((op->kind == OP_SPAWN || op->kind == OP_SPAWN_HOST) &&
+			    op->work.type == WORK_EXEC && op->work.argc)
+				bins_add(b, op->work.argv[0]);
+		}
+	}
+}
+
+static void bins_free(struct bin_list *b)
+{
+	for (size_t i = 0; i < b->n; i++)
+		free(b->paths[i]);
+	free(b->paths);
+	free(b->items);
+}
+
 /* ---- the run */
 
 static int write_plan(const struct scenario *sc, const struct topology *t,
@@ -356,15 +455,22 @@ static int write_plan(const struct scenario *sc, const struct topology *t,
 	return ret;
 }
 
-/* sysctl.K=V and the scheduler's kernel_args, NULL-terminated (malloc'd strings). */
+/*
+ * sysctl.K=V and the scheduler's kernel_args, NULL-terminated (malloc'd
+ * strings); plus ktstr.selftest=X from $KTSTR_GUEST_SELFTEST, a fault the
+ * agent injects for ktstr's own tests.
+ */
 static char **cmdline_words(const struct sched_def *d)
 {
+	const char *selftest = getenv("KTSTR_GUEST_SELFTEST");
 	size_t n = d ? d->nsysctls + d->nkernel_args : 0;
-	char **w = calloc(n + 1, sizeof(*w));
+	char **w = calloc(n + 2, sizeof(*w));
 	size_t k = 0;
 
 	if (!w)
 		return NULL;
+	if (selftest && *selftest && asprintf(&w[k], "ktstr.selftest=%s", selftest) >= 0)
+		k++;
 	for (size_t i = 0; d && i < d->nsysctls; i++)
 		if (asprintf(&w[k], "sysctl.%s=%s", d->sysctls[i].key, d->sysctls[i].value) >= 0)
 			k++;
@@ -388,6 +494,7 @@ int run__variant(const struct scenario *sc, const struct topology *t, const stru
 	const char *tmp = getenv("TMPDIR");
 	struct collect c = { .verbose = o->verbose };
 	struct allowed_set allowed = { 0 };
+	struct bin_list bins = { 0 };
 	struct initramfs_file plan_file = { .guest_path = INITRAMFS_PLAN_PATH, .mode = 0644 };
 	struct initramfs_opts io = { .sz = sizeof(io), .init = o->agent, .files = &plan_file,
 				     .nfiles = 1 };
@@ -420,6 +527,15 @@ int run__variant(const struct scenario *sc, const struct topology *t, const stru
 		goto out;
 	}
 	snprintf(initrd, sizeof(initrd), "%s/initramfs.cpio.gz", tmpl);
+	bins_collect(sc, &bins);
+	if (bins.missing[0]) {
+		ret = -ENOENT;
+		snprintf(err, errlen, "program '%s' (an exec work or run op) was not found on this "
+			 "host's PATH; ktstr packs programs from the host into the guest", bins.missing);
+		goto out;
+	}
+	io.bins = bins.items;
+	io.nbins = bins.n;
 	plan_file.data = plan;
 	plan_file.len = plan_len;
 	io.out_path = initrd;
@@ -491,6 +607,7 @@ out:
 		rmdir(tmpl);
 	free(plan);
 	free_words(words);
+	bins_free(&bins);
 	free(allowed.items);
 	for (size_t i = 0; i < c.nworkers; i++) {
 		free((void *)c.workers[i].latencies);

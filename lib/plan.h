@@ -3,7 +3,8 @@
  * The plan: one scenario variant serialized for the guest agent, with every
  * host-side resolution done (cpusets to CPU lists, holds to nanoseconds,
  * worker counts and work parameters complete). The agent knows no topology
- * maths and no YAML; it reads /ktstr/plan.
+ * maths and no YAML; it reads the plan from /ktstr/plan in the initramfs
+ * (initramfs/agent/plan.c is the reader).
  *
  * Format (version 1): text, one record per line, tokens separated by one
  * space. A string token is '=' followed by the string percent-encoded (every

@@ -74,15 +74,16 @@ int vm__cmdline(const struct vm_opts *opts, const char *backend_words,
 		if (!**w || strpbrk(*w, "\n\r")) {
 			if (err && errlen)
 				snprintf(err, errlen,
-					 "kernel command-line word \"%s\" is empty or has a line break: "
-					 "pass one non-empty word per entry", *w);
+					 "kernel command-line word \"%s\" is empty or has a "
+					 "line break: pass one non-empty word per entry", *w);
 			return -EINVAL;
 		}
 		ret |= cmdline_add(buf, limit, &len, *w);
 	}
 	if (ret)
 		return cmdline_error(err, errlen,
-				     "kernel command line longer than %d bytes: pass fewer or shorter words",
+				     "kernel command line longer than %d bytes: "
+				     "pass fewer or shorter words",
 				     VM_CMDLINE_MAX - 1);
 	return (int)len;
 }

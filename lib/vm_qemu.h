@@ -42,6 +42,14 @@ uint32_t vm_qemu__node_mem(uint32_t total_mb, uint32_t nodes, uint32_t node);
 uint32_t vm_qemu__mem_total(uint32_t total_mb, uint32_t nodes);
 
 /*
+ * The largest APIC ID qemu gives @t's CPUs: thread, core and socket fields
+ * each rounded up to a power of two (dies = 1). QEMU 7.2 needs x2APIC, which
+ * its TCG does not have, once this reaches 255.
+ */
+uint32_t vm_qemu__max_apic_id(const struct topology *t);
+#define VM_QEMU_TCG_APIC_ID_MAX 254
+
+/*
  * Build qemu's argv: @qemu is argv[0] (the resolved binary), @accel is
  * VM_ACCEL_TCG or VM_ACCEL_KVM (resolved), @cmdline the kernel command line,
  * @sockdir the directory the chardev sockets are in. Returns 0 or a negative

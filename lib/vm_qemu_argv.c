@@ -45,6 +45,23 @@ uint32_t vm_qemu__mem_total(uint32_t total_mb, uint32_t nodes)
 	return nodes <= 1 ? total_mb : total_mb & ~1u;
 }
 
+static uint32_t apic_bits(uint32_t count)
+{
+	uint32_t bits = 0;
+
+	while ((1u << bits) < count)
+		bits++;
+	return bits;
+}
+
+uint32_t vm_qemu__max_apic_id(const struct topology *t)
+{
+	uint32_t tb = apic_bits(t->threads_per_core), cb = apic_bits(t->cores_per_llc);
+
+	return ((t->llcs - 1) << (cb + tb)) | ((t->cores_per_llc - 1) << tb) |
+	       (t->threads_per_core - 1);
+}
+
 __attribute__((format(printf, 2, 3)))
 static int argv_add(struct vm_qemu_argv *a, const char *fmt, ...)
 {
@@ -154,6 +171,17 @@ int vm_qemu__argv(const struct vm_opts *opts, enum vm_accel accel, const char *q
 			snprintf(err, errlen, "%u MiB of memory cannot be split over %u NUMA nodes "
 				 "in 2 MiB units: give the VM more memory",
 				 opts->memory_mb, t->numa_nodes);
+		return -EINVAL;
+	}
+	if (accel != VM_ACCEL_KVM && vm_qemu__max_apic_id(t) > VM_QEMU_TCG_APIC_ID_MAX) {
+		char name[TOPOLOGY_NAME_MAX];
+
+		free(dir);
+		topology__format(t, name);
+		if (err && errlen)
+			snprintf(err, errlen, "topology %s needs APIC IDs up to %u, and QEMU's TCG "
+				 "has no x2APIC for IDs past %u: use fewer LLCs or cores per LLC, "
+				 "or KVM", name, vm_qemu__max_apic_id(t), VM_QEMU_TCG_APIC_ID_MAX);
 		return -EINVAL;
 	}
 	ret = argv_add(out, "%s", qemu) ?:

@@ -234,13 +234,23 @@ static void qemu_outcome(struct vm *vm, struct vm_qemu *q, struct vm_result *res
 		res->exit = VM_EXIT_CRASH;
 }
 
-enum { SRC_SOCK = 0, SRC_LISTEN = VM_QSOCK__NR, SRC_ERR = 2 * VM_QSOCK__NR,
-       SRC_WAKE, SRC_SIG, SRC_PID, SRC__NR };
+/* What each pollfd is. */
+enum {
+	SRC_SOCK = 0,				/* + enum vm_qemu_sock: a connection */
+	SRC_LISTEN = VM_QSOCK__NR,		/* + enum vm_qemu_sock: not accepted yet */
+	SRC_ERR = 2 * VM_QSOCK__NR,		/* qemu's stderr */
+	SRC_WAKE,				/* vm__kill(), vm__write_control() */
+	SRC_SIG,				/* a signal caught by vm__signals_catch() */
+	SRC_PID,				/* qemu's pidfd */
+	SRC__NR,
+};
 
 int vm_qemu__wait(struct vm *vm, struct vm_result *res)
 {
 	struct vm_qemu *q = vm->priv;
 	uint32_t timeout = vm->opts.timeout_ms;
+	uint32_t soft = timeout > 5000 && vm->opts.on_soft_timeout ?
+			timeout - VM_SOFT_TIMEOUT_MARGIN_MS : 0;
 	struct pollfd pfd[SRC__NR];
 	int src[SRC__NR];
 	int ret = 0;
@@ -268,7 +278,8 @@ int vm_qemu__wait(struct vm *vm, struct vm_result *res)
 		}
 		pfd[n] = (struct pollfd){ .fd = vm->wake[0], .events = POLLIN };
 		src[n++] = SRC_WAKE;
-		if (sigfd >= 0) {
+		/* Never drained: once qemu is being killed, stop listening. */
+		if (sigfd >= 0 && !q->stop_why) {
 			pfd[n] = (struct pollfd){ .fd = sigfd, .events = POLLIN };
 			src[n++] = SRC_SIG;
 		}
@@ -282,10 +293,13 @@ int vm_qemu__wait(struct vm *vm, struct vm_result *res)
 
 			if (tmo < 0 || left < tmo)
 				tmo = left;
+			left = now >= soft ? 0 : (int)(soft - now);
+			if (soft && left < tmo)
+				tmo = left;
 		}
 
 		if (poll(pfd, (nfds_t)n, tmo) < 0 && errno != EINTR) {
-			ret = -errno;
+			ret = -errno;	/* before kill() and waitpid() touch errno */
 			vm_qemu__kill(q, VM_EXIT_KILLED);
 			while (waitpid(q->pid, &q->status, 0) < 0 && errno == EINTR)
 				;
@@ -299,6 +313,10 @@ int vm_qemu__wait(struct vm *vm, struct vm_result *res)
 			vm_qemu__kill(q, VM_EXIT_KILLED);
 		if (timeout && vm__elapsed_ms(vm) >= timeout)
 			vm_qemu__kill(q, VM_EXIT_TIMEOUT);
+		if (soft && !q->stop_why && vm__elapsed_ms(vm) >= soft) {
+			soft = 0;
+			vm->opts.on_soft_timeout(vm->opts.arg, vm);
+		}
 
 		for (int k = 0; k < n; k++) {
 			int s = src[k];

@@ -152,16 +152,41 @@ static void drain(const struct cgroups *c, const char *dir)
 	char path[CGROUP_PATH_MAX + 32], dst[CGROUP_PATH_MAX + 32], line[32];
 	FILE *f;
 
+	/* A threaded cgroup cannot list cgroup.procs; its cgroup.threads works. */
 	snprintf(path, sizeof(path), "%s/cgroup.procs", dir);
 	snprintf(dst, sizeof(dst), "%s/cgroup.procs", c->base);
 	f = fopen(path, "re");
+	if (f && !fgets(line, sizeof(line), f) && ferror(f)) {
+		fclose(f);
+		snprintf(path, sizeof(path), "%s/cgroup.threads", dir);
+		f = fopen(path, "re");
+	} else if (f) {
+		rewind(f);
+	}
 	if (!f)
 		return;
 	while (fgets(line, sizeof(line), f)) {
 		line[strcspn(line, "\n")] = '\0';
+		/* A tid written to cgroup.procs moves its whole process. */
 		write_file(dst, line);
 	}
 	fclose(f);
+}
+
+/* @dir has tasks, or is threaded (then cgroup.procs cannot be read). */
+static bool has_tasks(const char *dir)
+{
+	char path[CGROUP_PATH_MAX + 32], line[32];
+	bool ret;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/cgroup.procs", dir);
+	f = fopen(path, "re");
+	if (!f)
+		return false;
+	ret = fgets(line, sizeof(line), f) != NULL || ferror(f);
+	fclose(f);
+	return ret;
 }
 
 /* Remove @dir and every cgroup below it, deepest first (leftovers only). */
@@ -199,6 +224,7 @@ void cgroups__destroy(struct cgroups *c)
 int cgroup__create(struct cgroups *c, const char *name, char *err, size_t errlen)
 {
 	char path[CGROUP_PATH_MAX];
+	bool threaded = false;
 	const char *slash;
 
 	if (!c->enabled)
@@ -215,12 +241,27 @@ int cgroup__create(struct cgroups *c, const char *name, char *err, size_t errlen
 		snprintf(parent, sizeof(parent), "%s", path);
 		parent[strlen(c->root) + 1 + (size_t)(slash - name)] = '\0';
 		enable_controllers(parent);
+		threaded = has_tasks(parent);
 	}
 	if (mkdir(path, 0755)) {
 		int ret = -errno;
 
 		snprintf(err, errlen, "cannot create the cgroup %s: %s", path, strerror(errno));
 		return ret;
+	}
+	/*
+	 * The no-internal-process rule: a parent with workers of its own
+	 * (cpuset and cpu are threaded controllers) can only have threaded
+	 * children; whole processes may still be moved into those.
+	 */
+	if (threaded) {
+		char type[CGROUP_PATH_MAX + 16];
+		int ret;
+
+		snprintf(type, sizeof(type), "%s/cgroup.type", path);
+		ret = write_file(type, "threaded");
+		if (ret)
+			agent__log("cannot make %s threaded: %s", path, strerror(-ret));
 	}
 	return 0;
 }
@@ -246,6 +287,39 @@ int cgroup__remove(struct cgroups *c, const char *name, char *err, size_t errlen
 	return -errno;
 }
 
+/*
+ * The kernel refuses to empty the cpuset of a cgroup with tasks (ENOSPC), so
+ * clearing one gives it what it would inherit: the parent's effective CPUs.
+ * @path is ".../cg/cpuset.cpus"; the result is in @buf.
+ */
+static int parent_effective_cpus(const char *path, char *buf, size_t len)
+{
+	char parent[CGROUP_PATH_MAX + 32], *slash;
+	ssize_t n;
+	int fd;
+
+	snprintf(parent, sizeof(parent), "%s", path);
+	for (int i = 0; i < 2; i++) {	/* drop "cpuset.cpus", then the cgroup */
+		slash = strrchr(parent, '/');
+		if (!slash)
+			return -EINVAL;
+		*slash = '\0';
+	}
+	if (strlen(parent) + sizeof("/cpuset.cpus.effective") > sizeof(parent))
+		return -ENAMETOOLONG;
+	strcat(parent, "/cpuset.cpus.effective");
+	fd = open(parent, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n <= 0)
+		return -EIO;
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return buf[0] ? 0 : -ENOENT;
+}
+
 int cgroup__set_cpus(struct cgroups *c, const char *name, const struct cpumask *m, char *err,
 		     size_t errlen)
 {
@@ -259,6 +333,8 @@ int cgroup__set_cpus(struct cgroups *c, const char *name, const struct cpumask *
 	if (m)
 		cpumask__format(m, list, sizeof(list));
 	ret = write_file(path, list);
+	if (ret == -ENOSPC && !m && parent_effective_cpus(path, list, sizeof(list)) == 0)
+		ret = write_file(path, list);
 	if (ret)
 		snprintf(err, errlen, "cannot write '%s' to %s: %s", list, path, strerror(-ret));
 	return ret;

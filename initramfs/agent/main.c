@@ -20,6 +20,8 @@
 #include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "cgroup.h"
@@ -174,6 +176,28 @@ static int pid1__find_port(const char *name, int flags)
 	return fd;
 }
 
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+/*
+ * A non-blocking write to a virtio port returns once the buffer is queued; a
+ * blocking one returns once the host has taken it (and every one before it).
+ * The last frame goes out blocking, so nothing is lost to the reset, with an
+ * alarm to break the wait when the host is gone.
+ */
+static void pid1__blocking_last_write(int fd)
+{
+	struct sigaction sa = { .sa_handler = on_alarm };	/* no SA_RESTART */
+	int fl = fcntl(fd, F_GETFL);
+
+	sigaction(SIGALRM, &sa, NULL);
+	if (fl >= 0)
+		fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+	alarm((PROTO_OUT_TIMEOUT_NS / NSEC_PER_SEC) + 1);
+}
+
 static __attribute__((noreturn)) void pid1__power_off(void)
 {
 	sync();
@@ -294,6 +318,46 @@ static int agent__run(const struct agent_opts *o, int control_fd)
 	return ret ? 1 : 0;
 }
 
+/* Is "ktstr.selftest=@what" on the kernel command line? (ktstr's own tests) */
+static bool selftest(const char *what)
+{
+	char line[4096], want[64];
+	ssize_t n;
+	int fd = open("/proc/cmdline", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return false;
+	n = read(fd, line, sizeof(line) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	line[n] = '\0';
+	snprintf(want, sizeof(want), "ktstr.selftest=%s", what);
+	for (char *p = strstr(line, want); p; p = strstr(p + 1, want))
+		if ((p == line || p[-1] == ' ') && (p[strlen(want)] == ' ' || p[strlen(want)] == '\n' ||
+						     !p[strlen(want)]))
+			return true;
+	return false;
+}
+
+/*
+ * The guest dies in the middle of a frame: a header announcing 300 payload
+ * bytes, 12 of them, then the end. The host must report the truncation.
+ */
+static void selftest_truncate(int fd)
+{
+	struct ktstr_frame_hdr h = { .magic = KTSTR_PROTO_MAGIC, .version = KTSTR_PROTO_VERSION,
+				     .type = KTSTR_MSG_LOG, .length = 300 };
+	char part[12] = "truncated!!";
+
+	pid1__blocking_last_write(fd);
+	if (write(fd, &h, sizeof(h)) != (ssize_t)sizeof(h) ||
+	    write(fd, part, sizeof(part)) != (ssize_t)sizeof(part))
+		com2("KTSTR_ERROR=selftest write failed");
+	fsync(fd);
+	pid1__power_off();
+}
+
 int main(int argc, char **argv)
 {
 	struct agent_opts o = { .pid1 = getpid() == 1 };
@@ -305,6 +369,15 @@ int main(int argc, char **argv)
 		pid1__mounts();
 		pid1__stdio();
 		g_com2 = open(COM2_PATH, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+		if (g_com2 >= 0) {
+			struct termios t;
+
+			/* Raw: lines end in "\n", not the tty's "\r\n". */
+			if (!tcgetattr(g_com2, &t)) {
+				cfmakeraw(&t);
+				tcsetattr(g_com2, TCSANOW, &t);
+			}
+		}
 		com2("%s", KTSTR_COM2_STARTED);
 		results = pid1__find_port(KTSTR_PORT_RESULTS, O_WRONLY);
 		control = pid1__port(KTSTR_PORT_CONTROL, O_RDONLY | O_NONBLOCK);
@@ -334,12 +407,22 @@ int main(int argc, char **argv)
 	proto_out__init(&g_out, results, 0);
 	g_out_ready = true;
 	proto_out__text(&g_out, KTSTR_MSG_HELLO, "%s", AGENT_VERSION);
+	if (o.pid1 && results >= 0 && selftest("truncate"))
+		selftest_truncate(results);
 
 	code = agent__run(&o, control);
+	/* Every work group is gone: orphans reparented to init can be reaped now. */
+	if (o.pid1)
+		while (waitpid(-1, NULL, WNOHANG) > 0)
+			;
 
 	ex.code = code;
+	if (o.pid1 && results >= 0)
+		pid1__blocking_last_write(results);
 	proto_out__send(&g_out, KTSTR_MSG_EXIT, &ex, sizeof(ex));
 	com2(KTSTR_COM2_EXIT_FMT, code);
+	if (g_com2 >= 0)
+		tcdrain(g_com2);
 	g_out_ready = false;
 	if (results >= 0)
 		fsync(results);

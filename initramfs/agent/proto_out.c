@@ -51,12 +51,12 @@ static int write_all(int fd, struct iovec *iov, int n, uint64_t deadline)
 			uint64_t now = mono_ns();
 			int ms;
 
+			if (now >= deadline && (errno == EINTR || errno == EAGAIN))
+				return -ETIMEDOUT;
 			if (errno == EINTR)
 				continue;
 			if (errno != EAGAIN)
 				return -errno;
-			if (now >= deadline)
-				return -ETIMEDOUT;
 			ms = (int)((deadline - now + NSEC_PER_MSEC - 1) / NSEC_PER_MSEC);
 			if (poll(&p, 1, ms) < 0 && errno != EINTR)
 				return -errno;

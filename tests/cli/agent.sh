@@ -164,6 +164,21 @@ expect_out '^error "stopped before the scenario.s end \(signal\)"$' "the stop is
 expect_eq "$(count '^worker_report cgroup=cg0 .* exit=0/0 ')" 2 "both workers reported"
 expect_out '^scenario_end elapsed_ms=[0-9]+ status=125$' "status ECANCELED"
 
+# ---- a SHUTDOWN frame on the control channel ends the run early
+printf 'KTSR\001\000\100\000\000\000\000\000\000\000\000\000' >"$TMP/shutdown"
+start=$(date +%s%N)
+"$KTSTR_AGENT" --plan "$TMP/long.plan" --results "$TMP/res" --no-cgroups \
+	--control "$TMP/shutdown" >/dev/null 2>&1
+arc=$?
+elapsed=$((($(date +%s%N) - start) / 1000000))
+run "$PROTO_DUMP" "$TMP/res"
+expect_eq "$arc" 1 "a run the host shut down exits 1"
+expect_out '^error "stopped before the scenario.s end \(the host asked\)"$' "the shutdown is explained"
+expect_out '^log "the host asked to shut down"$' "the shutdown is logged"
+expect_eq "$(count '^worker_report cgroup=cg0 .* exit=0/0 ')" 2 "both workers reported after shutdown"
+checks=$((checks + 1))
+[ "$elapsed" -lt 5000 ] || fail "the shutdown took ${elapsed} ms"
+
 # ---- usage and the cgroup root check
 run "$KTSTR_AGENT" --plan x
 expect_rc 2 "test mode without --results"

@@ -7,6 +7,7 @@
  *
  * The kernel comes from $KTSTR_TEST_KERNEL, else the one built in /tmp/kb;
  * with neither (or without qemu, busybox, cpio, gzip) it exits 77: skipped.
+ * The vmlinux test takes $KTSTR_TEST_VMLINUX or /tmp/kb's, and skips alone.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -30,6 +31,7 @@
 #include "vm.h"
 
 #define DEFAULT_KERNEL "/tmp/kb/linux-source-6.12/arch/x86/boot/bzImage"
+#define DEFAULT_VMLINUX "/tmp/kb/linux-source-6.12/vmlinux"
 #define BUSYBOX "/bin/busybox"
 
 static const char *kernel;
@@ -63,6 +65,16 @@ static const char init_hello[] =
 	" llclast=$(cat /sys/devices/system/cpu/cpu$(($(nproc) - 1))/cache/index3/shared_cpu_list)"
 	" smt0=$(cat /sys/devices/system/cpu/cpu0/topology/thread_siblings_list) END\" > $R\n"
 	"echo \"UPTIME $(cut -d' ' -f1 /proc/uptime)\" > $R\n"
+	"poweroff -f\n";
+
+/* 8 MiB of zeros then a line, on both data ports at once. */
+static const char init_bulk[] =
+	"R=$(port " KTSTR_PORT_RESULTS ")\n"
+	"S=$(port " KTSTR_PORT_SCHED ")\n"
+	"(dd if=/dev/zero bs=65536 count=128 2>/dev/null; echo SCHED-END) > $S &\n"
+	"dd if=/dev/zero bs=65536 count=128 2>/dev/null > $R\n"
+	"echo RESULTS-END > $R\n"
+	"wait\n"
 	"poweroff -f\n";
 
 static const char init_sleep[] = "echo SLEEPING > /dev/ttyS1\nwhile :; do sleep 1000; done\n";
@@ -125,6 +137,8 @@ static void make_initramfs(const char *name, const char *body, char *out, size_t
 struct streams {
 	char buf[VM_CHAN__NR][65536];
 	size_t len[VM_CHAN__NR];
+	uint64_t total[VM_CHAN__NR];
+	uint64_t nonzero[VM_CHAN__NR];	/* bytes other than '\0' */
 };
 
 static void on_data(void *arg, enum vm_chan chan, const void *data, size_t len)
@@ -132,6 +146,9 @@ static void on_data(void *arg, enum vm_chan chan, const void *data, size_t len)
 	struct streams *s = arg;
 	size_t room = sizeof(s->buf[chan]) - 1 - s->len[chan];
 
+	s->total[chan] += len;
+	for (size_t i = 0; i < len; i++)
+		s->nonzero[chan] += ((const char *)data)[i] != 0;
 	if (len > room)
 		len = room;
 	memcpy(s->buf[chan] + s->len[chan], data, len);
@@ -196,7 +213,8 @@ static bool wait_gone(pid_t pid, int ms)
 
 /* ---- tests ---- */
 
-static void boot_hello(struct topology t, const char *name, const char *expect_topo)
+static void boot_hello_kernel(const char *image, struct topology t, const char *name,
+			      const char *expect_topo)
 {
 	struct streams *s = calloc(1, sizeof(*s));
 	char initrd[256], err[512] = "", tname[TOPOLOGY_NAME_MAX], console[256];
@@ -211,6 +229,7 @@ static void boot_hello(struct topology t, const char *name, const char *expect_t
 	assert_non_null(s);
 	make_initramfs(name, init_hello, initrd, sizeof(initrd));
 	o = boot_opts(t, initrd, s);
+	o.kernel = image;
 	snprintf(console, sizeof(console), "%s/%s.console", workdir, name);
 	o.console_path = console;
 	if (vm__start(&o, &vm, err, sizeof(err)))
@@ -282,6 +301,11 @@ static void test_kill(void **state)
 	free(s);
 }
 
+static void boot_hello(struct topology t, const char *name, const char *expect_topo)
+{
+	boot_hello_kernel(kernel, t, name, expect_topo);
+}
+
 static void test_boot_1n1l2c1t(void **state)
 {
 	(void)state;
@@ -296,10 +320,71 @@ static void test_boot_2n2l1c2t(void **state)
 		   "TOPO cpus=4 nodes=2 node0=0-1 node1=2-3 llc0=0-1 llclast=2-3 smt0=0-1 END");
 }
 
+/*
+ * An uncompressed ELF vmlinux with a PVH note (CONFIG_PVH) boots too: qemu
+ * enters it directly, with no decompression under TCG.
+ */
+static void test_boot_vmlinux(void **state)
+{
+	const char *vmlinux = getenv("KTSTR_TEST_VMLINUX");
+
+	(void)state;
+	if (!vmlinux || !*vmlinux)
+		vmlinux = DEFAULT_VMLINUX;
+	if (access(vmlinux, R_OK))
+		skip();
+	boot_hello_kernel(vmlinux, (struct topology){ 1, 2, 1, 1 }, "vmlinux",
+			  "TOPO cpus=2 nodes=1 node0=0-1 node1= llc0=0 llclast=1 smt0=0 END");
+}
+
+static uint64_t soft_at_ms;
+
+static void on_soft(void *arg, struct vm *vm)
+{
+	struct timespec *t0 = arg;
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	soft_at_ms = (uint64_t)(now.tv_sec - t0->tv_sec) * 1000 +
+		     (uint64_t)((now.tv_nsec - t0->tv_nsec) / 1000000);
+	/* Writing to the control port from the callback is fine. */
+	assert_int_equal(vm__write_control(vm, "STOP\n", 5), 0);
+}
+
+/* Volume: nothing lost or blocked when the guest streams megabytes. */
+static void test_bulk(void **state)
+{
+	struct streams *s = calloc(1, sizeof(*s));
+	char initrd[256], err[512] = "";
+	struct vm_opts o;
+	struct vm_result res;
+	struct vm *vm;
+
+	(void)state;
+	assert_non_null(s);
+	make_initramfs("bulk", init_bulk, initrd, sizeof(initrd));
+	o = boot_opts((struct topology){ 1, 1, 2, 1 }, initrd, s);
+	if (vm__start(&o, &vm, err, sizeof(err)))
+		fail_msg("vm__start: %s", err);
+	assert_int_equal(vm__wait(vm, &res), 0);
+	print_message("[ bulk: %s after %.2f s ]\n", vm_exit__str(res.exit),
+		      (double)res.wall_ms / 1000);
+	if (res.exit != VM_EXIT_POWEROFF)
+		print_tail(vm);
+	assert_int_equal(res.exit, VM_EXIT_POWEROFF);
+	assert_int_equal(s->total[VM_CHAN_RESULTS], (8u << 20) + 12);
+	assert_int_equal(s->nonzero[VM_CHAN_RESULTS], 12);
+	assert_int_equal(s->total[VM_CHAN_SCHED], (8u << 20) + 10);
+	assert_int_equal(s->nonzero[VM_CHAN_SCHED], 10);
+	vm__free(vm);
+	free(s);
+}
+
 static void test_timeout(void **state)
 {
 	struct streams *s = calloc(1, sizeof(*s));
 	char initrd[256], err[512] = "", dir[128], tail[4096], report[8192];
+	struct timespec t0;
 	struct vm_opts o;
 	struct vm_result res;
 	struct vm *vm;
@@ -310,6 +395,10 @@ static void test_timeout(void **state)
 	make_initramfs("sleep", init_sleep, initrd, sizeof(initrd));
 	o = boot_opts((struct topology){ 1, 1, 2, 1 }, initrd, s);
 	o.timeout_ms = 10000;
+	o.on_data = NULL;
+	o.arg = &t0;
+	o.on_soft_timeout = on_soft;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (vm__start(&o, &vm, err, sizeof(err)))
 		fail_msg("vm__start: %s", err);
 	pid = vm__pid(vm);
@@ -323,6 +412,9 @@ static void test_timeout(void **state)
 	assert_true(!strncmp(report, "VM timed out after 10.0", 23));
 	assert_non_null(strstr(report, "\n--- console (last 20 lines) ---\n"));
 	assert_true(res.wall_ms >= 10000 && res.wall_ms < 15000);
+	/* The soft deadline came 3 s before. */
+	print_message("[ soft deadline at %.2f s ]\n", (double)soft_at_ms / 1000);
+	assert_true(soft_at_ms >= 7000 && soft_at_ms < 9000);
 	/* The guest got to userspace before it was killed. */
 	vm__tail(vm, VM_CHAN_COM2, 5, tail, sizeof(tail));
 	assert_string_equal(tail, "SLEEPING\n");
@@ -461,7 +553,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_boot_1n1l2c1t),
 		cmocka_unit_test(test_boot_2n2l1c2t),
+		cmocka_unit_test(test_boot_vmlinux),
 		cmocka_unit_test(test_panic),
+		cmocka_unit_test(test_bulk),
 		cmocka_unit_test(test_timeout),
 		cmocka_unit_test(test_kill),
 		cmocka_unit_test(test_sigterm),
@@ -484,7 +578,8 @@ int main(void)
 		return 77;
 	}
 	if (access(BUSYBOX, X_OK) || !have("cpio") || !have("gzip")) {
-		printf("SKIP: the test initramfs needs " BUSYBOX " (busybox-static), cpio and gzip\n");
+		printf("SKIP: the test initramfs needs " BUSYBOX
+		       " (busybox-static), cpio and gzip\n");
 		return 77;
 	}
 	return cmocka_run_group_tests(tests, workdir_setup, workdir_teardown);

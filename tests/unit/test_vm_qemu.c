@@ -175,6 +175,38 @@ static void test_argv_numa_too_little(void **state)
 	assert_null(a.argv);
 }
 
+/* QEMU 7.2's TCG has no x2APIC: topologies with APIC IDs past 254 are refused. */
+static void test_apic_ids(void **state)
+{
+	struct vm_opts o = opts_for(TOPO(1, 14, 9, 2), 4096);	/* max-cpu: 252 CPUs */
+	struct vm_qemu_argv a;
+	char err[256] = "";
+	char *s;
+
+	(void)state;
+	assert_int_equal(vm_qemu__max_apic_id(&TOPO(1, 1, 1, 1)), 0);
+	assert_int_equal(vm_qemu__max_apic_id(&TOPO(1, 1, 2, 1)), 1);
+	assert_int_equal(vm_qemu__max_apic_id(&TOPO(1, 2, 3, 1)), 6);	/* 0b1_10 */
+	assert_int_equal(vm_qemu__max_apic_id(&TOPO(1, 3, 3, 2)), 21);	/* 0b10_10_1 */
+	assert_int_equal(vm_qemu__max_apic_id(&TOPO(1, 15, 8, 2)), 239);
+	assert_int_equal(vm_qemu__max_apic_id(&TOPO(1, 14, 9, 2)), 433);
+	assert_int_equal(vm_qemu__max_apic_id(&TOPO(1, 14, 18, 1)), 433);
+	assert_int_equal(vm_qemu__argv(&o, VM_ACCEL_TCG, "qemu", CMD, "/d", &a, err,
+				       sizeof(err)), -EINVAL);
+	assert_string_equal(err, "topology 1n14l9c2t needs APIC IDs up to 433, and QEMU's TCG "
+			    "has no x2APIC for IDs past 254: use fewer LLCs or cores per LLC, "
+			    "or KVM");
+	/* KVM has x2APIC. */
+	s = argv_join(&o, VM_ACCEL_KVM, "/d");
+	assert_non_null(strstr(s, "-smp cpus=252,sockets=14,cores=9,threads=2"));
+	free(s);
+	/* near-max-llc (240 CPUs) still fits. */
+	o.topo = TOPO(1, 15, 8, 2);
+	s = argv_join(&o, VM_ACCEL_TCG, "/d");
+	assert_non_null(strstr(s, "-smp cpus=240,sockets=15,cores=8,threads=2"));
+	free(s);
+}
+
 static void test_argv_kvm_no_initrd_comma(void **state)
 {
 	struct vm_opts o = opts_for(TOPO(1, 1, 1, 1), 128);
@@ -338,7 +370,8 @@ static void test_start_checks(void **state)
 	assert_non_null(strstr(err, "install qemu-system-x86"));
 	o.qemu = "ktstr-no-such-qemu";
 	assert_int_equal(vm__start(&o, &vm, err, sizeof(err)), -ENOENT);
-	assert_non_null(strstr(err, "ktstr-no-such-qemu not found in PATH: install qemu-system-x86"));
+	assert_non_null(strstr(err, "ktstr-no-such-qemu not found in PATH: "
+				    "install qemu-system-x86"));
 
 	o.qemu = NULL;
 	o.backend = VM_BACKEND_VMM;
@@ -389,6 +422,7 @@ int main(void)
 		cmocka_unit_test(test_argv_numa_uneven),
 		cmocka_unit_test(test_node_mem),
 		cmocka_unit_test(test_argv_numa_too_little),
+		cmocka_unit_test(test_apic_ids),
 		cmocka_unit_test(test_argv_kvm_no_initrd_comma),
 		cmocka_unit_test(test_cmdline),
 		cmocka_unit_test(test_cmdline_errors),
