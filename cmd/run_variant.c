@@ -26,6 +26,12 @@ struct collect {
 	uint64_t t_start, t_hello, t_scen_start, t_scen_end, t_exit;
 	bool verbose;
 	bool oom;
+	/* COM2 fallback lines, for a guest whose virtio console never came up. */
+	char com2_line[256];
+	size_t com2_len;
+	bool com2_started;
+	bool com2_exited;
+	int com2_exit;
 };
 
 static uint64_t now_ms(void)
@@ -142,9 +148,39 @@ static int on_frame(const struct proto_frame *f, void *arg)
 	return 0;
 }
 
+/* One COM2 line: KTSTR_AGENT_STARTED, KTSTR_EXIT=N (see ktstr_proto.h). */
+static void com2_line(struct collect *c, const char *line)
+{
+	int code;
+
+	if (!strcmp(line, KTSTR_COM2_STARTED))
+		c->com2_started = true;
+	else if (sscanf(line, KTSTR_COM2_EXIT_FMT, &code) == 1) {
+		c->com2_exited = true;
+		c->com2_exit = code;
+	}
+}
+
+static void com2_feed(struct collect *c, const char *p, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		if (p[i] == '\n' || p[i] == '\r') {
+			c->com2_line[c->com2_len] = '\0';
+			if (c->com2_len)
+				com2_line(c, c->com2_line);
+			c->com2_len = 0;
+		} else if (c->com2_len < sizeof(c->com2_line) - 1) {
+			c->com2_line[c->com2_len++] = p[i];
+		}
+	}
+}
+
 static void on_data(void *arg, enum vm_chan chan, const void *data, size_t len)
 {
 	struct collect *c = arg;
+
+	if (chan == VM_CHAN_COM2)
+		com2_feed(c, data, len);
 
 	if (chan == VM_CHAN_RESULTS && proto_reader__feed(&c->rd, data, len, on_frame, c) == -ENOMEM)
 		c->oom = true;
@@ -288,7 +324,7 @@ static void harness_reasons(struct run_result *res, struct collect *c, bool stre
 		verdict__fail(v, "guest crashed: %s", line[0] ? line : "kernel panic");
 		break;
 	case VM_EXIT_RESET:
-		if (c->stage != STAGE_EXITED)
+		if (c->stage != STAGE_EXITED && !c->com2_exited)
 			verdict__fail(v, "guest reset before the agent finished (%s)",
 				      run_stage__str(c->stage));
 		break;
@@ -309,6 +345,11 @@ static void harness_reasons(struct run_result *res, struct collect *c, bool stre
 			      (unsigned long long)c->rd.st.bad_crc, c->rd.first_error);
 	if (c->oom)
 		verdict__fail(v, "out of memory collecting worker reports");
+	if (c->stage == STAGE_NOT_BOOTED && c->com2_started)
+		verdict__fail(v, "no frames on the results port; COM2 says the agent %s",
+			      c->com2_exited ? "exited" : "started");
+	if (c->stage == STAGE_NOT_BOOTED && c->com2_exited)
+		verdict__fail(v, "guest agent exited with code %d (from COM2)", c->com2_exit);
 	if (v->nreasons + v->dropped_reasons == before && c->stage != STAGE_EXITED)
 		verdict__fail(v, "no result received from the guest (%s)", run_stage__str(c->stage));
 	else if (v->nreasons + v->dropped_reasons == before && c->agent_exit != 0)

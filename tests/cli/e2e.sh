@@ -55,6 +55,12 @@ run env KTSTR_GUEST_SELFTEST=truncate "$KTSTR" run "$E/steady.yaml"
 expect_rc 1 "truncated stream fails"
 expect_out "^  results stream: stream ended inside a frame: 12 of 300 payload bytes$" "truncation reason"
 
+# --- without the virtio results port, the COM2 fallback lines still tell
+run env KTSTR_GUEST_SELFTEST=no-virtio "$KTSTR" run "$E/steady.yaml"
+expect_rc 1 "no results port fails"
+expect_out "^  no frames on the results port; COM2 says the agent exited$" "COM2 fallback seen"
+expect_out "^  guest agent exited with code 0 \(from COM2\)$" "COM2 exit code"
+
 # --- the hard timeout kills the VM and says so
 run "$KTSTR" run --timeout 8 "$E/long.yaml"
 expect_rc 1 "timeout fails"
