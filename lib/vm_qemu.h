@@ -51,7 +51,9 @@ uint32_t vm_qemu__max_apic_id(const struct topology *t);
 
 /*
  * Build qemu's argv: @qemu is argv[0] (the resolved binary), @accel is
- * VM_ACCEL_TCG or VM_ACCEL_KVM (resolved), @cmdline the kernel command line,
+ * VM_ACCEL_TCG or VM_ACCEL_KVM (resolved; opts->accel is not read), and
+ * opts->tcg_threads says thread=multi (MULTI) or thread=single (AUTO or
+ * SINGLE), @cmdline the kernel command line,
  * @sockdir the directory the chardev sockets are in. Returns 0 or a negative
  * errno with a message.
  */

@@ -205,7 +205,10 @@ int vm_qemu__argv(const struct vm_opts *opts, enum vm_accel accel, const char *q
 		 * the guest reads its topology from leaves 4 and 0xb, silently
 		 * and the same on every host.
 		 */
-		ret = argv_add(out, "-accel") ?: argv_add(out, "tcg,thread=multi") ?:
+		ret = argv_add(out, "-accel") ?:
+		      argv_add(out, "tcg,thread=%s",
+			       /* AUTO too: see enum vm_tcg_threads for why */
+			       opts->tcg_threads == VM_TCG_MULTI ? "multi" : "single") ?:
 		      argv_add(out, "-cpu") ?: argv_add(out, "max,la57=off,vendor=GenuineIntel");
 	ret = ret ?:
 	      argv_add(out, "-m") ?:

@@ -23,7 +23,7 @@
 #define TOPO(n, l, c, t) ((struct topology){ n, l, c, t })
 
 #define CMD "console=ttyS0 quiet"
-#define HEAD_TCG "qemu -M pc -accel tcg,thread=multi -cpu max,la57=off,vendor=GenuineIntel"
+#define HEAD_TCG "qemu -M pc -accel tcg,thread=single -cpu max,la57=off,vendor=GenuineIntel"
 #define KERNEL " -kernel /k/bzImage -initrd /k/initrd.cpio.gz -append " CMD
 #define DEVICES \
 	" -display none -nodefaults -no-user-config -no-reboot" \
@@ -204,6 +204,23 @@ static void test_apic_ids(void **state)
 	o.topo = TOPO(1, 15, 8, 2);
 	s = argv_join(&o, VM_ACCEL_TCG, "/d");
 	assert_non_null(strstr(s, "-smp cpus=240,sockets=15,cores=8,threads=2"));
+	free(s);
+}
+
+static void test_tcg_threads(void **state)
+{
+	struct vm_opts o = opts_for(TOPO(1, 2, 2, 1), 512);
+	char *s;
+
+	(void)state;
+	o.tcg_threads = VM_TCG_SINGLE;
+	s = argv_join(&o, VM_ACCEL_TCG, "/d");
+	assert_non_null(strstr(s, "qemu -M pc -accel tcg,thread=single -cpu max,la57=off,"
+				  "vendor=GenuineIntel -m 512 -smp cpus=4,sockets=2,cores=2,threads=1 "));
+	free(s);
+	o.tcg_threads = VM_TCG_MULTI;
+	s = argv_join(&o, VM_ACCEL_TCG, "/d");
+	assert_non_null(strstr(s, "qemu -M pc -accel tcg,thread=multi -cpu max,la57=off,"));
 	free(s);
 }
 
@@ -423,6 +440,7 @@ int main(void)
 		cmocka_unit_test(test_node_mem),
 		cmocka_unit_test(test_argv_numa_too_little),
 		cmocka_unit_test(test_apic_ids),
+		cmocka_unit_test(test_tcg_threads),
 		cmocka_unit_test(test_argv_kvm_no_initrd_comma),
 		cmocka_unit_test(test_cmdline),
 		cmocka_unit_test(test_cmdline_errors),
