@@ -159,3 +159,57 @@ int cli__bad_option(const char *cmd, int c, char **argv)
 			cmd, arg, cmd);
 	return EXIT_USAGE;
 }
+
+int cli_expand__option(struct cli_inputs *in, struct cli_expand *e, int c, const char *arg,
+		       bool shard, const char *cmd)
+{
+	char err[256];
+
+	switch (c) {
+	case CLI_OPT_SCHED:
+		if (cli_inputs__add_sched(in, arg)) {
+			fprintf(stderr, "ktstr %s: out of memory\n", cmd);
+			return -1;
+		}
+		return 1;
+	case CLI_OPT_PRESETS:
+		e->presets_arg = (char *)arg;
+		return 1;
+	case CLI_OPT_FLAGS:
+		e->flags_arg = (char *)arg;
+		return 1;
+	case CLI_OPT_HOST_CPUS:
+		return cli__parse_uint("--host-cpus", arg, 1, 4096, &e->host_cpus) ? -1 : 1;
+	case CLI_OPT_OVERCOMMIT:
+		e->overcommit = true;
+		return 1;
+	case CLI_OPT_SHARD:
+		if (!shard)
+			return 0;
+		if (gauntlet__parse_shard(arg, &e->shard_k, &e->shard_n, err, sizeof(err))) {
+			fprintf(stderr, "ktstr %s: --shard: %s\n", cmd, err);
+			return -1;
+		}
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+int cli__load_expand(const struct cli_inputs *in, struct cli_expand *e, struct scenario_set *set,
+		     struct variant_list *vl, struct gauntlet_opts *opts, const char *cmd)
+{
+	char err[512];
+
+	if (cli_expand__opts(e, opts)) {
+		fprintf(stderr, "ktstr %s: out of memory\n", cmd);
+		return EXIT_USAGE;
+	}
+	if (cli__load(set, in))
+		return EXIT_FAILED;
+	if (gauntlet__expand(set, opts, vl, err, sizeof(err))) {
+		fprintf(stderr, "ktstr %s: %s\n", cmd, err);
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}

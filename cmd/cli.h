@@ -44,6 +44,35 @@ struct cli_expand {
 	unsigned shard_k, shard_n;
 };
 
+/* getopt_long values of the options above; commands number their own from CLI_OPT_OWN. */
+enum {
+	CLI_OPT_SCHED = 256, CLI_OPT_PRESETS, CLI_OPT_FLAGS, CLI_OPT_HOST_CPUS,
+	CLI_OPT_OVERCOMMIT, CLI_OPT_SHARD, CLI_OPT_OWN
+};
+
+/* The struct option entries of --schedulers and the expansion options. */
+#define CLI_EXPAND_LONGOPTS \
+	{ "schedulers", required_argument, NULL, CLI_OPT_SCHED }, \
+	{ "presets", required_argument, NULL, CLI_OPT_PRESETS }, \
+	{ "flags", required_argument, NULL, CLI_OPT_FLAGS }, \
+	{ "host-cpus", required_argument, NULL, CLI_OPT_HOST_CPUS }, \
+	{ "overcommit", no_argument, NULL, CLI_OPT_OVERCOMMIT }
+
+/*
+ * Handle one of the CLI_EXPAND_LONGOPTS (and --shard when @shard). Returns 1
+ * when @c was one of them, 0 when not, -1 after printing a usage error.
+ */
+int cli_expand__option(struct cli_inputs *in, struct cli_expand *e, int c, const char *arg,
+		       bool shard, const char *cmd);
+
+/*
+ * Load and validate @in, then expand it with @e's options into @vl. Returns
+ * EXIT_OK, EXIT_FAILED (invalid files, errors printed) or EXIT_USAGE (bad
+ * options, message printed). @set must be initialised; the caller frees it.
+ */
+int cli__load_expand(const struct cli_inputs *in, struct cli_expand *e, struct scenario_set *set,
+		     struct variant_list *vl, struct gauntlet_opts *opts, const char *cmd);
+
 /* Parse a comma-separated list in place into @out (malloc'd array). */
 int cli__split_list(char *arg, const char ***out, size_t *n);
 /* Fill @opts from @e; returns 0 or EXIT_USAGE after printing why. */

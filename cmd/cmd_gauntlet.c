@@ -34,8 +34,7 @@ const char cmd_gauntlet_usage[] =
 	"host's largest LLC. Sharded CI jobs on unlike machines should pass --host-cpus\n"
 	"or --overcommit so that every machine computes the same list.\n";
 
-enum { OPT_LIST = 256, OPT_JSON, OPT_SCHED, OPT_PRESETS, OPT_FLAGS, OPT_HOST_CPUS,
-       OPT_OVERCOMMIT, OPT_SHARD };
+enum { OPT_LIST = CLI_OPT_OWN, OPT_JSON };
 
 static void print_json(struct json_out *j, const struct variant *v)
 {
@@ -75,12 +74,8 @@ int cmd_gauntlet(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "list", no_argument, NULL, OPT_LIST },
 		{ "json", no_argument, NULL, OPT_JSON },
-		{ "schedulers", required_argument, NULL, OPT_SCHED },
-		{ "presets", required_argument, NULL, OPT_PRESETS },
-		{ "flags", required_argument, NULL, OPT_FLAGS },
-		{ "host-cpus", required_argument, NULL, OPT_HOST_CPUS },
-		{ "overcommit", no_argument, NULL, OPT_OVERCOMMIT },
-		{ "shard", required_argument, NULL, OPT_SHARD },
+		{ "shard", required_argument, NULL, CLI_OPT_SHARD },
+		CLI_EXPAND_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cli_inputs in = { 0 };
@@ -89,11 +84,15 @@ int cmd_gauntlet(int argc, char **argv)
 	struct variant_list vl = { 0 };
 	struct scenario_set set;
 	bool list = false, json = false, loaded = false;
-	char err[512];
-	int c, ret = EXIT_USAGE;
+	int c, handled, ret = EXIT_USAGE;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+		handled = cli_expand__option(&in, &ex, c, optarg, true, "gauntlet");
+		if (handled < 0)
+			goto out;
+		if (handled)
+			continue;
 		switch (c) {
 		case OPT_LIST:
 			list = true;
@@ -101,59 +100,27 @@ int cmd_gauntlet(int argc, char **argv)
 		case OPT_JSON:
 			json = true;
 			break;
-		case OPT_SCHED:
-			if (cli_inputs__add_sched(&in, optarg))
-				goto out;
-			break;
-		case OPT_PRESETS:
-			ex.presets_arg = optarg;
-			break;
-		case OPT_FLAGS:
-			ex.flags_arg = optarg;
-			break;
-		case OPT_HOST_CPUS:
-			if (cli__parse_uint("--host-cpus", optarg, 1, 4096, &ex.host_cpus))
-				goto out;
-			break;
-		case OPT_OVERCOMMIT:
-			ex.overcommit = true;
-			break;
-		case OPT_SHARD:
-			if (gauntlet__parse_shard(optarg, &ex.shard_k, &ex.shard_n, err,
-						  sizeof(err))) {
-				fprintf(stderr, "ktstr gauntlet: --shard: %s\n", err);
-				goto out;
-			}
-			break;
 		default:
 			cli__bad_option("gauntlet", c, argv);
 			goto out;
 		}
 	}
 	if (!list) {
-		fprintf(stderr, "ktstr gauntlet: only --list is available in this version: running "
-				"variants needs the VM backends, which are not built yet\n");
+		fprintf(stderr, "ktstr gauntlet: only --list is available in this version; run "
+				"single scenarios with 'ktstr run'\n");
 		goto out;
 	}
 	if (optind >= argc) {
 		fprintf(stderr, "ktstr gauntlet: no scenario files given\n%s", cmd_gauntlet_usage);
 		goto out;
 	}
-	if (cli_expand__opts(&ex, &opts))
-		goto out;
 	in.files = (const char **)argv + optind;
 	in.nfiles = (size_t)(argc - optind);
-
 	scenario_set__init(&set);
 	loaded = true;
-	if (cli__load(&set, &in)) {
-		ret = EXIT_FAILED;
+	ret = cli__load_expand(&in, &ex, &set, &vl, &opts, "gauntlet");
+	if (ret != EXIT_OK)
 		goto out;
-	}
-	if (gauntlet__expand(&set, &opts, &vl, err, sizeof(err))) {
-		fprintf(stderr, "ktstr gauntlet: %s\n", err);
-		goto out;
-	}
 	if (json) {
 		struct json_out j;
 

@@ -26,7 +26,7 @@ const char cmd_list_usage[] =
 	"Variant counts apply the same filters as 'ktstr gauntlet' (see its --help),\n"
 	"including the host-capacity filter.\n";
 
-enum { OPT_JSON = 256, OPT_SCHED, OPT_PRESETS, OPT_FLAGS, OPT_HOST_CPUS, OPT_OVERCOMMIT };
+enum { OPT_JSON = CLI_OPT_OWN };
 
 static size_t count_variants(const struct variant_list *l, const struct scenario *sc)
 {
@@ -92,11 +92,7 @@ int cmd_list(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, OPT_JSON },
-		{ "schedulers", required_argument, NULL, OPT_SCHED },
-		{ "presets", required_argument, NULL, OPT_PRESETS },
-		{ "flags", required_argument, NULL, OPT_FLAGS },
-		{ "host-cpus", required_argument, NULL, OPT_HOST_CPUS },
-		{ "overcommit", no_argument, NULL, OPT_OVERCOMMIT },
+		CLI_EXPAND_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cli_inputs in = { 0 };
@@ -105,31 +101,18 @@ int cmd_list(int argc, char **argv)
 	struct variant_list vl = { 0 };
 	struct scenario_set set;
 	bool json = false, loaded = false;
-	char err[512];
-	int c, ret = EXIT_USAGE;
+	int c, handled, ret = EXIT_USAGE;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+		handled = cli_expand__option(&in, &ex, c, optarg, false, "list");
+		if (handled < 0)
+			goto out;
+		if (handled)
+			continue;
 		switch (c) {
 		case OPT_JSON:
 			json = true;
-			break;
-		case OPT_SCHED:
-			if (cli_inputs__add_sched(&in, optarg))
-				goto out;
-			break;
-		case OPT_PRESETS:
-			ex.presets_arg = optarg;
-			break;
-		case OPT_FLAGS:
-			ex.flags_arg = optarg;
-			break;
-		case OPT_HOST_CPUS:
-			if (cli__parse_uint("--host-cpus", optarg, 1, 4096, &ex.host_cpus))
-				goto out;
-			break;
-		case OPT_OVERCOMMIT:
-			ex.overcommit = true;
 			break;
 		default:
 			cli__bad_option("list", c, argv);
@@ -140,21 +123,13 @@ int cmd_list(int argc, char **argv)
 		fprintf(stderr, "ktstr list: no scenario files given\n%s", cmd_list_usage);
 		goto out;
 	}
-	if (cli_expand__opts(&ex, &opts))
-		goto out;
 	in.files = (const char **)argv + optind;
 	in.nfiles = (size_t)(argc - optind);
-
 	scenario_set__init(&set);
 	loaded = true;
-	if (cli__load(&set, &in)) {
-		ret = EXIT_FAILED;
+	ret = cli__load_expand(&in, &ex, &set, &vl, &opts, "list");
+	if (ret != EXIT_OK)
 		goto out;
-	}
-	if (gauntlet__expand(&set, &opts, &vl, err, sizeof(err))) {
-		fprintf(stderr, "ktstr list: %s\n", err);
-		goto out;
-	}
 
 	if (json) {
 		struct json_out j;

@@ -40,8 +40,8 @@ const char cmd_run_usage[] =
 	"\n"
 	"Exit status: 0 all passed, 1 any failed, 2 usage or setup error.\n";
 
-enum { OPT_KERNEL = 256, OPT_VMM, OPT_ACCEL, OPT_THRESHOLDS, OPT_DURATION, OPT_WORKERS,
-       OPT_TIMEOUT, OPT_SCHED };
+enum { OPT_KERNEL = CLI_OPT_OWN, OPT_VMM, OPT_ACCEL, OPT_THRESHOLDS, OPT_DURATION, OPT_WORKERS,
+       OPT_TIMEOUT };
 
 static int parse_accel(const char *s, enum vm_accel *a)
 {
@@ -79,7 +79,7 @@ int cmd_run(int argc, char **argv)
 		{ "duration", required_argument, NULL, OPT_DURATION },
 		{ "workers", required_argument, NULL, OPT_WORKERS },
 		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-		{ "schedulers", required_argument, NULL, OPT_SCHED },
+		{ "schedulers", required_argument, NULL, CLI_OPT_SCHED },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -143,7 +143,7 @@ int cmd_run(int argc, char **argv)
 				goto out;
 			ro.timeout_s = (uint32_t)n;
 			break;
-		case OPT_SCHED:
+		case CLI_OPT_SCHED:
 			if (cli_inputs__add_sched(&in, optarg))
 				goto out;
 			break;
