@@ -2,16 +2,17 @@
 # The agent as PID 1 in a real VM (qemu, TCG): mounts, virtio ports by name,
 # COM2 lines, cgroup v2 with cpusets (a nested, threaded child included), a
 # program, and the reset that ends qemu -no-reboot. Skips (77) without a
-# kernel ($KTSTR_TEST_KERNEL or the one built in /tmp/kb), qemu, cpio or gzip,
+# kernel ($KTSTR_TEST_KERNEL or the cached one), qemu, cpio or gzip,
 # and with a non-static agent (sanitizer builds).
 . "$(dirname "$0")/lib.sh"
 : "${KTSTR_AGENT:?}" "${PROTO_DUMP:?}" "${PLAN_WRITE:?}"
 
-kernel=${KTSTR_TEST_KERNEL:-/tmp/kb/linux-source-6.12/arch/x86/boot/bzImage}
+kernel=${KTSTR_TEST_KERNEL:-$("$KTSTR" kernel path 2>/dev/null)}
 for tool in qemu-system-x86_64 cpio gzip readelf; do
 	command -v "$tool" >/dev/null || { echo "SKIP: no $tool"; exit 77; }
 done
-[ -r "$kernel" ] || { echo "SKIP: no kernel at $kernel"; exit 77; }
+[ -n "$kernel" ] && [ -r "$kernel" ] ||
+	{ echo "SKIP: no kernel ('ktstr kernel build' caches one, or set KTSTR_TEST_KERNEL)"; exit 77; }
 if readelf -l "$KTSTR_AGENT" | grep -q 'program interpreter'; then
 	echo "SKIP: the agent is not static (sanitizer build)"
 	exit 77

@@ -5,9 +5,9 @@
  * (power-off, timeout, panic, SIGTERM, ktstr SIGKILLed), the topology the
  * guest sees, and that nothing is left running or on disk.
  *
- * The kernel comes from $KTSTR_TEST_KERNEL, else the one built in /tmp/kb;
+ * The kernel comes from $KTSTR_TEST_KERNEL, else the one `ktstr kernel path` finds;
  * with neither (or without qemu, busybox, cpio, gzip) it exits 77: skipped.
- * The vmlinux test takes $KTSTR_TEST_VMLINUX or /tmp/kb's, and skips alone.
+ * The vmlinux test takes $KTSTR_TEST_VMLINUX or the cached one, and skips alone.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -30,12 +30,39 @@
 #include "ktstr_proto.h"
 #include "vm.h"
 
-#define DEFAULT_KERNEL "/tmp/kb/linux-source-6.12/arch/x86/boot/bzImage"
-#define DEFAULT_VMLINUX "/tmp/kb/linux-source-6.12/vmlinux"
 #define BUSYBOX "/bin/busybox"
 
 static const char *kernel;
+static char cached_kernel[4096], cached_vmlinux[4096];
 static char workdir[64];
+
+/*
+ * Without $KTSTR_TEST_KERNEL, the kernel `ktstr kernel path` finds (the
+ * cache), and the vmlinux stored next to it.
+ */
+static void find_cached_kernel(void)
+{
+	const char *ktstr = getenv("KTSTR");
+	char cmd[4200], *slash;
+	FILE *p;
+
+	if (!ktstr || !*ktstr)
+		return;
+	snprintf(cmd, sizeof(cmd), "'%s' kernel path 2>/dev/null", ktstr);
+	p = popen(cmd, "r");
+	if (!p)
+		return;
+	if (!fgets(cached_kernel, sizeof(cached_kernel), p))
+		cached_kernel[0] = '\0';
+	pclose(p);
+	cached_kernel[strcspn(cached_kernel, "\n")] = '\0';
+	snprintf(cached_vmlinux, sizeof(cached_vmlinux), "%s", cached_kernel);
+	slash = strrchr(cached_vmlinux, '/');
+	if (slash && (size_t)(slash - cached_vmlinux) + sizeof("/vmlinux") <= sizeof(cached_vmlinux))
+		strcpy(slash, "/vmlinux");
+	else
+		cached_vmlinux[0] = '\0';
+}
 
 static const char init_prelude[] =
 	"#!/bin/busybox sh\n"
@@ -330,8 +357,8 @@ static void test_boot_vmlinux(void **state)
 
 	(void)state;
 	if (!vmlinux || !*vmlinux)
-		vmlinux = DEFAULT_VMLINUX;
-	if (access(vmlinux, R_OK))
+		vmlinux = cached_vmlinux;
+	if (!*vmlinux || access(vmlinux, R_OK))
 		skip();
 	boot_hello_kernel(vmlinux, (struct topology){ 1, 2, 1, 1 }, "vmlinux",
 			  "TOPO cpus=2 nodes=1 node0=0-1 node1= llc0=0 llclast=1 smt0=0 END");
@@ -563,14 +590,13 @@ int main(void)
 	};
 	const char *qemu = getenv("KTSTR_QEMU");
 
+	find_cached_kernel();
 	kernel = getenv("KTSTR_TEST_KERNEL");
-	if (!kernel || !*kernel || access(kernel, R_OK))
-		kernel = DEFAULT_KERNEL;
-	if (access(kernel, R_OK)) {
-		printf("SKIP: no kernel to boot: set KTSTR_TEST_KERNEL to a sched_ext bzImage "
-		       "(tried \"%s\" and %s)\n",
-		       getenv("KTSTR_TEST_KERNEL") ? getenv("KTSTR_TEST_KERNEL") : "",
-		       DEFAULT_KERNEL);
+	if (!kernel || !*kernel)
+		kernel = cached_kernel;
+	if (!*kernel || access(kernel, R_OK)) {
+		printf("SKIP: no kernel to boot: 'ktstr kernel build' caches one, or set "
+		       "KTSTR_TEST_KERNEL to a sched_ext bzImage (tried \"%s\")\n", kernel);
 		return 77;
 	}
 	if (!(qemu && *qemu) && !have("qemu-system-x86_64")) {
