@@ -1,0 +1,389 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "boot.h"
+#include "bus.h"
+#include "cpuid.h"
+#include "i8042.h"
+#include "kvm.h"
+#include "serial.h"
+#include "vcpu.h"
+#include "vmm.h"
+
+#define VMM_DEFAULT_RAM		(256ull << 20)
+
+struct vmm {
+	struct kvm kvm;
+	struct bus pio, mmio;
+	struct serial com[2];
+	bool com_init;
+	struct i8042 i8042;
+	struct boot_info boot;
+	struct topology topo;
+	unsigned int nr_vcpus;
+	struct vcpu *vcpus;
+	vmm_serial_fn on_serial;
+	void *arg;
+	uint32_t timeout_ms;
+
+	pthread_mutex_t lock;
+	pthread_cond_t cond;		/* CLOCK_MONOTONIC; signalled at the end */
+	atomic_bool stop;
+	struct vmm_result res;		/* under lock */
+	pthread_t watchdog;
+	bool watchdog_started;
+	bool ran;
+	uint64_t t0;
+};
+
+static uint64_t vmm__now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+const char *vmm_end__str(enum vmm_end e)
+{
+	switch (e) {
+	case VMM_END_NONE: return "running";
+	case VMM_END_RESET: return "reset";
+	case VMM_END_POWEROFF: return "powered off";
+	case VMM_END_SHUTDOWN: return "triple fault";
+	case VMM_END_CRASH: return "crashed";
+	case VMM_END_TIMEOUT: return "timed out";
+	case VMM_END_KILLED: return "killed";
+	case VMM_END_KVM_ERROR: return "KVM error";
+	}
+	return "?";
+}
+
+size_t vmm_result__format(const struct vmm_result *r, char *buf, size_t cap)
+{
+	int n;
+
+	if (r->end == VMM_END_TIMEOUT || r->end == VMM_END_KILLED || r->end == VMM_END_NONE)
+		n = snprintf(buf, cap, "%s after %.3f s", vmm_end__str(r->end),
+			     (double)r->wall_ns / 1e9);
+	else
+		n = snprintf(buf, cap, "%s on vCPU %u at RIP %#llx after %.3f s: %s",
+			     vmm_end__str(r->end), r->vcpu, (unsigned long long)r->rip,
+			     (double)r->wall_ns / 1e9, r->msg);
+	if (n < 0)
+		return 0;
+	return (size_t)n < cap ? (size_t)n : (cap ? cap - 1 : 0);
+}
+
+bool vmm__stopping(const struct vmm *vmm)
+{
+	return atomic_load(&vmm->stop);
+}
+
+void vmm__end(struct vmm *vmm, const struct vmm_result *r)
+{
+	pthread_mutex_lock(&vmm->lock);
+	if (vmm->res.end == VMM_END_NONE) {
+		vmm->res = *r;
+		atomic_store(&vmm->stop, true);
+		pthread_cond_broadcast(&vmm->cond);
+	}
+	pthread_mutex_unlock(&vmm->lock);
+	for (unsigned int i = 0; i < vmm->nr_vcpus; i++)
+		vcpu__kick(&vmm->vcpus[i]);
+}
+
+void vmm__kill(struct vmm *vmm)
+{
+	struct vmm_result r = { .end = VMM_END_KILLED };
+
+	snprintf(r.msg, sizeof(r.msg), "killed by the host");
+	vmm__end(vmm, &r);
+}
+
+void vmm__pio(struct vmm *vmm, uint16_t port, uint8_t *data, uint32_t len, bool is_write)
+{
+	bus__access(&vmm->pio, port, data, len, is_write);
+}
+
+void vmm__mmio(struct vmm *vmm, uint64_t addr, uint8_t *data, uint32_t len, bool is_write)
+{
+	bus__access(&vmm->mmio, addr, data, len, is_write);
+}
+
+static void vmm__serial_out(void *arg, unsigned int idx, uint8_t byte)
+{
+	struct vmm *vmm = arg;
+
+	if (vmm->on_serial)
+		vmm->on_serial(vmm->arg, idx, byte);
+}
+
+static void vmm__i8042_reset(void *arg)
+{
+	struct vmm *vmm = arg;
+	struct vcpu *v = vcpu__current();
+	struct vmm_result r = { .end = VMM_END_RESET };
+
+	if (v) {
+		r.vcpu = v->id;
+		r.rip = vcpu__get_rip(v);
+		r.exit_reason = v->run->exit_reason;
+	}
+	snprintf(r.msg, sizeof(r.msg), "guest reset through the i8042 (0xFE to port 0x64)");
+	vmm__end(vmm, &r);
+}
+
+static int vmm__devices(struct vmm *vmm, char *err, size_t errlen)
+{
+	int vm_fd = vmm->kvm.vm_fd;
+	int ret;
+
+	bus__init(&vmm->pio, "pio");
+	bus__init(&vmm->mmio, "mmio");
+	serial__init(&vmm->com[0], 0, SERIAL_COM1_IRQ, vm_fd, vmm__serial_out, vmm);
+	serial__init(&vmm->com[1], 1, SERIAL_COM2_IRQ, vm_fd, vmm__serial_out, vmm);
+	vmm->com_init = true;
+	i8042__init(&vmm->i8042, vmm__i8042_reset, vmm);
+	ret = bus__register(&vmm->pio, SERIAL_COM1_PORT, SERIAL_NR_REGS, serial__io, &vmm->com[0]);
+	if (!ret)
+		ret = bus__register(&vmm->pio, SERIAL_COM2_PORT, SERIAL_NR_REGS, serial__io,
+				    &vmm->com[1]);
+	if (!ret)
+		ret = bus__register(&vmm->pio, I8042_DATA_PORT, I8042_CMD_PORT - I8042_DATA_PORT + 1,
+				    i8042__io, &vmm->i8042);
+	if (ret)
+		snprintf(err, errlen, "registering the legacy devices: %s", strerror(-ret));
+	return ret;
+}
+
+static int vmm__vcpus(struct vmm *vmm, char *err, size_t errlen)
+{
+	struct kvm_cpuid2 *base = NULL, *c = NULL;
+	int ret;
+
+	vmm->vcpus = calloc(vmm->nr_vcpus, sizeof(*vmm->vcpus));
+	if (!vmm->vcpus)
+		return -ENOMEM;
+	for (unsigned int i = 0; i < vmm->nr_vcpus; i++)
+		vmm->vcpus[i].fd = -1;
+	ret = kvm__supported_cpuid(&vmm->kvm, 0, &base, err, errlen);
+	if (ret)
+		return ret;
+	c = calloc(1, sizeof(*c) + (base->nent + CPUID_EXTRA_ENTRIES) * sizeof(c->entries[0]));
+	if (!c) {
+		free(base);
+		return -ENOMEM;
+	}
+	for (unsigned int i = 0; i < vmm->nr_vcpus && !ret; i++) {
+		ret = cpuid__build(base->entries, base->nent, &vmm->topo, i, 0, c->entries,
+				   base->nent + CPUID_EXTRA_ENTRIES, &c->nent);
+		if (ret) {
+			snprintf(err, errlen, "CPUID for vCPU %u: %s", i, strerror(-ret));
+			break;
+		}
+		ret = vcpu__create(&vmm->vcpus[i], vmm, &vmm->kvm, i, c, err, errlen);
+	}
+	free(c);
+	free(base);
+	if (!ret)
+		ret = vcpu__setup_bsp(&vmm->vcpus[0], &vmm->boot, err, errlen);
+	return ret;
+}
+
+int vmm__create(const struct vmm_opts *o, struct vmm **out, char *err, size_t errlen)
+{
+	struct boot_opts bo = {
+		.kernel = o->kernel, .initrd = o->initrd, .cmdline = o->cmdline,
+		.rsdp_addr = 0,	/* TODO: BOOT_RSDP_ADDR once acpi__build() is wired in */
+	};
+	pthread_condattr_t ca;
+	struct vmm *vmm;
+	int ret;
+
+	*out = NULL;
+	if (!o->kernel) {
+		snprintf(err, errlen, "no kernel given");
+		return -EINVAL;
+	}
+	vmm = calloc(1, sizeof(*vmm));
+	if (!vmm)
+		return -ENOMEM;
+	kvm__init(&vmm->kvm);
+	pthread_mutex_init(&vmm->lock, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&vmm->cond, &ca);
+	pthread_condattr_destroy(&ca);
+	vmm->on_serial = o->on_serial;
+	vmm->arg = o->arg;
+	vmm->timeout_ms = o->timeout_ms;
+	vmm->topo = o->topo;
+	if (!vmm->topo.numa_nodes)
+		vmm->topo = (struct topology){ 1, 1, 1, 1 };
+	ret = topology__validate(&vmm->topo, err, errlen);
+	if (ret)
+		goto fail;
+	vmm->nr_vcpus = topology__total_cpus(&vmm->topo);
+
+	ret = vcpu__signal_init();
+	if (ret) {
+		snprintf(err, errlen, "installing the vCPU kick signal handler: %s", strerror(-ret));
+		goto fail;
+	}
+	ret = kvm__open(&vmm->kvm, o->ram_size ? o->ram_size : VMM_DEFAULT_RAM, o->shm_size,
+			err, errlen);
+	if (!ret)
+		ret = boot__load(&vmm->kvm, &bo, &vmm->boot, err, errlen);
+	if (!ret)
+		ret = vmm__devices(vmm, err, errlen);
+	if (!ret)
+		ret = vmm__vcpus(vmm, err, errlen);
+	if (ret)
+		goto fail;
+	*out = vmm;
+	return 0;
+fail:
+	if (ret == -ENOMEM)
+		snprintf(err, errlen, "out of memory creating the VM");
+	vmm__destroy(vmm);
+	return ret;
+}
+
+static void *vmm__watchdog(void *arg)
+{
+	struct vmm *vmm = arg;
+	uint64_t deadline = vmm->t0 + (uint64_t)vmm->timeout_ms * 1000000ull;
+	struct timespec ts = {
+		.tv_sec = (time_t)(deadline / 1000000000ull),
+		.tv_nsec = (long)(deadline % 1000000000ull),
+	};
+
+	pthread_setname_np(pthread_self(), "vmm-watchdog");
+	pthread_mutex_lock(&vmm->lock);
+	while (vmm->res.end == VMM_END_NONE) {
+		if (!vmm->timeout_ms) {
+			pthread_cond_wait(&vmm->cond, &vmm->lock);
+			continue;
+		}
+		if (pthread_cond_timedwait(&vmm->cond, &vmm->lock, &ts) == ETIMEDOUT &&
+		    vmm->res.end == VMM_END_NONE) {
+			struct vmm_result r = { .end = VMM_END_TIMEOUT };
+
+			snprintf(r.msg, sizeof(r.msg), "hard timeout of %u ms", vmm->timeout_ms);
+			pthread_mutex_unlock(&vmm->lock);
+			vmm__end(vmm, &r);
+			pthread_mutex_lock(&vmm->lock);
+		}
+	}
+	pthread_mutex_unlock(&vmm->lock);
+	return NULL;
+}
+
+int vmm__run(struct vmm *vmm, struct vmm_result *res)
+{
+	sigset_t all, old;
+	int ret = 0;
+
+	memset(res, 0, sizeof(*res));
+	if (vmm->ran)
+		return -EALREADY;
+	vmm->ran = true;
+	vmm->t0 = vmm__now_ns();
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	ret = -pthread_create(&vmm->watchdog, NULL, vmm__watchdog, vmm);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	vmm->watchdog_started = !ret;
+	for (unsigned int i = 0; i < vmm->nr_vcpus && !ret; i++)
+		ret = vcpu__start(&vmm->vcpus[i]);
+	if (ret) {
+		struct vmm_result r = { .end = VMM_END_KILLED };
+
+		snprintf(r.msg, sizeof(r.msg), "could not start a thread: %s", strerror(-ret));
+		vmm__end(vmm, &r);
+	}
+	for (unsigned int i = 0; i < vmm->nr_vcpus; i++)
+		vcpu__join(&vmm->vcpus[i]);
+	/* Every vCPU stopped, so the VM has ended: the watchdog returns now. */
+	if (vmm->watchdog_started)
+		pthread_join(vmm->watchdog, NULL);
+	vmm->watchdog_started = false;
+
+	pthread_mutex_lock(&vmm->lock);
+	*res = vmm->res;
+	pthread_mutex_unlock(&vmm->lock);
+	res->wall_ns = vmm__now_ns() - vmm->t0;
+	return ret;
+}
+
+int vmm__register_pio(struct vmm *vmm, uint16_t base, uint16_t len, vmm_io_fn fn, void *dev)
+{
+	if (vmm->ran)
+		return -EBUSY;
+	return bus__register(&vmm->pio, base, len, fn, dev);
+}
+
+int vmm__register_mmio(struct vmm *vmm, uint64_t base, uint64_t len, vmm_io_fn fn, void *dev)
+{
+	if (vmm->ran)
+		return -EBUSY;
+	if (kvm__gpa(&vmm->kvm, base, 1) || kvm__gpa(&vmm->kvm, base + len - 1, 1))
+		return -EEXIST;		/* RAM there: the guest would never exit */
+	return bus__register(&vmm->mmio, base, len, fn, dev);
+}
+
+int vmm__pic_irr(const struct vmm *vmm, uint16_t *irr)
+{
+	return kvm__pic_irr(&vmm->kvm, irr);
+}
+
+uint64_t vmm__ram_resident(const struct vmm *vmm)
+{
+	size_t pages = vmm->kvm.ram_size / 4096;
+	unsigned char *vec;
+	uint64_t n = 0;
+
+	if (!vmm->kvm.ram)
+		return 0;
+	vec = malloc(pages);
+	if (!vec)
+		return 0;
+	if (mincore(vmm->kvm.ram, vmm->kvm.ram_size, vec) == 0)
+		for (size_t i = 0; i < pages; i++)
+			n += vec[i] & 1;
+	free(vec);
+	return n * 4096;
+}
+
+void vmm__destroy(struct vmm *vmm)
+{
+	if (!vmm)
+		return;
+	if (vmm->watchdog_started) {
+		vmm__kill(vmm);
+		pthread_join(vmm->watchdog, NULL);
+	}
+	if (vmm->vcpus) {
+		for (unsigned int i = 0; i < vmm->nr_vcpus; i++)
+			vcpu__destroy(&vmm->vcpus[i]);
+		free(vmm->vcpus);
+	}
+	if (vmm->com_init) {
+		serial__exit(&vmm->com[0]);
+		serial__exit(&vmm->com[1]);
+	}
+	kvm__close(&vmm->kvm);
+	pthread_cond_destroy(&vmm->cond);
+	pthread_mutex_destroy(&vmm->lock);
+	free(vmm);
+}

@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The in-process VMM: create a VM (KVM, RAM, devices, vCPUs), boot a kernel
+ * or test guest in it, run it to its end and tear it down.
+ *
+ *   vmm__create() -> vmm__run() -> vmm__destroy()
+ *
+ * vmm__run() starts one thread per vCPU and a watchdog thread (the hard
+ * timeout), waits for the VM to end, joins every thread and fills the
+ * result. vmm__destroy() closes every fd and unmaps every mapping.
+ * vmm__kill() may be called from any thread.
+ */
+#ifndef KTSTR_VMM_VMM_H
+#define KTSTR_VMM_VMM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "topology.h"
+
+/* How the VM ended. */
+enum vmm_end {
+	VMM_END_NONE = 0,	/* still running */
+	VMM_END_RESET,		/* i8042 reset (0xFE to port 0x64) or a reset system event */
+	VMM_END_POWEROFF,	/* a shutdown system event (ACPI power-off) */
+	VMM_END_SHUTDOWN,	/* triple fault (KVM_EXIT_SHUTDOWN) */
+	VMM_END_CRASH,		/* a crash system event */
+	VMM_END_TIMEOUT,	/* the watchdog's hard timeout */
+	VMM_END_KILLED,		/* vmm__kill() */
+	VMM_END_KVM_ERROR,	/* FAIL_ENTRY, INTERNAL_ERROR, KVM_RUN failure, bad exit */
+};
+
+struct vmm_result {
+	enum vmm_end end;
+	unsigned int vcpu;	/* the vCPU whose exit ended the VM */
+	uint64_t rip;		/* its RIP then (0 for timeout/kill) */
+	uint32_t exit_reason;	/* its kvm_run exit_reason */
+	uint64_t detail;	/* suberror, entry failure reason, errno... */
+	char msg[128];
+	uint64_t wall_ns;	/* vmm__run() start to end */
+};
+
+/* Each byte a guest UART transmits; @com 0 = COM1, 1 = COM2. Runs in a vCPU thread. */
+typedef void (*vmm_serial_fn)(void *arg, unsigned int com, uint8_t byte);
+
+struct vmm_opts {
+	const char *kernel;		/* ELF (64-bit entry) or bzImage */
+	const char *initrd;		/* NULL: none */
+	const char *cmdline;		/* NULL: empty */
+	struct topology topo;		/* zero: one vCPU */
+	uint64_t ram_size;		/* bytes; 0: 256 MiB */
+	uint64_t shm_size;		/* top of RAM kept out of E820; 0: none */
+	uint32_t timeout_ms;		/* hard timeout; 0: none */
+	vmm_serial_fn on_serial;	/* may be NULL */
+	void *arg;
+};
+
+struct vmm;
+
+/* -errno and a message in @err that says what to do (no /dev/kvm, bad kernel file...). */
+int vmm__create(const struct vmm_opts *o, struct vmm **out, char *err, size_t errlen);
+/* Run to the end. 0 with @res filled, or -errno when a thread could not start. */
+int vmm__run(struct vmm *vmm, struct vmm_result *res);
+void vmm__kill(struct vmm *vmm);
+void vmm__destroy(struct vmm *vmm);
+
+/*
+ * Add a device to the port-I/O or MMIO bus (between vmm__create() and
+ * vmm__run()): -EEXIST on overlap, -ENOSPC when the bus is full, -EBUSY
+ * once running. The handler runs in vCPU threads.
+ */
+typedef void (*vmm_io_fn)(void *dev, uint64_t off, uint8_t *data, uint32_t len, bool is_write);
+int vmm__register_pio(struct vmm *vmm, uint16_t base, uint16_t len, vmm_io_fn fn, void *dev);
+int vmm__register_mmio(struct vmm *vmm, uint64_t base, uint64_t len, vmm_io_fn fn, void *dev);
+
+/* The in-kernel PICs' interrupt request register: bit n = ISA IRQ n raised. */
+int vmm__pic_irr(const struct vmm *vmm, uint16_t *irr);
+
+/* Bytes of guest RAM resident in the host (touched by the guest or the loader). */
+uint64_t vmm__ram_resident(const struct vmm *vmm);
+
+const char *vmm_end__str(enum vmm_end e);
+/* "reset by the guest (i8042) on vCPU 0 at RIP 0x100034" and the like. */
+size_t vmm_result__format(const struct vmm_result *r, char *buf, size_t cap);
+
+/* ---- for vcpu.c ---- */
+/* The first call wins: records @r, stops and kicks every vCPU, wakes the watchdog. */
+void vmm__end(struct vmm *vmm, const struct vmm_result *r);
+bool vmm__stopping(const struct vmm *vmm);
+void vmm__pio(struct vmm *vmm, uint16_t port, uint8_t *data, uint32_t len, bool is_write);
+void vmm__mmio(struct vmm *vmm, uint64_t addr, uint8_t *data, uint32_t len, bool is_write);
+
+#endif
