@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "initramfs.h"
+#include "initrd_base.h"
 #include "plan.h"
 #include "proto_reader.h"
 #include "units.h"
@@ -531,14 +532,12 @@ static void free_words(char **w)
 int run__variant(const struct scenario *sc, const struct topology *t, const struct run_opts *o,
 		 struct run_result *res, char *err, size_t errlen)
 {
-	char tmpl[PATH_MAX] = "", initrd[PATH_MAX + 32] = "";
+	char tmpl[PATH_MAX] = "", initrd[PATH_MAX + 32] = "", base[PATH_MAX + 64] = "";
 	const char *tmp = getenv("TMPDIR");
 	struct collect c = { .verbose = o->verbose };
 	struct allowed_set allowed = { 0 };
 	struct bin_list bins = { 0 };
 	struct initramfs_file plan_file = { .guest_path = INITRAMFS_PLAN_PATH, .mode = 0644 };
-	struct initramfs_opts io = { .sz = sizeof(io), .init = o->agent, .files = &plan_file,
-				     .nfiles = 1 };
 	struct vm_opts vo = { .sz = sizeof(vo) };
 	struct checks checks;
 	struct vm *vm = NULL;
@@ -575,12 +574,11 @@ int run__variant(const struct scenario *sc, const struct topology *t, const stru
 			 "host's PATH; ktstr packs programs from the host into the guest", bins.missing);
 		goto out;
 	}
-	io.bins = bins.items;
-	io.nbins = bins.n;
 	plan_file.data = plan;
 	plan_file.len = plan_len;
-	io.out_path = initrd;
-	ret = initramfs__build(&io, NULL, NULL, err, errlen);
+	ret = initrd_base__get(o->agent, bins.items, bins.n, tmpl, base, sizeof(base), err, errlen);
+	if (!ret)
+		ret = initrd__assemble(base, &plan_file, 1, initrd, err, errlen);
 	if (ret)
 		goto out;
 	t1 = now_ms();
@@ -644,6 +642,8 @@ out:
 		vm__free(vm);
 	if (tmpl[0] && initrd[0])
 		unlink(initrd);
+	if (tmpl[0] && base[0] && !strncmp(base, tmpl, strlen(tmpl)))
+		unlink(base);		/* built per run: no cache */
 	if (tmpl[0])
 		rmdir(tmpl);
 	free(plan);

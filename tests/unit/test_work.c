@@ -425,7 +425,8 @@ static void test_placement(void **state)
 		assert_false(got.r[0].flags & KTSTR_REPORT_F_MEMPOL_FAILED);
 		assert_true(got.r[0].numa_pages[0] > 0);
 	}
-	assert_true(got.r[0].schedstat_run_count > 0);
+	/* A spinner may run its 50 ms without ever being switched out and back
+	 * in, so its run count delta can be 0; its CPU time cannot. */
 	assert_true(got.r[0].schedstat_cpu_time_ns > 0);
 
 	s.policy = WORK_POL_FIFO;
