@@ -20,12 +20,14 @@ int cmd_list(int argc, char **argv);
 int cmd_gauntlet(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_kernel(int argc, char **argv);
+int cmd_doctor(int argc, char **argv);
 
 extern const char cmd_check_usage[];
 extern const char cmd_list_usage[];
 extern const char cmd_gauntlet_usage[];
 extern const char cmd_run_usage[];
 extern const char cmd_kernel_usage[];
+extern const char cmd_doctor_usage[];
 
 const struct cmd *cmd__find(const char *name);
 

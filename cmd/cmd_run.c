@@ -11,6 +11,7 @@
 #include "kernel_find.h"
 #include "run_variant.h"
 #include "units.h"
+#include "vmm_select.h"
 
 const char cmd_run_usage[] =
 	"usage: ktstr run [OPTIONS] FILE...\n"
@@ -28,8 +29,9 @@ const char cmd_run_usage[] =
 	"                     (default: $KTSTR_KERNEL, then the newest cached kernel; see\n"
 	"                     'ktstr kernel build')\n"
 	"  --vmm qemu|kvm|auto  VM backend (default auto: qemu until the in-process VMM lands)\n"
-	"  --accel tcg|kvm|auto qemu accelerator (default tcg; kvm needs a KVM that runs guest\n"
-	"                     kernels at hardware speed)\n"
+	"  --accel tcg|kvm|auto qemu accelerator (default auto: kvm when a tiny CPL0 loop\n"
+	"                     timed in a throw-away VM runs at hardware speed, else tcg\n"
+	"                     with a notice saying why; see 'ktstr doctor')\n"
 	"  --thresholds default|tcg  check threshold profile (default: tcg under TCG)\n"
 	"  --duration D       override every scenario's duration (e.g. 3s)\n"
 	"  --workers N        override the default workers per group\n"
@@ -84,7 +86,7 @@ int cmd_run(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cli_inputs in = { 0 };
-	struct run_opts ro = { .sz = sizeof(ro), .accel = VM_ACCEL_TCG };
+	struct run_opts ro = { .sz = sizeof(ro), .accel = VM_ACCEL_AUTO };
 	struct kfind_opts ko = { 0 };
 	struct kfind_result kr;
 	struct scenario_set set;
@@ -159,8 +161,6 @@ int cmd_run(int argc, char **argv)
 		fprintf(stderr, "ktstr run: no scenario files given\n%s", cmd_run_usage);
 		goto out;
 	}
-	if (!thresholds_given)
-		ro.thresholds = ro.accel == VM_ACCEL_KVM ? THRESHOLDS_DEFAULT : THRESHOLDS_TCG;
 	in.files = (const char **)argv + optind;
 	in.nfiles = (size_t)(argc - optind);
 
@@ -182,6 +182,16 @@ int cmd_run(int argc, char **argv)
 	}
 	ro.kernel = kr.image;
 	ro.agent = agent;
+	if (ro.accel == VM_ACCEL_AUTO) {
+		struct vmm_select sel;
+
+		vmm_select__auto(&sel);
+		ro.accel = sel.accel;
+		if (sel.notice || ro.verbose)
+			fprintf(stderr, "ktstr: %s\n", sel.reason);
+	}
+	if (!thresholds_given)
+		ro.thresholds = ro.accel == VM_ACCEL_KVM ? THRESHOLDS_DEFAULT : THRESHOLDS_TCG;
 	vm__signals_catch();
 
 	for (size_t i = 0; i < set.n; i++) {

@@ -23,6 +23,8 @@ static const struct cmd commands[] = {
 	  cmd_gauntlet_usage, cmd_gauntlet },
 	{ "kernel", "build, cache and find sched_ext kernels (build, list, clean, path)",
 	  cmd_kernel_usage, cmd_kernel },
+	{ "doctor", "check /dev/kvm, its speed, qemu and the kernel: what 'run' will use",
+	  cmd_doctor_usage, cmd_doctor },
 	{ "help", "show help for a command", help_usage, cmd_help },
 };
 

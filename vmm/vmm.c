@@ -9,40 +9,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "boot.h"
-#include "bus.h"
 #include "cpuid.h"
-#include "i8042.h"
-#include "kvm.h"
-#include "serial.h"
 #include "vcpu.h"
-#include "vmm.h"
+#include "vmm_int.h"
 
 #define VMM_DEFAULT_RAM		(256ull << 20)
-
-struct vmm {
-	struct kvm kvm;
-	struct bus pio, mmio;
-	struct serial com[2];
-	bool com_init;
-	struct i8042 i8042;
-	struct boot_info boot;
-	struct topology topo;
-	unsigned int nr_vcpus;
-	struct vcpu *vcpus;
-	vmm_serial_fn on_serial;
-	void *arg;
-	uint32_t timeout_ms;
-
-	pthread_mutex_t lock;
-	pthread_cond_t cond;		/* CLOCK_MONOTONIC; signalled at the end */
-	atomic_bool stop;
-	struct vmm_result res;		/* under lock */
-	pthread_t watchdog;
-	bool watchdog_started;
-	bool ran;
-	uint64_t t0;
-};
 
 static uint64_t vmm__now_ns(void)
 {
@@ -127,19 +98,23 @@ static void vmm__serial_out(void *arg, unsigned int idx, uint8_t byte)
 		vmm->on_serial(vmm->arg, idx, byte);
 }
 
-static void vmm__i8042_reset(void *arg)
+void vmm__device_end(struct vmm *vmm, enum vmm_end end, const char *msg)
 {
-	struct vmm *vmm = arg;
 	struct vcpu *v = vcpu__current();
-	struct vmm_result r = { .end = VMM_END_RESET };
+	struct vmm_result r = { .end = end };
 
 	if (v) {
 		r.vcpu = v->id;
 		r.rip = vcpu__get_rip(v);
 		r.exit_reason = v->run->exit_reason;
 	}
-	snprintf(r.msg, sizeof(r.msg), "guest reset through the i8042 (0xFE to port 0x64)");
+	snprintf(r.msg, sizeof(r.msg), "%s", msg);
 	vmm__end(vmm, &r);
+}
+
+static void vmm__i8042_reset(void *arg)
+{
+	vmm__device_end(arg, VMM_END_RESET, "guest reset through the i8042 (0xFE to port 0x64)");
 }
 
 static int vmm__devices(struct vmm *vmm, char *err, size_t errlen)
@@ -160,6 +135,8 @@ static int vmm__devices(struct vmm *vmm, char *err, size_t errlen)
 	if (!ret)
 		ret = bus__register(&vmm->pio, I8042_DATA_PORT, I8042_CMD_PORT - I8042_DATA_PORT + 1,
 				    i8042__io, &vmm->i8042);
+	if (!ret)
+		ret = vmm__pm_register(vmm);
 	if (ret)
 		snprintf(err, errlen, "registering the legacy devices: %s", strerror(-ret));
 	return ret;
@@ -199,14 +176,32 @@ static int vmm__vcpus(struct vmm *vmm, char *err, size_t errlen)
 	return ret;
 }
 
+/* The user's command line with the virtio console's "virtio_mmio.device=" word. */
+static char *vmm__cmdline(const char *user)
+{
+	size_t ulen = user ? strlen(user) : 0;
+	char word[64], *s;
+	int n = vmm__vcon_cmdline(word, sizeof(word));
+
+	if (n < 0 || (size_t)n >= sizeof(word))
+		return NULL;
+	s = malloc(ulen + (size_t)n + 2);
+	if (!s)
+		return NULL;
+	if (ulen) {
+		memcpy(s, user, ulen);
+		s[ulen++] = ' ';
+	}
+	memcpy(s + ulen, word, (size_t)n + 1);
+	return s;
+}
+
 int vmm__create(const struct vmm_opts *o, struct vmm **out, char *err, size_t errlen)
 {
-	struct boot_opts bo = {
-		.kernel = o->kernel, .initrd = o->initrd, .cmdline = o->cmdline,
-		.rsdp_addr = 0,	/* TODO: BOOT_RSDP_ADDR once acpi__build() is wired in */
-	};
+	struct boot_opts bo = { .kernel = o->kernel, .initrd = o->initrd };
 	pthread_condattr_t ca;
 	struct vmm *vmm;
+	char *cmdline = NULL;
 	int ret;
 
 	*out = NULL;
@@ -224,6 +219,7 @@ int vmm__create(const struct vmm_opts *o, struct vmm **out, char *err, size_t er
 	pthread_cond_init(&vmm->cond, &ca);
 	pthread_condattr_destroy(&ca);
 	vmm->on_serial = o->on_serial;
+	vmm->on_port = o->on_port;
 	vmm->arg = o->arg;
 	vmm->timeout_ms = o->timeout_ms;
 	vmm->topo = o->topo;
@@ -239,21 +235,35 @@ int vmm__create(const struct vmm_opts *o, struct vmm **out, char *err, size_t er
 		snprintf(err, errlen, "installing the vCPU kick signal handler: %s", strerror(-ret));
 		goto fail;
 	}
+	cmdline = vmm__cmdline(o->cmdline);
+	if (!cmdline) {
+		ret = -ENOMEM;
+		goto fail;
+	}
+	bo.cmdline = cmdline;
 	ret = kvm__open(&vmm->kvm, o->ram_size ? o->ram_size : VMM_DEFAULT_RAM, o->shm_size,
 			err, errlen);
 	if (!ret)
+		ret = vmm__firmware(vmm, err, errlen);
+	if (!ret) {
+		bo.rsdp_addr = vmm->acpi ? BOOT_RSDP_ADDR : 0;
 		ret = boot__load(&vmm->kvm, &bo, &vmm->boot, err, errlen);
+	}
 	if (!ret)
 		ret = vmm__devices(vmm, err, errlen);
+	if (!ret)
+		ret = vmm__vcon_init(vmm, err, errlen);
 	if (!ret)
 		ret = vmm__vcpus(vmm, err, errlen);
 	if (ret)
 		goto fail;
+	free(cmdline);
 	*out = vmm;
 	return 0;
 fail:
 	if (ret == -ENOMEM)
 		snprintf(err, errlen, "out of memory creating the VM");
+	free(cmdline);
 	vmm__destroy(vmm);
 	return ret;
 }
@@ -378,6 +388,7 @@ void vmm__destroy(struct vmm *vmm)
 			vcpu__destroy(&vmm->vcpus[i]);
 		free(vmm->vcpus);
 	}
+	vmm__vcon_exit(vmm);
 	if (vmm->com_init) {
 		serial__exit(&vmm->com[0]);
 		serial__exit(&vmm->com[1]);

@@ -9,6 +9,11 @@
  * timeout), waits for the VM to end, joins every thread and fills the
  * result. vmm__destroy() closes every fd and unmaps every mapping.
  * vmm__kill() may be called from any thread.
+ *
+ * The guest gets ACPI tables (RSDP at 0xE0000, in boot_params), an MP table,
+ * the PM1a ports (power-off), COM1/COM2, the i8042 and a multiport
+ * virtio-console on virtio-mmio at 0xC0000000 IRQ 5, announced by a
+ * "virtio_mmio.device=" word appended to the command line.
  */
 #ifndef KTSTR_VMM_VMM_H
 #define KTSTR_VMM_VMM_H
@@ -23,7 +28,8 @@
 enum vmm_end {
 	VMM_END_NONE = 0,	/* still running */
 	VMM_END_RESET,		/* i8042 reset (0xFE to port 0x64) or a reset system event */
-	VMM_END_POWEROFF,	/* a shutdown system event (ACPI power-off) */
+	VMM_END_POWEROFF,	/* ACPI S5 (SLP_TYP 5 | SLP_EN to PM1a_CNT, port 0x604)
+				 * or a shutdown system event */
 	VMM_END_SHUTDOWN,	/* triple fault (KVM_EXIT_SHUTDOWN) */
 	VMM_END_CRASH,		/* a crash system event */
 	VMM_END_TIMEOUT,	/* the watchdog's hard timeout */
@@ -44,6 +50,14 @@ struct vmm_result {
 /* Each byte a guest UART transmits; @com 0 = COM1, 1 = COM2. Runs in a vCPU thread. */
 typedef void (*vmm_serial_fn)(void *arg, unsigned int com, uint8_t byte);
 
+/*
+ * Bytes the guest wrote to a virtio-console port: @port is "console" for
+ * port 0, else the port's name (ktstr_proto.h: KTSTR_PORT_RESULTS,
+ * KTSTR_PORT_SCHED...). Runs in a vCPU thread with the device locked; it may
+ * call vmm__port_send(). @data points into guest memory: copy what you keep.
+ */
+typedef void (*vmm_port_fn)(void *arg, const char *port, const uint8_t *data, size_t len);
+
 struct vmm_opts {
 	const char *kernel;		/* ELF (64-bit entry) or bzImage */
 	const char *initrd;		/* NULL: none */
@@ -53,7 +67,8 @@ struct vmm_opts {
 	uint64_t shm_size;		/* top of RAM kept out of E820; 0: none */
 	uint32_t timeout_ms;		/* hard timeout; 0: none */
 	vmm_serial_fn on_serial;	/* may be NULL */
-	void *arg;
+	void *arg;			/* for on_serial and on_port */
+	vmm_port_fn on_port;		/* virtio-console bytes; may be NULL */
 };
 
 struct vmm;
@@ -64,6 +79,17 @@ int vmm__create(const struct vmm_opts *o, struct vmm **out, char *err, size_t er
 int vmm__run(struct vmm *vmm, struct vmm_result *res);
 void vmm__kill(struct vmm *vmm);
 void vmm__destroy(struct vmm *vmm);
+
+/*
+ * Host -> guest bytes on the virtio-console port named @port ("console" for
+ * port 0; ktstr_proto.h's KTSTR_PORT_CONTROL...). Any thread, any time
+ * between vmm__create() and vmm__destroy(); bytes wait in the device until
+ * the guest posts buffers. Returns the bytes accepted (fewer when the port's
+ * buffer is full: try again later) or -ENOENT for an unknown port.
+ */
+long vmm__port_send(struct vmm *vmm, const char *port, const void *buf, size_t len);
+/* The virtio console's names of its ports (index 0 = "console"), NULL past the end. */
+const char *vmm__port_name(const struct vmm *vmm, unsigned int idx);
 
 /*
  * Add a device to the port-I/O or MMIO bus (between vmm__create() and

@@ -109,7 +109,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static _Alignas(4096) uint8_t mem[FMEM];
 	static struct virtio_console c;
-	struct guest_mem gm = { mem, FMEM };
+	struct guest_mem gm = { .host = mem, .size = FMEM };
 	struct in in = { data, size };
 	unsigned steps = 0;
 

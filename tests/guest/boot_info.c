@@ -16,7 +16,8 @@
  * the watchdog), "ktstr.guest=fault" makes it execute ud2 (a triple fault),
  * "ktstr.guest=mmio" reads and writes an address with no RAM (MMIO exits),
  * "ktstr.guest=mmio-exec" jumps there (KVM cannot run code from MMIO), and
- * "ktstr.guest=irq" turns on the UARTs' THRE interrupts.
+ * "ktstr.guest=irq" turns on the UARTs' THRE interrupts, and "ktstr.guest=pm"
+ * writes an S0 sleep (ignored), then S5 as the high byte of PM1a_CNT alone.
  */
 #include "guest.h"
 
@@ -128,6 +129,20 @@ static void uart_irqs(void)
 	uart_puts(COM1, "uart irqs on\n");
 }
 
+/* The ACPI PM1a ports (FADT): S0 with SLP_EN does nothing, S5 powers off. */
+static void pm_probe(void)
+{
+	uart_puts(COM1, "pm1a_sts=");
+	uart_hex(COM1, inb(0x600));
+	uart_puts(COM1, " pm1a_cnt=");
+	uart_hex(COM1, inb(0x604));
+	uart_puts(COM1, "\n");
+	outw(0x604, 1u << 13);			/* SLP_TYP 0 | SLP_EN */
+	uart_puts(COM1, "pm s0 ignored\n");
+	outb(0x605, (5u << 10 | 1u << 13) >> 8);	/* SLP_TYP 5 | SLP_EN, high byte */
+	uart_puts(COM1, "pm still running\n");
+}
+
 static void report_cmdline(const uint8_t *bp)
 {
 	uint64_t ptr = rd(bp + BP_HDR_CMDLINE_PTR, 4);
@@ -155,6 +170,8 @@ static void report_cmdline(const uint8_t *bp)
 			mmio_probe(bp, 1);
 		if (has_word(s, size, "ktstr.guest=irq"))
 			uart_irqs();
+		if (has_word(s, size, "ktstr.guest=pm"))
+			pm_probe();
 		if (has_word(s, size, "ktstr.guest=fault")) {
 			uart_puts(COM1, "KTSTR_GUEST faulting\n");
 			__asm__ volatile("ud2");

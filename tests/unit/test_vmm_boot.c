@@ -21,6 +21,7 @@
 #include "vmm.h"
 
 #define OUT_CAP 8192
+#define VIRTIO_WORD "virtio_mmio.device=4K@0xc0000000:5"
 
 struct capture {
 	char buf[2][OUT_CAP];
@@ -138,7 +139,7 @@ static void test_boot_elf(void **state)
 	expect_line(&c, 0, "e820 count=2");
 	expect_line(&c, 0, "e820 0 addr=0x0 size=0x9fc00 type=1");
 	expect_line(&c, 0, "e820 1 addr=0x100000 size=0x3f00000 type=1");
-	expect_line(&c, 0, "cmdline=console=ttyS0 ktstr.test=1 hello");
+	expect_line(&c, 0, "cmdline=console=ttyS0 ktstr.test=1 hello " VIRTIO_WORD);
 	expect_line(&c, 0, "KTSTR_GUEST end");
 	expect_line(&c, 1, "KTSTR_GUEST com2 hello");
 	assert_true(res.wall_ns < 10ull * 1000000000ull);
@@ -160,7 +161,7 @@ static void test_boot_bzimage(void **state)
 	expect_line(&c, 0, "KTSTR_GUEST start");
 	expect_line(&c, 0, "loader=0xff boot_flag=0xaa55 header=HdrS version=0x20f");
 	expect_line(&c, 0, "e820 count=2");
-	expect_line(&c, 0, "cmdline=console=ttyS0 bz");
+	expect_line(&c, 0, "cmdline=console=ttyS0 bz " VIRTIO_WORD);
 	expect_line(&c, 0, "KTSTR_GUEST end");
 	expect_line(&c, 1, "KTSTR_GUEST com2 hello");
 }
@@ -177,7 +178,7 @@ static void test_boot_gap_shm(void **state)
 	expect_line(&c, 0, "e820 count=3");
 	expect_line(&c, 0, "e820 1 addr=0x100000 size=0xbff00000 type=1");
 	expect_line(&c, 0, "e820 2 addr=0x100000000 size=0x1f000000 type=1");
-	expect_line(&c, 0, "cmdline=");
+	expect_line(&c, 0, "cmdline=" VIRTIO_WORD);
 }
 
 /* A guest that spins at CPL3 forever: the watchdog ends it, kicking the vCPU. */
@@ -221,7 +222,7 @@ static void test_boot_smp(void **state)
 	boot_topo = (struct topology){ 0, 0, 0, 0 };
 	assert_int_equal(res.end, VMM_END_RESET);
 	assert_int_equal(res.vcpu, 0);
-	expect_line(&c, 0, "cmdline=smp");
+	expect_line(&c, 0, "cmdline=smp " VIRTIO_WORD);
 	expect_line(&c, 1, "KTSTR_GUEST com2 hello");
 }
 
@@ -276,6 +277,21 @@ static void test_uart_irq(void **state)
 	assert_int_equal(boot_irr & 0x18, 0x18);
 }
 
+/* ACPI PM1a_CNT: SLP_EN with S0 is ignored, S5 (even as a byte write) powers off. */
+static void test_acpi_poweroff(void **state)
+{
+	struct capture c;
+	struct vmm_result res;
+
+	(void)state;
+	boot("ktstr.guest=pm", 32ull << 20, 0, 20000, &c, &res);
+	assert_int_equal(res.end, VMM_END_POWEROFF);
+	assert_non_null(strstr(res.msg, "ACPI"));
+	expect_line(&c, 0, "pm1a_sts=0x0 pm1a_cnt=0x0");
+	expect_line(&c, 0, "pm s0 ignored");
+	assert_null(strstr(c.buf[0], "pm still running"));
+}
+
 /* Create, run and destroy leave exactly the fds and threads there were. */
 static void test_teardown(void **state)
 {
@@ -318,6 +334,7 @@ int main(void)
 		cmocka_unit_test(test_mmio),
 		cmocka_unit_test(test_kvm_error),
 		cmocka_unit_test(test_uart_irq),
+		cmocka_unit_test(test_acpi_poweroff),
 		cmocka_unit_test(test_timeout),
 		cmocka_unit_test(test_triple_fault),
 		cmocka_unit_test(test_teardown),

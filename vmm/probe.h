@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Does this KVM run guest kernel code at hardware speed?
+ *
+ * Some KVMs (nested, or paravirtual like kvm_pvm) emulate every instruction
+ * a guest runs at CPL0: about 1,800 ns per loop iteration against 0.5 ns
+ * natively. A Linux guest then needs many minutes to boot, so ktstr uses
+ * qemu with TCG instead. vmm_probe__cpl0_speed() finds out in milliseconds:
+ * a throw-away VM with one vCPU in 64-bit mode at CPL0 runs a counted loop
+ * (dec rcx; jnz) and KVM_RUN is timed, less a one-iteration baseline run.
+ *
+ * vmm_probe__dev() inspects /dev/kvm for `ktstr doctor` without needing
+ * everything the VMM needs.
+ */
+#ifndef KTSTR_VMM_PROBE_H
+#define KTSTR_VMM_PROBE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* At or above this many ns per loop iteration, CPL0 code is emulated. */
+#define VMM_PROBE_HW_NS		50.0
+/* Iterations of the first timed run: 9 ms at 1,800 ns per iteration. */
+#define VMM_PROBE_ITERS		5000u
+/* Timed runs at most; the fastest counts (a preempted run only looks slower). */
+#define VMM_PROBE_RUNS		3u
+
+struct vmm_probe_result {
+	uint64_t iters;		/* iterations of the fastest timed run */
+	uint64_t loop_ns;	/* its KVM_RUN wall time less the baseline run's */
+	uint64_t base_ns;	/* the baseline run (one iteration): entry and exit cost */
+	uint64_t total_ns;	/* the whole probe, VM creation and teardown included */
+	unsigned int runs;	/* timed runs made */
+	double ns_per_iter;	/* loop_ns / iters; > 0 */
+	bool hw_speed;		/* ns_per_iter < VMM_PROBE_HW_NS */
+};
+
+/*
+ * Time the CPL0 loop in a throw-away VM on /dev/kvm. Returns 0 with @r
+ * filled, or -errno with a message in @err: -ENOENT without /dev/kvm,
+ * -EACCES without permission (add the user to the kvm group), -ENODEV or
+ * -ENOTSUP when it is not a usable KVM, -EIO when the guest did not end as
+ * it should.
+ */
+int vmm_probe__cpl0_speed(struct vmm_probe_result *r, char *err, size_t errlen);
+
+/* "hardware speed" or "emulated" */
+const char *vmm_probe__verdict(const struct vmm_probe_result *r);
+
+/* ---- /dev/kvm as it is (vmm/probe_dev.c) ---- */
+
+struct vmm_probe_cap {
+	const char *name;	/* "KVM_CAP_IRQCHIP" */
+	int value;		/* KVM_CHECK_EXTENSION's answer: 0 = absent */
+	bool needed;		/* the in-process VMM needs it */
+};
+
+#define VMM_PROBE_NCAPS		20
+
+struct vmm_probe_dev {
+	bool present;		/* the path exists */
+	bool is_chardev;
+	mode_t mode;		/* permission bits */
+	char owner[32];		/* user and group names (or numbers) */
+	char group[32];
+	bool user_in_group;	/* this process has the device's group */
+	int open_errno;		/* 0 when it opened read-write */
+	int api_version;	/* -1 when unknown */
+	int vcpu_mmap_size;	/* -1 when unknown */
+	int max_vcpus;		/* KVM_CAP_MAX_VCPUS, 0 when unknown */
+	unsigned int ncaps;
+	struct vmm_probe_cap caps[VMM_PROBE_NCAPS];
+	unsigned int missing;	/* needed caps that are absent */
+};
+
+/*
+ * Stat, open and ask @path (NULL: /dev/kvm). Never fails: what could not be
+ * found out is left at "unknown" (see the fields).
+ */
+void vmm_probe__dev(const char *path, struct vmm_probe_dev *d);
+
+#endif
