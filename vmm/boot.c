@@ -14,9 +14,6 @@
 #define EFER_LME	0x100ull
 #define EFER_LMA	0x400ull
 
-#define GDT_CODE	0xa09bu
-#define GDT_DATA	0xc093u
-#define GDT_TSS		0x808bu
 
 static uint64_t boot__gdt_entry(uint16_t flags, uint32_t base, uint32_t limit)
 {
@@ -25,7 +22,7 @@ static uint64_t boot__gdt_entry(uint16_t flags, uint32_t base, uint32_t limit)
 	       ((uint64_t)(flags & 0xf0ffu) << 40);
 }
 
-static struct kvm_segment boot__segment(uint16_t flags, unsigned int index)
+struct kvm_segment boot__segment(uint16_t flags, unsigned int index)
 {
 	struct kvm_segment s = {
 		.base = 0,

@@ -92,4 +92,12 @@ int boot__load_elf(struct kvm *kvm, const struct boot_file *f, struct boot_info 
 void boot__err(char *err, size_t errlen, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* GDT descriptor flags of the flat 64-bit code, data and TSS segments. */
+#define GDT_CODE	0xa09bu
+#define GDT_DATA	0xc093u
+#define GDT_TSS		0x808bu
+
+/* The KVM segment register for GDT entry @index with descriptor @flags. */
+struct kvm_segment boot__segment(uint16_t flags, unsigned int index);
+
 #endif

@@ -19,6 +19,7 @@
 
 #include <linux/kvm.h>
 
+#include "boot.h"
 #include "kvm.h"
 #include "probe.h"
 
@@ -69,23 +70,6 @@ static uint64_t probe__now_ns(void)
 }
 
 /* A flat 64-bit segment from GDT descriptor flags (as boot.c's). */
-static struct kvm_segment probe__segment(uint16_t flags, unsigned int index)
-{
-	struct kvm_segment s = {
-		.base = 0,
-		.limit = 0xffffffff,
-		.selector = (uint16_t)(index * 8),
-		.type = flags & 0xf,
-		.present = (flags >> 7) & 1,
-		.dpl = (flags >> 5) & 3,
-		.db = (flags >> 14) & 1,
-		.s = (flags >> 4) & 1,
-		.l = (flags >> 13) & 1,
-		.g = (flags >> 15) & 1,
-	};
-	return s;
-}
-
 static uint64_t probe__gdt_entry(uint16_t flags)
 {
 	/* base 0, limit 0xfffff */
@@ -152,10 +136,10 @@ static int probe__vcpu(struct probe_vm *p, char *err, size_t errlen)
 	sregs.gdt.limit = 4 * 8 - 1;
 	sregs.idt.base = 0;
 	sregs.idt.limit = 0;	/* any exception: triple fault, reported */
-	sregs.cs = probe__segment(0xa09b, 1);
-	sregs.ds = probe__segment(0xc093, 2);
+	sregs.cs = boot__segment(GDT_CODE, 1);
+	sregs.ds = boot__segment(GDT_DATA, 2);
 	sregs.es = sregs.fs = sregs.gs = sregs.ss = sregs.ds;
-	sregs.tr = probe__segment(0x808b, 3);
+	sregs.tr = boot__segment(GDT_TSS, 3);
 	sregs.cr3 = PROBE_PML4;
 	sregs.cr4 = 0x20;			/* PAE */
 	sregs.cr0 = 0x80000001;			/* PG, PE */
