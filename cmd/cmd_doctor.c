@@ -253,7 +253,7 @@ static void doctor__json(const struct doctor *d)
 
 	json_out__key(&j, "vmm_auto");
 	json_out__object_begin(&j);
-	json_str_or_null(&j, "backend", "qemu");
+	json_str_or_null(&j, "backend", d->sel.backend == VM_BACKEND_VMM ? "vmm" : "qemu");
 	json_str_or_null(&j, "accel", d->sel.accel == VM_ACCEL_KVM ? "kvm" : "tcg");
 	json_str_or_null(&j, "reason", d->sel.reason);
 	json_out__object_end(&j);

@@ -28,10 +28,13 @@ const char cmd_run_usage[] =
 	"  --kernel K         kernel to boot: an image, a build tree, a cache key or a version\n"
 	"                     (default: $KTSTR_KERNEL, then the newest cached kernel; see\n"
 	"                     'ktstr kernel build')\n"
-	"  --vmm qemu|kvm|auto  VM backend (default auto: qemu until the in-process VMM lands)\n"
-	"  --accel tcg|kvm|auto qemu accelerator (default auto: kvm when a tiny CPL0 loop\n"
-	"                     timed in a throw-away VM runs at hardware speed, else tcg\n"
-	"                     with a notice saying why; see 'ktstr doctor')\n"
+	"  --vmm qemu|kvm|auto  VM backend: qemu, or kvm, the in-process VMM on /dev/kvm\n"
+	"                     (needs a KVM that runs guest kernels at hardware speed; see\n"
+	"                     ktstr doctor). Default auto: kvm when a tiny CPL0 loop\n"
+	"                     timed in a throw-away VM runs at hardware speed, else qemu\n"
+	"                     with TCG, with a notice saying why\n"
+	"  --accel tcg|kvm|auto qemu accelerator (default auto: kvm at hardware speed, else\n"
+	"                     tcg); given with --vmm auto, it means qemu\n"
 	"  --thresholds default|tcg  check threshold profile (default: tcg under TCG)\n"
 	"  --duration D       override every scenario's duration (e.g. 3s)\n"
 	"  --workers N        override the default workers per group\n"
@@ -90,7 +93,7 @@ int cmd_run(int argc, char **argv)
 	struct kfind_opts ko = { 0 };
 	struct kfind_result kr;
 	struct scenario_set set;
-	bool loaded = false, thresholds_given = false;
+	bool loaded = false, thresholds_given = false, vmm_auto = true;
 	char agent[PATH_MAX], err[1024];
 	unsigned passed = 0, failed = 0;
 	long n;
@@ -104,12 +107,14 @@ int cmd_run(int argc, char **argv)
 			break;
 		case OPT_VMM:
 			if (!strcmp(optarg, "kvm")) {
-				fprintf(stderr, "ktstr run: --vmm kvm: the in-process VMM is not "
-						"built yet; use --vmm qemu (with --accel kvm on a "
-						"real KVM host)\n");
-				goto out;
-			}
-			if (strcmp(optarg, "qemu") && strcmp(optarg, "auto")) {
+				ro.backend = VM_BACKEND_VMM;
+				vmm_auto = false;
+			} else if (!strcmp(optarg, "qemu")) {
+				ro.backend = VM_BACKEND_QEMU;
+				vmm_auto = false;
+			} else if (!strcmp(optarg, "auto")) {
+				vmm_auto = true;
+			} else {
 				fprintf(stderr, "ktstr run: --vmm takes qemu, kvm or auto\n");
 				goto out;
 			}
@@ -182,11 +187,15 @@ int cmd_run(int argc, char **argv)
 	}
 	ro.kernel = kr.image;
 	ro.agent = agent;
-	if (ro.accel == VM_ACCEL_AUTO) {
+	if (!vmm_auto && ro.backend == VM_BACKEND_VMM) {
+		/* The in-process VMM is KVM: --accel is qemu's and does not apply. */
+		ro.accel = VM_ACCEL_KVM;
+	} else if (ro.accel == VM_ACCEL_AUTO) {
 		struct vmm_select sel;
 
 		vmm_select__auto(&sel);
 		ro.accel = sel.accel;
+		ro.backend = vmm_auto ? sel.backend : VM_BACKEND_QEMU;
 		if (sel.notice || ro.verbose)
 			fprintf(stderr, "ktstr: %s\n", sel.reason);
 	}

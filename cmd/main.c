@@ -6,6 +6,7 @@
 #include "cmd.h"
 #include "diag.h"
 #include "ktstr-config.h"
+#include "vm_vmm.h"
 
 static int cmd_help(int argc, char **argv);
 
@@ -92,6 +93,8 @@ int main(int argc, char **argv)
 {
 	const struct cmd *c;
 
+	/* lib/vm.h's VM_BACKEND_VMM: the in-process VMM linked into this program. */
+	vm_vmm__register();
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_USAGE;

@@ -590,6 +590,7 @@ int run__variant(const struct scenario *sc, const struct topology *t, const stru
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
+	vo.backend = o->backend;
 	vo.accel = o->accel;
 	vo.topo = *t;
 	vo.memory_mb = sc->memory_mb ? sc->memory_mb : SCENARIO_DEFAULT_MEMORY_MB;

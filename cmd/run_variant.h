@@ -26,6 +26,7 @@ struct run_opts {
 	uint32_t timeout_s;		/* 0: 60 s + the duration */
 	bool verbose;			/* kernel loglevel 7, agent log lines printed */
 	const char *results_dir;	/* keep console logs here; NULL: don't */
+	enum vm_backend backend;	/* qemu (with @accel) or the in-process VMM */
 };
 
 /* How far the guest got, for the diagnostics section. */

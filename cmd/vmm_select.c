@@ -7,6 +7,8 @@
 
 const char *vmm_select__name(const struct vmm_select *s)
 {
+	if (s->backend == VM_BACKEND_VMM)
+		return "the in-process VMM";
 	return s->accel == VM_ACCEL_KVM ? "qemu with KVM" : "qemu with TCG";
 }
 
@@ -29,8 +31,9 @@ void vmm_select__auto(struct vmm_select *s)
 			 s->probe.ns_per_iter);
 		return;
 	}
+	s->backend = VM_BACKEND_VMM;
 	s->accel = VM_ACCEL_KVM;
 	snprintf(s->reason, sizeof(s->reason),
-		 "this KVM runs guest kernel code at hardware speed (%.1f ns per loop); the in-process VMM cannot boot Linux yet: using qemu with KVM",
+		 "this KVM runs guest kernel code at hardware speed (%.1f ns per loop): using the in-process VMM",
 		 s->probe.ns_per_iter);
 }

@@ -15,6 +15,8 @@
 #include <unistd.h>
 
 static volatile sig_atomic_t vm_sig_caught;
+/* Backends registered by the program (qemu is always there). */
+static const struct vm_backend_ops *vm_backends[VM_BACKEND_VMM + 1];
 static int vm_sig_pipe[2] = { -1, -1 };
 
 __attribute__((format(printf, 4, 5)))
@@ -28,6 +30,12 @@ static int vm_error(int ret, char *err, size_t errlen, const char *fmt, ...)
 		va_end(ap);
 	}
 	return ret;
+}
+
+void vm__register_backend(enum vm_backend b, const struct vm_backend_ops *ops)
+{
+	if (b == VM_BACKEND_VMM)
+		vm_backends[b] = ops;
 }
 
 const char *vm_exit__str(enum vm_exit e)
@@ -227,8 +235,12 @@ int vm__start(const struct vm_opts *opts, struct vm **out, char *err, size_t err
 		ret = vm_qemu__start(vm, err, errlen);
 		break;
 	case VM_BACKEND_VMM:
-		ret = vm_error(-ENOSYS, err, errlen,
-			       "the in-process KVM VMM is not there yet: use the qemu backend");
+		if (vm_backends[VM_BACKEND_VMM])
+			ret = vm_backends[VM_BACKEND_VMM]->start(vm, err, errlen);
+		else
+			ret = vm_error(-ENOSYS, err, errlen,
+				       "the in-process KVM VMM is not linked into this program: "
+				       "use the qemu backend");
 		break;
 	default:
 		ret = vm_error(-EINVAL, err, errlen, "unknown VM backend %d",

@@ -4,7 +4,8 @@
  * and an amount of memory, hand back the bytes of the guest's ports and
  * serial lines, let the host write to the control port, and say how the VM
  * ended. Two backends implement it: qemu (lib/vm_qemu*.c, qemu-system-x86_64
- * as a child process) and, later, the in-process KVM VMM (vmm/).
+ * as a child process) and the in-process KVM VMM (vmm/vm_vmm*.c, registered
+ * by vm_vmm__register() in programs that link vmm/).
  *
  * Life cycle: vm__start() -> vm__wait() -> vm__free(). vm__wait() runs the
  * VM's event loop in the calling thread; every callback runs there too. Call
@@ -25,7 +26,8 @@
 
 enum vm_backend {
 	VM_BACKEND_QEMU = 0,
-	VM_BACKEND_VMM = 1,	/* the in-process KVM VMM: not yet (-ENOSYS) */
+	VM_BACKEND_VMM = 1,	/* the in-process KVM VMM (vmm/vm_vmm.h): -ENOSYS
+				 * unless the program registered it */
 };
 
 enum vm_accel {
@@ -111,7 +113,8 @@ enum vm_exit {
 	VM_EXIT_TIMEOUT,	/* killed at opts.timeout_ms */
 	VM_EXIT_KILLED,		/* killed by vm__kill() */
 	VM_EXIT_INTERRUPTED,	/* killed because ktstr caught SIGINT/SIGTERM/SIGHUP */
-	VM_EXIT_BACKEND_ERROR,	/* qemu failed (nonzero exit): see VM_CHAN_STDERR */
+	VM_EXIT_BACKEND_ERROR,	/* qemu failed (nonzero exit), or the VMM's KVM
+				 * failed: see VM_CHAN_STDERR */
 	VM_EXIT_BACKEND_SIGNAL,	/* qemu died of a signal nobody here sent */
 };
 
@@ -119,7 +122,8 @@ struct vm_result {
 	enum vm_exit exit;
 	int status;		/* BACKEND_ERROR: exit status; *_SIGNAL, INTERRUPTED: signal */
 	uint64_t wall_ms;	/* from vm__start() to the end */
-	char reason[32];	/* the backend's word for it, e.g. qemu's "guest-shutdown" */
+	char reason[32];	/* the backend's word for it, e.g. qemu's "guest-shutdown",
+				 * the VMM's "powered off" */
 };
 
 /* "powered off", "reset", "crashed", "timed out", "killed", ... */
@@ -157,9 +161,9 @@ size_t vm__tail(const struct vm *vm, enum vm_chan chan, unsigned int nlines,
  */
 size_t vm__report(const struct vm *vm, const struct vm_result *res, unsigned int nlines,
 		  char *buf, size_t cap);
-/* The backend's process id (qemu's), or -1. */
+/* The backend's process id (qemu's), or -1 (the VMM runs in this process). */
 pid_t vm__pid(const struct vm *vm);
-/* The backend's temporary directory (sockets), or NULL once it is removed. */
+/* The backend's temporary directory (qemu's sockets), or NULL (removed, or the VMM). */
 const char *vm__tmpdir(const struct vm *vm);
 
 /*

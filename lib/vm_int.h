@@ -57,4 +57,17 @@ void vm__wake_drain(struct vm *vm);
 /* The qemu backend's start (lib/vm_qemu.c). */
 int vm_qemu__start(struct vm *vm, char *err, size_t errlen);
 
+/*
+ * A backend linked in from outside lib/ (the in-process VMM, vmm/vm_vmm.c):
+ * start() sets vm->ops and vm->priv and starts the VM, or returns -errno
+ * with a message. Registered once at program start-up, before any
+ * vm__start(); a backend never registered makes vm__start() fail with
+ * -ENOSYS.
+ */
+struct vm_backend_ops {
+	int (*start)(struct vm *vm, char *err, size_t errlen);
+};
+
+void vm__register_backend(enum vm_backend b, const struct vm_backend_ops *ops);
+
 #endif

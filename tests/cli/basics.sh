@@ -42,6 +42,15 @@ run "$KTSTR" check --schedulers
 expect_rc 2 "option without its value"
 expect_err "option '--schedulers' needs a value" "missing value is named"
 
+run "$KTSTR" run --vmm bogus x.yaml
+expect_rc 2 "run --vmm bogus"
+expect_err "ktstr run: --vmm takes qemu, kvm or auto" "--vmm names its choices"
+
+# --vmm kvm is accepted (the run then stops at the missing scenario file).
+run "$KTSTR" run --vmm kvm "$TMP/nonexistent.yaml"
+expect_rc 1 "run --vmm kvm gets past option parsing"
+! grep -q -- "--vmm" <<<"$err" || fail "--vmm kvm is refused: $err"
+
 run "$KTSTR" check
 expect_rc 2 "check without files"
 expect_err "no scenario files given" "check without files says so"

@@ -8,7 +8,7 @@ expect_rc 0 "doctor exits 0"
 for key in "kvm" "cpl0 loop" "vmm auto" "qemu" "kernel" "busybox" "iasl"; do
 	expect_out "^$key: +[^ ]" "doctor reports $key"
 done
-expect_out "^vmm auto: +qemu with (KVM|TCG): " "vmm auto names backend and accelerator"
+expect_out "^vmm auto: +(the in-process VMM|qemu with (KVM|TCG)): " "vmm auto names backend and accelerator"
 text=$out
 
 if grep -q "^cpl0 loop: .* ns per iteration" <<<"$text"; then
@@ -17,7 +17,7 @@ if grep -q "^cpl0 loop: .* ns per iteration" <<<"$text"; then
 	if grep -q "^cpl0 loop: .*: emulated " <<<"$text"; then
 		expect_out "^vmm auto: +qemu with TCG: this KVM runs guest kernel code at [0-9]+ ns per loop \(emulated, nested or paravirtual\): using qemu with TCG$" "emulated KVM: TCG"
 	else
-		expect_out "^vmm auto: +qemu with KVM: " "hardware-speed KVM: qemu with KVM"
+		expect_out "^vmm auto: +the in-process VMM: .*: using the in-process VMM$" "hardware-speed KVM: the in-process VMM"
 	fi
 else
 	expect_out "^cpl0 loop: +not measured: " "no KVM: says why the loop was not timed"
@@ -36,7 +36,7 @@ d = json.loads(lines[0])
 for k in ("kvm", "cpl0", "vmm_auto", "qemu", "kernel", "busybox", "iasl"):
     assert k in d, f"no {k}"
 c, a = d["cpl0"], d["vmm_auto"]
-assert a["backend"] == "qemu" and a["accel"] in ("kvm", "tcg"), a
+assert a["backend"] in ("qemu", "vmm") and a["accel"] in ("kvm", "tcg"), a
 assert a["reason"], "no reason"
 if c["measured"]:
     assert d["kvm"]["usable"] and d["kvm"]["api_version"] == 12, d["kvm"]
@@ -44,9 +44,10 @@ if c["measured"]:
     fast = c["ns_per_iter"] < c["threshold_ns"]
     assert c["verdict"] == ("hardware speed" if fast else "emulated"), c
     assert a["accel"] == ("kvm" if fast else "tcg"), (c, a)
+    assert a["backend"] == ("vmm" if fast else "qemu"), (c, a)
     assert c["probe_ns"] < 2e9, "the probe took seconds"
 else:
-    assert c["error"] and a["accel"] == "tcg", (c, a)
+    assert c["error"] and a["accel"] == "tcg" and a["backend"] == "qemu", (c, a)
 for t in ("qemu", "busybox", "iasl"):
     assert set(d[t]) == {"path", "version"}, d[t]
 assert (d["kernel"]["path"] is None) == (d["kernel"]["error"] is not None), d["kernel"]

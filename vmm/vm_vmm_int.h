@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What vm_vmm.c (start, callbacks, teardown) and vm_vmm_loop.c (vm__wait's
+ * event loop) share.
+ */
+#ifndef KTSTR_VMM_VM_VMM_INT_H
+#define KTSTR_VMM_VM_VMM_INT_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "vm_int.h"
+#include "vmm.h"
+
+/* Output not yet handed to vm__wait()'s thread; past this it is dropped. */
+#define VM_VMM_QUEUE_MAX	(64u << 20)
+
+/* A queued chunk: this header, then @len bytes of @chan. */
+struct vm_vmm_rec {
+	uint32_t chan;
+	uint32_t len;
+};
+
+struct vm_vmm {
+	struct vm *vm;
+	struct vmm *vmm;
+	pthread_t runner;		/* runs vmm__run(), from the first vm__wait() */
+	bool running;			/* runner started, not joined yet */
+	atomic_bool done;		/* vmm__run() returned */
+	int run_ret;			/* its return value */
+	struct vmm_result vres;		/* its result */
+	enum vm_exit stop_why;		/* why we killed it, or VM_EXIT_NONE */
+
+	pthread_mutex_t lock;		/* guards the queue */
+	uint8_t *q;
+	size_t qlen, qcap;
+	size_t qlast;			/* offset of the last record, to extend it */
+	bool qhas_last;
+	bool notified;			/* the wake pipe was written since the last take */
+	uint64_t dropped;		/* bytes lost to a full queue */
+};
+
+/* Append @len bytes of @chan from any thread; wakes the loop. */
+void vm_vmm__queue(struct vm_vmm *v, enum vm_chan chan, const void *data, size_t len);
+/* Hand everything queued to vm__deliver(). vm__wait()'s thread only. */
+void vm_vmm__flush(struct vm_vmm *v);
+/* vmm__kill() with a reason, once. */
+void vm_vmm__kill(struct vm_vmm *v, enum vm_exit why);
+/* Start the thread that runs vmm__run(): 0 or -errno. */
+int vm_vmm__run_start(struct vm_vmm *v);
+/* Wait for the runner thread, if it runs. */
+void vm_vmm__join(struct vm_vmm *v);
+
+int vm_vmm__wait(struct vm *vm, struct vm_result *res);
+
+#endif
