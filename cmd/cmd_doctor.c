@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "cmd.h"
+#include "fsutil.h"
 #include "host_tool.h"
 #include "json_out.h"
 #include "kernel_find.h"
@@ -55,7 +56,7 @@ static void doctor__tool(struct doctor_tool *t, const char *name, const char *bi
 {
 	t->name = name;
 	t->what = what;
-	t->ret = host_tool__find(bin, t->path, sizeof(t->path));
+	t->ret = fsutil__which(bin, t->path, sizeof(t->path));
 	if (!t->ret && host_tool__version(t->path, arg, t->version, sizeof(t->version)))
 		t->version[0] = '\0';
 }

@@ -15,35 +15,7 @@
 
 #include "host_tool.h"
 
-static int host_tool__is_exec(const char *path)
-{
-	struct stat st;
 
-	return !stat(path, &st) && S_ISREG(st.st_mode) && !access(path, X_OK);
-}
-
-int host_tool__find(const char *name, char *path, size_t cap)
-{
-	const char *env = getenv("PATH"), *p;
-
-	if (strchr(name, '/')) {
-		if (!host_tool__is_exec(name) || (size_t)snprintf(path, cap, "%s", name) >= cap)
-			return -ENOENT;
-		return 0;
-	}
-	for (p = env && *env ? env : "/usr/local/bin:/usr/bin:/bin"; p; ) {
-		const char *end = strchr(p, ':');
-		size_t len = end ? (size_t)(end - p) : strlen(p);
-		int n = snprintf(path, cap, "%.*s/%s", (int)len, len ? p : ".", name);
-
-		if (n > 0 && (size_t)n < cap && host_tool__is_exec(path))
-			return 0;
-		p = end ? end + 1 : NULL;
-	}
-	if (cap)
-		path[0] = '\0';
-	return -ENOENT;
-}
 
 /* Pick the line from @out: the first saying "version", else the first non-empty one. */
 static int host_tool__pick(char *out, char *buf, size_t cap)

@@ -5,11 +5,7 @@
 
 #include <stddef.h>
 
-/*
- * @name with a '/' is checked as is; otherwise it is looked up in $PATH.
- * Returns 0 with the executable's path in @path, or -ENOENT.
- */
-int host_tool__find(const char *name, char *path, size_t cap);
+/* Where a program is: fsutil__which() (lib/fsutil.h). */
 
 /*
  * Run `@path @arg` (stdin from /dev/null, at most 5 s) and keep the first

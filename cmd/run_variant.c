@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fsutil.h"
 #include "initramfs.h"
 #include "initrd_base.h"
 #include "plan.h"
@@ -384,34 +385,15 @@ struct bin_list {
 	char missing[256];	/* the first program not found on the host */
 };
 
-/* Resolve @prog like execvp would on the host: as given when it has a '/'. */
-static char *host_program(const char *prog)
-{
-	const char *path = getenv("PATH");
-	char buf[PATH_MAX];
-
-	if (strchr(prog, '/'))
-		return access(prog, X_OK) ? NULL : strdup(prog);
-	if (!path || !*path)
-		path = "/usr/local/bin:/usr/bin:/bin";
-	for (const char *p = path; *p;) {
-		size_t n = strcspn(p, ":");
-
-		if (n && snprintf(buf, sizeof(buf), "%.*s/%s", (int)n, p, prog) < (int)sizeof(buf) &&
-		    !access(buf, X_OK))
-			return strdup(buf);
-		p += n + (p[n] == ':');
-	}
-	return NULL;
-}
 
 static void bins_add(struct bin_list *b, const char *prog)
 {
-	char *host;
+	char found[PATH_MAX], *host = NULL;
 
 	if (!prog || !*prog)
 		return;
-	host = host_program(prog);
+	if (!fsutil__which(prog, found, sizeof(found)))
+		host = strdup(found);
 	if (!host) {
 		if (!b->missing[0])
 			snprintf(b->missing, sizeof(b->missing), "%s", prog);

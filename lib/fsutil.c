@@ -252,3 +252,33 @@ int fsutil__fmt(char *buf, size_t cap, const char *fmt, ...)
 	va_end(ap);
 	return n < 0 || (size_t)n >= cap ? -ENAMETOOLONG : 0;
 }
+
+static int fsutil__is_exec(const char *path)
+{
+	struct stat st;
+
+	return !stat(path, &st) && S_ISREG(st.st_mode) && !access(path, X_OK);
+}
+
+int fsutil__which(const char *name, char *path, size_t cap)
+{
+	const char *env = getenv("PATH"), *p;
+
+	if (strchr(name, '/')) {
+		if (!fsutil__is_exec(name) || (size_t)snprintf(path, cap, "%s", name) >= cap)
+			return -ENOENT;
+		return 0;
+	}
+	for (p = env && *env ? env : "/usr/local/bin:/usr/bin:/bin"; p; ) {
+		const char *end = strchr(p, ':');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		int n = snprintf(path, cap, "%.*s/%s", (int)len, len ? p : ".", name);
+
+		if (n > 0 && (size_t)n < cap && fsutil__is_exec(path))
+			return 0;
+		p = end ? end + 1 : NULL;
+	}
+	if (cap)
+		path[0] = '\0';
+	return -ENOENT;
+}

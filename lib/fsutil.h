@@ -33,4 +33,12 @@ int fsutil__fmt(char *buf, size_t cap, const char *fmt, ...);
 /* Is @path a regular file with at least one byte? */
 int fsutil__nonempty_file(const char *path);
 
+/*
+ * Find an executable like execvp would: @name with a '/' is checked as is,
+ * else looked up in $PATH (default /usr/local/bin:/usr/bin:/bin; an empty
+ * element is the current directory). Returns 0 with the path in @path, or
+ * -ENOENT.
+ */
+int fsutil__which(const char *name, char *path, size_t cap);
+
 #endif

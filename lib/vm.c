@@ -19,8 +19,7 @@ static volatile sig_atomic_t vm_sig_caught;
 static const struct vm_backend_ops *vm_backends[VM_BACKEND_VMM + 1];
 static int vm_sig_pipe[2] = { -1, -1 };
 
-__attribute__((format(printf, 4, 5)))
-static int vm_error(int ret, char *err, size_t errlen, const char *fmt, ...)
+int vm__error(int ret, char *err, size_t errlen, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -150,14 +149,14 @@ static int vm_opts_copy(struct vm_opts *dst, const struct vm_opts *src, char *er
 {
 	memset(dst, 0, sizeof(*dst));
 	if (!src || src->sz < offsetof(struct vm_opts, topo))
-		return vm_error(-EINVAL, err, errlen,
+		return vm__error(-EINVAL, err, errlen,
 				"vm options: set .sz = sizeof(struct vm_opts) first");
 	if (src->sz > sizeof(*dst)) {
 		const char *p = (const char *)src;
 
 		for (size_t i = sizeof(*dst); i < src->sz; i++)
 			if (p[i])
-				return vm_error(-E2BIG, err, errlen,
+				return vm__error(-E2BIG, err, errlen,
 						"vm options: fields unknown to this ktstr are set");
 	}
 	memcpy(dst, src, src->sz < sizeof(*dst) ? src->sz : sizeof(*dst));
@@ -168,9 +167,9 @@ static int vm_opts_copy(struct vm_opts *dst, const struct vm_opts *src, char *er
 static int vm_check_file(const char *what, const char *path, char *err, size_t errlen)
 {
 	if (!path || !*path)
-		return vm_error(-EINVAL, err, errlen, "no %s given", what);
+		return vm__error(-EINVAL, err, errlen, "no %s given", what);
 	if (access(path, R_OK) < 0)
-		return vm_error(-errno, err, errlen, "cannot read the %s %s: %s",
+		return vm__error(-errno, err, errlen, "cannot read the %s %s: %s",
 				what, path, strerror(errno));
 	return 0;
 }
@@ -184,7 +183,7 @@ int vm__start(const struct vm_opts *opts, struct vm **out, char *err, size_t err
 	*out = NULL;
 	vm = calloc(1, sizeof(*vm));
 	if (!vm)
-		return vm_error(-ENOMEM, err, errlen, "out of memory creating a VM");
+		return vm__error(-ENOMEM, err, errlen, "out of memory creating a VM");
 	vm->tee_fd = -1;
 	vm->wake[0] = vm->wake[1] = -1;
 	pthread_mutex_init(&vm->ctl_lock, NULL);
@@ -194,11 +193,11 @@ int vm__start(const struct vm_opts *opts, struct vm **out, char *err, size_t err
 	if (ret)
 		goto fail;
 	if (topology__validate(&vm->opts.topo, terr, sizeof(terr))) {
-		ret = vm_error(-EINVAL, err, errlen, "VM topology: %s", terr);
+		ret = vm__error(-EINVAL, err, errlen, "VM topology: %s", terr);
 		goto fail;
 	}
 	if (!vm->opts.memory_mb) {
-		ret = vm_error(-EINVAL, err, errlen, "VM memory: 0 MiB; give it some");
+		ret = vm__error(-EINVAL, err, errlen, "VM memory: 0 MiB; give it some");
 		goto fail;
 	}
 	ret = vm_check_file("kernel image", vm->opts.kernel, err, errlen);
@@ -212,11 +211,11 @@ int vm__start(const struct vm_opts *opts, struct vm **out, char *err, size_t err
 	if (ringbuf__init(&vm->ring[VM_CHAN_CONSOLE], vm->opts.console_ring) ||
 	    ringbuf__init(&vm->ring[VM_CHAN_COM2], VM_COM2_RING) ||
 	    ringbuf__init(&vm->ring[VM_CHAN_STDERR], VM_STDERR_RING)) {
-		ret = vm_error(-ENOMEM, err, errlen, "out of memory for the VM's console buffers");
+		ret = vm__error(-ENOMEM, err, errlen, "out of memory for the VM's console buffers");
 		goto fail;
 	}
 	if (pipe2(vm->wake, O_CLOEXEC | O_NONBLOCK) < 0) {
-		ret = vm_error(-errno, err, errlen, "creating the VM's wake-up pipe: %s",
+		ret = vm__error(-errno, err, errlen, "creating the VM's wake-up pipe: %s",
 			       strerror(errno));
 		goto fail;
 	}
@@ -224,7 +223,7 @@ int vm__start(const struct vm_opts *opts, struct vm **out, char *err, size_t err
 		vm->tee_fd = open(vm->opts.console_path,
 				  O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 		if (vm->tee_fd < 0) {
-			ret = vm_error(-errno, err, errlen, "cannot create the console log %s: %s",
+			ret = vm__error(-errno, err, errlen, "cannot create the console log %s: %s",
 				       vm->opts.console_path, strerror(errno));
 			goto fail;
 		}
@@ -238,12 +237,12 @@ int vm__start(const struct vm_opts *opts, struct vm **out, char *err, size_t err
 		if (vm_backends[VM_BACKEND_VMM])
 			ret = vm_backends[VM_BACKEND_VMM]->start(vm, err, errlen);
 		else
-			ret = vm_error(-ENOSYS, err, errlen,
+			ret = vm__error(-ENOSYS, err, errlen,
 				       "the in-process KVM VMM is not linked into this program: "
 				       "use the qemu backend");
 		break;
 	default:
-		ret = vm_error(-EINVAL, err, errlen, "unknown VM backend %d",
+		ret = vm__error(-EINVAL, err, errlen, "unknown VM backend %d",
 			       (int)vm->opts.backend);
 		break;
 	}

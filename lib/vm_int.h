@@ -70,4 +70,8 @@ struct vm_backend_ops {
 
 void vm__register_backend(enum vm_backend b, const struct vm_backend_ops *ops);
 
+/* Put a message in @err (when given) and return @ret: the backends' error helper. */
+__attribute__((format(printf, 4, 5)))
+int vm__error(int ret, char *err, size_t errlen, const char *fmt, ...);
+
 #endif

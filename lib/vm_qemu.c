@@ -20,48 +20,21 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "fsutil.h"
+
 #define QEMU_DEFAULT "qemu-system-x86_64"
-
-__attribute__((format(printf, 4, 5)))
-static int qemu_error(int ret, char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err && errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return ret;
-}
 
 /* @name with a '/' is a path; else it is looked up in $PATH. */
 static int qemu_resolve(const char *name, char *out, size_t cap, char *err, size_t errlen)
 {
-	const char *path = getenv("PATH"), *p, *end;
-
-	if (strchr(name, '/')) {
-		if (access(name, X_OK) < 0)
-			return qemu_error(-ENOENT, err, errlen,
-					  "cannot run qemu at %s: %s; install qemu-system-x86 "
-					  "(apt-get install qemu-system-x86) or fix KTSTR_QEMU",
-					  name, strerror(errno));
-		snprintf(out, cap, "%s", name);
+	if (!fsutil__which(name, out, cap))
 		return 0;
-	}
-	if (!path || !*path)
-		path = "/usr/local/bin:/usr/bin:/bin";
-	for (p = path; *p; p = *end ? end + 1 : end) {
-		int len;
-
-		end = strchrnul(p, ':');
-		/* An empty PATH element is the current directory. */
-		len = snprintf(out, cap, "%.*s/%s", p == end ? 1 : (int)(end - p),
-			       p == end ? "." : p, name);
-		if (len > 0 && (size_t)len < cap && access(out, X_OK) == 0)
-			return 0;
-	}
-	return qemu_error(-ENOENT, err, errlen,
+	if (strchr(name, '/'))
+		return vm__error(-ENOENT, err, errlen,
+				  "cannot run qemu at %s: %s; install qemu-system-x86 "
+				  "(apt-get install qemu-system-x86) or fix KTSTR_QEMU",
+				  name, strerror(access(name, X_OK) ? errno : EACCES));
+	return vm__error(-ENOENT, err, errlen,
 			  "%s not found in PATH: install qemu-system-x86 "
 			  "(apt-get install qemu-system-x86), or set KTSTR_QEMU to its path", name);
 }
@@ -79,7 +52,7 @@ static int qemu_accel(enum vm_accel want, enum vm_accel *out, char *err, size_t 
 		return 0;
 	case VM_ACCEL_KVM:
 		if (fd < 0)
-			return qemu_error(-e, err, errlen,
+			return vm__error(-e, err, errlen,
 					  "KVM was asked for but /dev/kvm cannot be opened: %s; "
 					  "load kvm, join the kvm group, or use TCG", strerror(e));
 		*out = VM_ACCEL_KVM;
@@ -88,7 +61,7 @@ static int qemu_accel(enum vm_accel want, enum vm_accel *out, char *err, size_t 
 		*out = fd >= 0 ? VM_ACCEL_KVM : VM_ACCEL_TCG;
 		return 0;
 	}
-	return qemu_error(-EINVAL, err, errlen, "unknown accelerator %d", (int)want);
+	return vm__error(-EINVAL, err, errlen, "unknown accelerator %d", (int)want);
 }
 
 void vm_qemu__rmdir(struct vm_qemu *q)
@@ -126,7 +99,7 @@ static int qemu_mkdir(struct vm_qemu *q, char *err, size_t errlen)
 		int e = errno;
 
 		q->dir[0] = '\0';
-		return qemu_error(-e, err, errlen,
+		return vm__error(-e, err, errlen,
 				  "cannot create a temporary directory in %s: %s; set TMPDIR "
 				  "to a writable directory", tmp, strerror(e));
 	}
@@ -140,15 +113,15 @@ static int qemu_listen(struct vm_qemu *q, char *err, size_t errlen)
 		int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 
 		if (fd < 0)
-			return qemu_error(-errno, err, errlen, "socket(AF_UNIX): %s",
+			return vm__error(-errno, err, errlen, "socket(AF_UNIX): %s",
 					  strerror(errno));
 		q->lfd[i] = fd;
 		if (snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/%s.sock", q->dir,
 			     vm_qemu__sock_id(i)) >= (int)sizeof(sa.sun_path))
-			return qemu_error(-ENAMETOOLONG, err, errlen,
+			return vm__error(-ENAMETOOLONG, err, errlen,
 					  "socket path in %s too long: set TMPDIR shorter", q->dir);
 		if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(fd, 1) < 0)
-			return qemu_error(-errno, err, errlen, "listening on %s: %s",
+			return vm__error(-errno, err, errlen, "listening on %s: %s",
 					  sa.sun_path, strerror(errno));
 	}
 	return 0;
@@ -190,12 +163,12 @@ static int qemu_spawn(struct vm_qemu *q, const char *path, char *const argv[],
 
 	nullfd = open("/dev/null", O_RDWR | O_CLOEXEC);
 	if (nullfd < 0)
-		return qemu_error(-errno, err, errlen, "open /dev/null: %s", strerror(errno));
+		return vm__error(-errno, err, errlen, "open /dev/null: %s", strerror(errno));
 	if (pipe2(errp, O_CLOEXEC) < 0) {
 		int e = errno;
 
 		close(nullfd);
-		return qemu_error(-e, err, errlen, "pipe for qemu's stderr: %s", strerror(e));
+		return vm__error(-e, err, errlen, "pipe for qemu's stderr: %s", strerror(e));
 	}
 	q->pid = fork();
 	if (q->pid == 0)
@@ -206,7 +179,7 @@ static int qemu_spawn(struct vm_qemu *q, const char *path, char *const argv[],
 		int e = errno;
 
 		close(errp[0]);
-		return qemu_error(-e, err, errlen, "fork for qemu: %s", strerror(e));
+		return vm__error(-e, err, errlen, "fork for qemu: %s", strerror(e));
 	}
 	fcntl(errp[0], F_SETFL, O_NONBLOCK);
 	q->err_fd = errp[0];
@@ -296,7 +269,7 @@ int vm_qemu__start(struct vm *vm, char *err, size_t errlen)
 
 	q = calloc(1, sizeof(*q));
 	if (!q)
-		return qemu_error(-ENOMEM, err, errlen, "out of memory starting qemu");
+		return vm__error(-ENOMEM, err, errlen, "out of memory starting qemu");
 	q->pid = -1;
 	q->pidfd = -1;
 	q->err_fd = -1;

@@ -15,7 +15,7 @@
 #define EFER_LMA	0x400ull
 
 
-static uint64_t boot__gdt_entry(uint16_t flags, uint32_t base, uint32_t limit)
+uint64_t boot__gdt_entry(uint16_t flags, uint32_t base, uint32_t limit)
 {
 	return ((uint64_t)(base & 0xff000000u) << 32) | ((uint64_t)(base & 0x00ffffffu) << 16) |
 	       (limit & 0xffffu) | ((uint64_t)(limit & 0xf0000u) << 32) |

@@ -97,6 +97,8 @@ void boot__err(char *err, size_t errlen, const char *fmt, ...)
 #define GDT_DATA	0xc093u
 #define GDT_TSS		0x808bu
 
+/* A GDT descriptor with @flags, @base and a 20-bit @limit. */
+uint64_t boot__gdt_entry(uint16_t flags, uint32_t base, uint32_t limit);
 /* The KVM segment register for GDT entry @index with descriptor @flags. */
 struct kvm_segment boot__segment(uint16_t flags, unsigned int index);
 

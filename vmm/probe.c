@@ -69,13 +69,6 @@ static uint64_t probe__now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-/* A flat 64-bit segment from GDT descriptor flags (as boot.c's). */
-static uint64_t probe__gdt_entry(uint16_t flags)
-{
-	/* base 0, limit 0xfffff */
-	return 0xffffull | (0xfull << 48) | ((uint64_t)(flags & 0xf0ffu) << 40);
-}
-
 static void probe__memory(uint8_t *ram)
 {
 	uint64_t *gdt = (uint64_t *)(ram + PROBE_GDT);
@@ -84,9 +77,9 @@ static void probe__memory(uint8_t *ram)
 	uint64_t *pd = (uint64_t *)(ram + PROBE_PD);
 
 	gdt[0] = 0;
-	gdt[1] = probe__gdt_entry(0xa09b);	/* 64-bit code, DPL 0 */
-	gdt[2] = probe__gdt_entry(0xc093);	/* data */
-	gdt[3] = probe__gdt_entry(0x808b);	/* busy TSS */
+	gdt[1] = boot__gdt_entry(GDT_CODE, 0, 0xfffff);	/* 64-bit code, DPL 0 */
+	gdt[2] = boot__gdt_entry(GDT_DATA, 0, 0xfffff);	/* data */
+	gdt[3] = boot__gdt_entry(GDT_TSS, 0, 0xfffff);	/* busy TSS */
 	pml4[0] = PROBE_PDPT | 0x3;		/* present, writable */
 	pdpt[0] = PROBE_PD | 0x3;
 	pd[0] = 0x83;				/* 2 MiB page at 0 */
