@@ -27,6 +27,8 @@ struct run_opts {
 	bool verbose;			/* kernel loglevel 7, agent log lines printed */
 	const char *results_dir;	/* keep console logs here; NULL: don't */
 	enum vm_backend backend;	/* qemu (with @accel) or the in-process VMM */
+	flag_mask profile;		/* the scheduler's active flags (gauntlet); 0 = none */
+	const char *kernel_label;	/* for reports and JSON: version or cache key */
 };
 
 /* How far the guest got, for the diagnostics section. */

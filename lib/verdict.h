@@ -14,6 +14,7 @@
 #include "checks.h"
 #include "cpuset.h"
 #include "ktstr_proto.h"
+#include "metrics.h"
 
 /*
  * Named threshold profiles. "default" is for real hardware and KVM; "tcg" is
@@ -80,6 +81,13 @@ __attribute__((format(printf, 2, 3)))
 void verdict__fail(struct verdict *v, const char *fmt, ...);
 /* "4 workers, 2 cpus, 8 migrations, worst_spread=12.3%, worst_gap=3500ms" + per cgroup. */
 void verdict__print_stats(const struct verdict *v, FILE *out);
+/*
+ * The run-level metrics of lib/metrics.h that this verdict has data for
+ * (worst_spread, worst_gap_ms, ...), in table order; at most @max written.
+ * Returns the number written. Metrics without data (no wake samples, no
+ * NUMA pages) are left out rather than reported as 0.
+ */
+size_t verdict__metrics(const struct verdict *v, struct metric_value *out, size_t max);
 void verdict__free(struct verdict *v);
 
 #endif
