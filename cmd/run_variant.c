@@ -647,6 +647,9 @@ out:
 void run_result__free(struct run_result *res)
 {
 	verdict__free(&res->verdict);
+	free(res->sched_log);
+	res->sched_log = NULL;
+	res->sched_log_len = 0;
 }
 
 void run__print_report(const struct scenario *sc, const struct topology *t,

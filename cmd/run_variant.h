@@ -49,6 +49,8 @@ struct run_result {
 	uint64_t ms_initramfs, ms_boot, ms_scenario, ms_teardown, ms_total;
 	char console_tail[16384];	/* last console lines when the guest failed */
 	char checks_profile[16];	/* the threshold profile in use */
+	char *sched_log;		/* malloc'd: the scheduler's whole output (its port), or NULL */
+	size_t sched_log_len;
 };
 
 /*
