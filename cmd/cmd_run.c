@@ -39,6 +39,9 @@ const char cmd_run_usage[] =
 	"  --duration D       override every scenario's duration (e.g. 3s)\n"
 	"  --workers N        override the default workers per group\n"
 	"  --timeout S        hard limit per VM in seconds (default 60 + the duration)\n"
+	"  --modules DIR      a modular kernel's modules (default: $KTSTR_MODULES_DIR, or\n"
+	"                     PREFIX/lib/modules/REL for an image PREFIX/boot/vmlinuz-REL);\n"
+	"                     the guest's virtio modules are loaded from there\n"
 	"  --schedulers FILE  load scheduler definitions from FILE (repeatable)\n"
 	"  -v, --verbose      kernel log level 7 and the agent's log lines\n"
 	"  -h, --help         show this help\n"
@@ -46,7 +49,7 @@ const char cmd_run_usage[] =
 	"Exit status: 0 all passed, 1 any failed, 2 usage or setup error.\n";
 
 enum { OPT_KERNEL = CLI_OPT_OWN, OPT_VMM, OPT_ACCEL, OPT_THRESHOLDS, OPT_DURATION, OPT_WORKERS,
-       OPT_TIMEOUT };
+       OPT_TIMEOUT, OPT_MODULES };
 
 static int parse_accel(const char *s, enum vm_accel *a)
 {
@@ -84,6 +87,7 @@ int cmd_run(int argc, char **argv)
 		{ "duration", required_argument, NULL, OPT_DURATION },
 		{ "workers", required_argument, NULL, OPT_WORKERS },
 		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+		{ "modules", required_argument, NULL, OPT_MODULES },
 		{ "schedulers", required_argument, NULL, CLI_OPT_SCHED },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 },
@@ -149,6 +153,9 @@ int cmd_run(int argc, char **argv)
 			if (cli__parse_uint("--timeout", optarg, 1, 86400, &n))
 				goto out;
 			ro.timeout_s = (uint32_t)n;
+			break;
+		case OPT_MODULES:
+			ro.modules_dir = optarg;
 			break;
 		case CLI_OPT_SCHED:
 			if (cli_inputs__add_sched(&in, optarg))

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* One scenario variant, end to end: plan -> initramfs -> VM -> frames -> verdict. */
 #include "run_variant.h"
+#include "run_modules.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -421,6 +422,23 @@ static void bins_add(struct bin_list *b, const char *prog)
 	b->n++;
 }
 
+/* Pack @host at @guest (a fixed place the agent knows). */
+static int bins_add_as(struct bin_list *b, const char *host, const char *guest)
+{
+	struct initramfs_bin *items = realloc(b->items, (b->n + 1) * sizeof(*items));
+	char **paths = items ? realloc(b->paths, (b->n + 1) * sizeof(*paths)) : NULL;
+
+	if (items)
+		b->items = items;
+	if (paths)
+		b->paths = paths;
+	if (!items || !paths || !(b->paths[b->n] = strdup(host)))
+		return -ENOMEM;
+	b->items[b->n] = (struct initramfs_bin){ .host_path = b->paths[b->n], .guest_path = guest };
+	b->n++;
+	return 0;
+}
+
 static void bins_from_works(struct bin_list *b, const struct cgroup_def *cgs, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -504,6 +522,19 @@ static char **cmdline_words(const struct sched_def *d)
 	return w;
 }
 
+/* The overlay: the plan, then a modular kernel's modules (if any). */
+static int overlay_files(const struct initramfs_file *plan, const struct kmods *km,
+			 struct initramfs_file **out)
+{
+	*out = calloc(1 + km->nfiles, sizeof(**out));
+	if (!*out)
+		return -ENOMEM;
+	(*out)[0] = *plan;
+	if (km->nfiles)
+		memcpy(*out + 1, km->files, km->nfiles * sizeof(**out));
+	return 0;
+}
+
 static void free_words(char **w)
 {
 	for (size_t i = 0; w && w[i]; i++)
@@ -520,6 +551,9 @@ int run__variant(const struct scenario *sc, const struct topology *t, const stru
 	struct allowed_set allowed = { 0 };
 	struct bin_list bins = { 0 };
 	struct initramfs_file plan_file = { .guest_path = INITRAMFS_PLAN_PATH, .mode = 0644 };
+	struct initramfs_file *files = NULL;
+	struct kmods kmods = { 0 };
+	char loader[PATH_MAX];
 	struct vm_opts vo = { .sz = sizeof(vo) };
 	struct checks checks;
 	struct vm *vm = NULL;
@@ -558,9 +592,19 @@ int run__variant(const struct scenario *sc, const struct topology *t, const stru
 	}
 	plan_file.data = plan;
 	plan_file.len = plan_len;
-	ret = initrd_base__get(o->agent, bins.items, bins.n, tmpl, base, sizeof(base), err, errlen);
+	/* A modular kernel: its virtio modules, loaded by ktstr-modload before the ports. */
+	ret = run_modules__prepare(o, &kmods, loader, sizeof(loader), err, errlen);
+	if (ret == 1)
+		ret = bins_add_as(&bins, loader, KMODS_LOADER_GUEST);
 	if (!ret)
-		ret = initrd__assemble(base, &plan_file, 1, initrd, err, errlen);
+		ret = overlay_files(&plan_file, &kmods, &files);
+	if (!ret)
+		ret = initrd_base__get(o->agent, bins.items, bins.n, tmpl, base, sizeof(base), err,
+				       errlen);
+	if (!ret)
+		ret = initrd__assemble(base, files, 1 + kmods.nfiles, initrd, err, errlen);
+	if (ret == -ENOMEM)
+		snprintf(err, errlen, "out of memory");
 	if (ret)
 		goto out;
 	t1 = now_ms();
@@ -632,6 +676,8 @@ out:
 	free(plan);
 	free_words(words);
 	bins_free(&bins);
+	kmods__free(&kmods);
+	free(files);
 	free(allowed.items);
 	for (size_t i = 0; i < c.nworkers; i++) {
 		free((void *)c.workers[i].latencies);

@@ -29,6 +29,7 @@ struct run_opts {
 	enum vm_backend backend;	/* qemu (with @accel) or the in-process VMM */
 	flag_mask profile;		/* the scheduler's active flags (gauntlet); 0 = none */
 	const char *kernel_label;	/* for reports and JSON: version or cache key */
+	const char *modules_dir;	/* a modular kernel's modules; NULL: find them */
 };
 
 /* How far the guest got, for the diagnostics section. */

@@ -125,6 +125,32 @@ static void pid1__stdio(void)
 		close(fd);
 }
 
+/*
+ * A modular kernel: the host packed its virtio modules and the loader
+ * (initramfs/kmods.h: KMODS_LOADER_GUEST, KMODS_LOAD_LIST); load them before
+ * looking for the ports. The loader's messages go to the console.
+ */
+#define MODLOAD_PATH "/ktstr/modload"
+
+static void pid1__load_modules(void)
+{
+	char *const argv[] = { MODLOAD_PATH, NULL };
+	int status;
+	pid_t pid;
+
+	if (access(MODLOAD_PATH, X_OK))
+		return;				/* monolithic kernel: nothing packed */
+	pid = fork();
+	if (pid == 0) {
+		execv(MODLOAD_PATH, argv);
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
+	    WEXITSTATUS(status))
+		fprintf(stderr, "ktstr-agent: loading kernel modules failed; the virtio ports "
+			"may be missing\n");
+}
+
 /* Open the port whose /sys/class/virtio-ports/X/name is @name as /dev/X. */
 static int pid1__port(const char *name, int flags)
 {
@@ -379,6 +405,7 @@ int main(int argc, char **argv)
 			}
 		}
 		com2("%s", KTSTR_COM2_STARTED);
+		pid1__load_modules();
 		results = pid1__find_port(KTSTR_PORT_RESULTS, O_WRONLY);
 		control = pid1__port(KTSTR_PORT_CONTROL, O_RDONLY | O_NONBLOCK);
 		o.plan = PLAN_PATH;
