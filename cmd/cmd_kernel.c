@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "initrd_base.h"
 #include "cmd.h"
 #include "cmd_kernel.h"
 #include "diag.h"
@@ -45,8 +46,9 @@ const char cmd_kernel_usage[] =
 	"  --json            one JSON object per kernel per line\n"
 	"\n"
 	"ktstr kernel clean\n"
-	"  Remove cached kernels, builds left unfinished by killed processes, and the\n"
-	"  logs of failed builds.\n"
+	"  Remove cached kernels, builds left unfinished by killed processes, the\n"
+	"  logs of failed builds, and all but the last used guest base archive\n"
+	"  (<cache>/initramfs; rebuilt in about a second when needed).\n"
 	"  --keep N          keep the N newest kernels built with this ktstr's config\n"
 	"                    fragment; stale and corrupt entries are removed\n"
 	"  --force           do not ask; required when standard input is not a terminal\n"
@@ -242,6 +244,20 @@ static unsigned remove_failed_logs(const char *root)
 	return access(dir, F_OK) ? 0 : !fsutil__rm_rf(dir);
 }
 
+/* Old guest base archives: derived data, so no question asked. */
+static void prune_bases(const char *root)
+{
+	uint64_t freed;
+	char size[32];
+	unsigned n = initrd_base__prune(root, 1, &freed);
+
+	if (n) {
+		cmd_kernel__size(freed, size, sizeof(size));
+		printf("removed %u old initramfs base archive%s (%s)\n", n, n == 1 ? "" : "s",
+		       size);
+	}
+}
+
 static int kernel_clean(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -281,6 +297,7 @@ static int kernel_clean(int argc, char **argv)
 	kernel_cache__clean_stale(root, &stale_tmp);
 	if (stale_tmp)
 		printf("removed %u unfinished build%s\n", stale_tmp, stale_tmp == 1 ? "" : "s");
+	prune_bases(root);
 	err = kernel_cache__list(root, &l);
 	if (err) {
 		fprintf(stderr, "ktstr kernel clean: cannot read %s/kernels: %s\n", root,

@@ -2,12 +2,14 @@
 #include "initrd_base.h"
 
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -79,10 +81,75 @@ int initrd_base__get(const char *agent, const struct initramfs_bin *bins, size_t
 		snprintf(err, errlen, "path too long in %s", dir);
 		return -ENAMETOOLONG;
 	}
-	if (!access(path, R_OK))
+	if (!access(path, R_OK)) {
+		utimensat(AT_FDCWD, path, NULL, 0);	/* last use, for initrd_base__prune */
 		return 0;			/* a hit: same agent, programs, libraries */
+	}
 	o.out_path = path;			/* written to a temporary file, then renamed */
 	return initramfs__build(&o, NULL, NULL, err, errlen);
+}
+
+struct base_file {
+	char name[64];
+	time_t mtime;
+	off_t size;
+};
+
+static int newest_first(const void *a, const void *b)
+{
+	const struct base_file *x = a, *y = b;
+
+	return (x->mtime < y->mtime) - (x->mtime > y->mtime);
+}
+
+unsigned initrd_base__prune(const char *root, unsigned keep, uint64_t *freed)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 80];
+	struct base_file *v = NULL;
+	size_t n = 0, cap = 0;
+	unsigned removed = 0;
+	struct dirent *de;
+	DIR *d;
+
+	if (freed)
+		*freed = 0;
+	if (fsutil__fmt(dir, sizeof(dir), "%s/initramfs", root) || !(d = opendir(dir)))
+		return 0;
+	while ((de = readdir(d))) {
+		struct stat st;
+
+		size_t len = strlen(de->d_name);
+
+		/* Only finished archives: a running build's "base-X.cpio.gz.tmp-Y" stays. */
+		if (strncmp(de->d_name, "base-", 5) || len < 8 || len >= sizeof(v->name) ||
+		    strcmp(de->d_name + len - 8, ".cpio.gz"))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		if (stat(path, &st) || !S_ISREG(st.st_mode))
+			continue;
+		if (n == cap) {
+			struct base_file *nv = realloc(v, (cap = cap ? cap * 2 : 16) * sizeof(*v));
+
+			if (!nv)
+				break;
+			v = nv;
+		}
+		snprintf(v[n].name, sizeof(v[n].name), "%s", de->d_name);
+		v[n].mtime = st.st_mtime;
+		v[n++].size = st.st_size;
+	}
+	closedir(d);
+	qsort(v, n, sizeof(*v), newest_first);
+	for (size_t i = keep; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, v[i].name);
+		if (!unlink(path)) {
+			removed++;
+			if (freed)
+				*freed += (uint64_t)v[i].size;
+		}
+	}
+	free(v);
+	return removed;
 }
 
 int initrd__assemble(const char *base, const struct initramfs_file *files, size_t nfiles,

@@ -9,6 +9,7 @@
 #define KTSTR_INITRD_BASE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "initramfs.h"
 
@@ -20,6 +21,13 @@
  */
 int initrd_base__get(const char *agent, const struct initramfs_bin *bins, size_t nbins,
 		     const char *tmpdir, char *path, size_t len, char *err, size_t errlen);
+
+/*
+ * Remove all but the @keep most recently used base archives under
+ * <@root>/initramfs (a hit refreshes an archive's mtime). Returns how many
+ * were removed; @freed (may be NULL) gets their bytes.
+ */
+unsigned initrd_base__prune(const char *root, unsigned keep, uint64_t *freed);
 
 /* Write base (@base) + an overlay of @files into @out, the file the VM boots. */
 int initrd__assemble(const char *base, const struct initramfs_file *files, size_t nfiles,

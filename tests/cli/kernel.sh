@@ -321,8 +321,18 @@ expect_rc 2 "clean without --force on a non-terminal"
 expect_err "pass --force" "clean says to pass --force"
 expect_eq "$(entries)" "$total" "a refused clean removes nothing"
 ckey=6.99.1-fake-tarball-$(crc32 "$TMP/concurrent.tar.gz")-x86_64-kc$frag
+# old guest base archives go too; the last used one stays, and so do others' temp files
+mkdir -p "$KTSTR_CACHE_DIR/initramfs"
+for b in base-0000000a.cpio.gz base-0000000b.cpio.gz base-0000000c.cpio.gz base-0000000d.cpio.gz.tmp-Ab12Cd; do
+	head -c 1000 /dev/zero >"$KTSTR_CACHE_DIR/initramfs/$b"
+done
+touch -d '2 days ago' "$KTSTR_CACHE_DIR/initramfs/base-0000000a.cpio.gz"
+touch -d '1 day ago' "$KTSTR_CACHE_DIR/initramfs/base-0000000c.cpio.gz"
 run "$KTSTR" kernel clean --keep 2 --force
 expect_rc 0 "clean --keep 2 --force"
+expect_out "^removed 2 old initramfs base archives \(" "old base archives are removed"
+expect_eq "$(ls -A "$KTSTR_CACHE_DIR/initramfs" | tr '\n' ' ')" \
+	"base-0000000b.cpio.gz base-0000000d.cpio.gz.tmp-Ab12Cd " "the last used base archive stays"
 expect_out "^removed 6\.99\.0-bad-image " "corrupt entries are removed"
 expect_out "^removed $skey " "stale entries are removed"
 expect_out "^removed $key " "older kernels are removed"
