@@ -124,7 +124,7 @@ unsigned initrd_base__prune(const char *root, unsigned keep, uint64_t *freed)
 		if (strncmp(de->d_name, "base-", 5) || len < 8 || len >= sizeof(v->name) ||
 		    strcmp(de->d_name + len - 8, ".cpio.gz"))
 			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		snprintf(path, sizeof(path), "%s/%.63s", dir, de->d_name);
 		if (stat(path, &st) || !S_ISREG(st.st_mode))
 			continue;
 		if (n == cap) {
@@ -134,12 +134,13 @@ unsigned initrd_base__prune(const char *root, unsigned keep, uint64_t *freed)
 				break;
 			v = nv;
 		}
-		snprintf(v[n].name, sizeof(v[n].name), "%s", de->d_name);
+		snprintf(v[n].name, sizeof(v[n].name), "%.63s", de->d_name);
 		v[n].mtime = st.st_mtime;
 		v[n++].size = st.st_size;
 	}
 	closedir(d);
-	qsort(v, n, sizeof(*v), newest_first);
+	if (n)
+		qsort(v, n, sizeof(*v), newest_first);
 	for (size_t i = keep; i < n; i++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, v[i].name);
 		if (!unlink(path)) {
