@@ -11,6 +11,7 @@
 #include "diag.h"
 #include "scenario_load.h"
 #include "scenario_validate.h"
+#include "sched_find.h"
 
 int cli_inputs__add_sched(struct cli_inputs *in, const char *path)
 {
@@ -48,6 +49,8 @@ int cli__load(struct scenario_set *set, const struct cli_inputs *in)
 			errors++;
 		}
 	}
+	/* `flags: from-binary` definitions ask their binary (sched_find.h). */
+	set->learn_flags = sched_find__learn_flags;
 	/* Validate what loaded, even when some files had errors: report everything at once. */
 	errors += scenario_set__validate(set, &d);
 	diag__print(&d, stderr);

@@ -3,11 +3,12 @@
 #include <getopt.h>
 #include <stdio.h>
 
+#include "checks.h"
 #include "cli.h"
 #include "cmd.h"
 
 const char cmd_check_usage[] =
-	"usage: ktstr check [--schedulers FILE]... [-q] FILE...\n"
+	"usage: ktstr check [--schedulers FILE]... [--thresholds[=PROFILE]] [-q] FILE...\n"
 	"\n"
 	"Load and validate scenario files (schema v1) without running anything: no kernel,\n"
 	"no scheduler binary and no KVM are needed, so it fits editors and pre-commit hooks.\n"
@@ -19,7 +20,14 @@ const char cmd_check_usage[] =
 	"  --schedulers FILE  load scheduler definitions from FILE (repeatable); a scenario's\n"
 	"                     'scheduler: NAME' is also looked up in schedulers/NAME.yaml\n"
 	"                     next to the scenario file\n"
-	"  -q, --quiet        print nothing when all files are valid\n"
+	"  --thresholds[=PROFILE]\n"
+	"                     also print each scenario's merged check thresholds, one per\n"
+	"                     line ('  key: value', 'none' when no layer sets it, 'off' when\n"
+	"                     a layer disables it): the profile's defaults, then the\n"
+	"                     scheduler's, then the scenario's; under both profiles\n"
+	"                     (default and tcg), or only PROFILE\n"
+	"  -q, --quiet        print nothing when all files are valid (--thresholds still prints\n"
+	"                     the thresholds)\n"
 	"  -h, --help         show this help\n"
 	"\n"
 	"Exit status: 0 all valid, 1 errors found, 2 usage error.\n";
@@ -37,13 +45,30 @@ static void print_scenario(const struct scenario *sc)
 	       sc->sched ? sc->sched->name : "?", sc->expect_fail ? ", expect fail" : "");
 }
 
+/* "two_cgroups thresholds (tcg):" and one "  key: value" line per check. */
+static void print_thresholds(const struct scenario *sc, enum threshold_profile p)
+{
+	struct checks c;
+	char val[64];
+
+	checks__resolve(p, sc->sched ? &sc->sched->checks : NULL, &sc->checks, &c);
+	printf("%s thresholds (%s):\n", sc->name, threshold_profile__name(p));
+	for (unsigned id = 0; id < CHECK_COUNT; id++) {
+		checks__format((enum check_id)id, &c.t[id], val, sizeof(val));
+		printf("  %s: %s\n", checks__desc((enum check_id)id)->key, val);
+	}
+}
+
 int cmd_check(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "schedulers", required_argument, NULL, 's' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "thresholds", optional_argument, NULL, 't' },
 		{ NULL, 0, NULL, 0 },
 	};
+	enum threshold_profile profile = THRESHOLDS_DEFAULT;
+	bool thresholds = false, one_profile = false;
 	struct cli_inputs in = { 0 };
 	struct scenario_set set;
 	bool quiet = false;
@@ -59,6 +84,15 @@ int cmd_check(int argc, char **argv)
 		case 'q':
 			quiet = true;
 			break;
+		case 't':
+			thresholds = true;
+			if (optarg && threshold_profile__parse(optarg, &profile)) {
+				fprintf(stderr, "ktstr check: --thresholds takes default or tcg, got "
+					"'%s'\n", optarg);
+				goto usage_err;
+			}
+			one_profile = optarg != NULL;
+			break;
 		default:
 			cli__bad_option("check", c, argv);
 			goto usage_err;
@@ -73,9 +107,13 @@ int cmd_check(int argc, char **argv)
 
 	scenario_set__init(&set);
 	errors = cli__load(&set, &in);
-	if (!errors && !quiet)
-		for (size_t i = 0; i < set.n; i++)
+	for (size_t i = 0; !errors && i < set.n; i++) {
+		if (!quiet)
 			print_scenario(set.items[i]);
+		for (unsigned p = 0; thresholds && p < THRESHOLDS_COUNT; p++)
+			if (!one_profile || p == profile)
+				print_thresholds(set.items[i], (enum threshold_profile)p);
+	}
 	if (errors)
 		fprintf(stderr, "ktstr check: %d error%s\n", errors, errors == 1 ? "" : "s");
 	scenario_set__free(&set);

@@ -9,6 +9,8 @@
 #include "cli.h"
 #include "cmd.h"
 #include "kernel_find.h"
+#include "outputs.h"
+#include "run_setup.h"
 #include "run_variant.h"
 #include "units.h"
 #include "vmm_select.h"
@@ -28,135 +30,79 @@ const char cmd_run_usage[] =
 	"  --kernel K         kernel to boot: an image, a build tree, a cache key or a version\n"
 	"                     (default: $KTSTR_KERNEL, then the newest cached kernel; see\n"
 	"                     'ktstr kernel build')\n"
-	"  --vmm qemu|kvm|auto  VM backend: qemu, or kvm, the in-process VMM on /dev/kvm\n"
-	"                     (needs a KVM that runs guest kernels at hardware speed; see\n"
-	"                     ktstr doctor). Default auto: kvm when a tiny CPL0 loop\n"
-	"                     timed in a throw-away VM runs at hardware speed, else qemu\n"
-	"                     with TCG, with a notice saying why\n"
-	"  --accel tcg|kvm|auto qemu accelerator (default auto: kvm at hardware speed, else\n"
-	"                     tcg); given with --vmm auto, it means qemu\n"
-	"  --thresholds default|tcg  check threshold profile (default: tcg under TCG)\n"
-	"  --duration D       override every scenario's duration (e.g. 3s)\n"
-	"  --workers N        override the default workers per group\n"
-	"  --timeout S        hard limit per VM in seconds (default 60 + the duration)\n"
-	"  --modules DIR      a modular kernel's modules (default: $KTSTR_MODULES_DIR, or\n"
-	"                     PREFIX/lib/modules/REL for an image PREFIX/boot/vmlinuz-REL);\n"
-	"                     the guest's virtio modules are loaded from there\n"
+	RUN_SETUP_USAGE
 	"  --schedulers FILE  load scheduler definitions from FILE (repeatable)\n"
+	OUTPUTS_USAGE
 	"  -v, --verbose      kernel log level 7 and the agent's log lines\n"
 	"  -h, --help         show this help\n"
 	"\n"
+	"The report of a failed scenario (and of every one with -v) ends with\n"
+	"--- timeline ---: each step's start, its ops, cgroups and workers live.\n"
+	"\n"
 	"Exit status: 0 all passed, 1 any failed, 2 usage or setup error.\n";
 
-enum { OPT_KERNEL = CLI_OPT_OWN, OPT_VMM, OPT_ACCEL, OPT_THRESHOLDS, OPT_DURATION, OPT_WORKERS,
-       OPT_TIMEOUT, OPT_MODULES };
 
-static int parse_accel(const char *s, enum vm_accel *a)
-{
-	if (!strcmp(s, "tcg"))
-		*a = VM_ACCEL_TCG;
-	else if (!strcmp(s, "kvm"))
-		*a = VM_ACCEL_KVM;
-	else if (!strcmp(s, "auto"))
-		*a = VM_ACCEL_AUTO;
-	else
-		return -1;
-	return 0;
-}
-
-static void print_line(const char *verdict, const struct run_result *res,
+static void print_line(FILE *out, const char *verdict, const struct run_result *res,
 		       const struct scenario *sc)
 {
 	char topo[TOPOLOGY_NAME_MAX];
 
 	topology__format(&sc->topology, topo);
-	printf("%4s [%7.2fs] %s [topo=%s]", verdict, res->ms_total / 1000.0, sc->name, topo);
+	fprintf(out, "%4s [%7.2fs] %s [topo=%s]", verdict, res->ms_total / 1000.0, sc->name, topo);
 	if (sc->sched && !sc->sched->eevdf)
-		printf(" [sched=%s]", sc->sched->name);
-	putchar('\n');
-	fflush(stdout);
+		fprintf(out, " [sched=%s]", sc->sched->name);
+	fputc('\n', out);
+	fflush(out);
+}
+
+/* --json, --junit, --results-dir for one scenario. */
+static void record(struct outputs *outs, const struct scenario *sc, const struct run_opts *ro,
+		   const struct run_result *res)
+{
+	struct outcome o;
+
+	if (!outs)
+		return;
+	if (outcome__from_run(&o, sc, &sc->topology, NULL, NULL, ro, res)) {
+		fprintf(stderr, "ktstr run: %s: out of memory for --json/--junit\n", sc->name);
+		return;
+	}
+	outputs__variant(outs, &o, res);
+	outcome__free(&o);
 }
 
 int cmd_run(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "kernel", required_argument, NULL, OPT_KERNEL },
-		{ "vmm", required_argument, NULL, OPT_VMM },
-		{ "accel", required_argument, NULL, OPT_ACCEL },
-		{ "thresholds", required_argument, NULL, OPT_THRESHOLDS },
-		{ "duration", required_argument, NULL, OPT_DURATION },
-		{ "workers", required_argument, NULL, OPT_WORKERS },
-		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-		{ "modules", required_argument, NULL, OPT_MODULES },
+		RUN_SETUP_LONGOPTS,
 		{ "schedulers", required_argument, NULL, CLI_OPT_SCHED },
 		{ "verbose", no_argument, NULL, 'v' },
+		OUTPUTS_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cli_inputs in = { 0 };
-	struct run_opts ro = { .sz = sizeof(ro), .accel = VM_ACCEL_AUTO };
-	struct kfind_opts ko = { 0 };
+	struct run_setup rs;
+	struct run_opts ro;
 	struct kfind_result kr;
+	struct outputs_opts oo = { 0 };
+	struct outputs *outs = NULL;
+	FILE *human = stdout;
 	struct scenario_set set;
-	bool loaded = false, thresholds_given = false, vmm_auto = true;
-	char agent[PATH_MAX], err[1024];
+	bool loaded = false;
+	char err[1024], klabel[160];
 	unsigned passed = 0, failed = 0;
-	long n;
 	int c, ret = EXIT_USAGE;
 
+	run_setup__init(&rs, &ro);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":v", longopts, NULL)) != -1) {
+		switch (run_setup__option(&rs, &ro, c, optarg, "run")) {
+		case 1:
+			continue;
+		case -1:
+			goto out;
+		}
 		switch (c) {
-		case OPT_KERNEL:
-			ko.kernel = optarg;
-			break;
-		case OPT_VMM:
-			if (!strcmp(optarg, "kvm")) {
-				ro.backend = VM_BACKEND_VMM;
-				vmm_auto = false;
-			} else if (!strcmp(optarg, "qemu")) {
-				ro.backend = VM_BACKEND_QEMU;
-				vmm_auto = false;
-			} else if (!strcmp(optarg, "auto")) {
-				vmm_auto = true;
-			} else {
-				fprintf(stderr, "ktstr run: --vmm takes qemu, kvm or auto\n");
-				goto out;
-			}
-			break;
-		case OPT_ACCEL:
-			if (parse_accel(optarg, &ro.accel)) {
-				fprintf(stderr, "ktstr run: --accel takes tcg, kvm or auto\n");
-				goto out;
-			}
-			break;
-		case OPT_THRESHOLDS:
-			if (threshold_profile__parse(optarg, &ro.thresholds)) {
-				fprintf(stderr, "ktstr run: --thresholds takes default or tcg\n");
-				goto out;
-			}
-			thresholds_given = true;
-			break;
-		case OPT_DURATION:
-			if (units__parse_duration(optarg, &ro.duration_ns, err, sizeof(err)) ||
-			    !ro.duration_ns) {
-				fprintf(stderr, "ktstr run: --duration: %s\n",
-					ro.duration_ns ? err : "must be > 0");
-				goto out;
-			}
-			break;
-		case OPT_WORKERS:
-			if (cli__parse_uint("--workers", optarg, 1, 4096, &n))
-				goto out;
-			ro.workers = (uint32_t)n;
-			break;
-		case OPT_TIMEOUT:
-			if (cli__parse_uint("--timeout", optarg, 1, 86400, &n))
-				goto out;
-			ro.timeout_s = (uint32_t)n;
-			break;
-		case OPT_MODULES:
-			ro.modules_dir = optarg;
-			break;
 		case CLI_OPT_SCHED:
 			if (cli_inputs__add_sched(&in, optarg))
 				goto out;
@@ -165,6 +111,12 @@ int cmd_run(int argc, char **argv)
 			ro.verbose = true;
 			break;
 		default:
+			switch (outputs__option(&oo, c, optarg, "run")) {
+			case 1:
+				continue;
+			case -1:
+				goto out;
+			}
 			cli__bad_option("run", c, argv);
 			goto out;
 		}
@@ -182,32 +134,20 @@ int cmd_run(int argc, char **argv)
 		ret = EXIT_FAILED;
 		goto out;
 	}
-	if (kernel_find(&ko, &kr, err, sizeof(err))) {
-		fprintf(stderr, "ktstr run: %s\n", err);
+	/* A bad --json/--junit/--results-dir path fails before anything boots. */
+	if (outputs__open(&oo, "run", &outs))
 		goto out;
-	}
-	if (kr.warning[0])
-		fprintf(stderr, "ktstr run: %s\n", kr.warning);
-	if (run__find_agent(agent, sizeof(agent), err, sizeof(err))) {
-		fprintf(stderr, "ktstr run: %s\n", err);
+	human = outputs__human(outs);
+	/* The last --kernel counts. */
+	if (run_setup__kernel(rs.nkernels ? rs.kernels[rs.nkernels - 1] : NULL, &kr, "run"))
 		goto out;
-	}
 	ro.kernel = kr.image;
-	ro.agent = agent;
-	if (!vmm_auto && ro.backend == VM_BACKEND_VMM) {
-		/* The in-process VMM is KVM: --accel is qemu's and does not apply. */
-		ro.accel = VM_ACCEL_KVM;
-	} else if (ro.accel == VM_ACCEL_AUTO) {
-		struct vmm_select sel;
-
-		vmm_select__auto(&sel);
-		ro.accel = sel.accel;
-		ro.backend = vmm_auto ? sel.backend : VM_BACKEND_QEMU;
-		if (sel.notice || ro.verbose)
-			fprintf(stderr, "ktstr: %s\n", sel.reason);
-	}
-	if (!thresholds_given)
-		ro.thresholds = ro.accel == VM_ACCEL_KVM ? THRESHOLDS_DEFAULT : THRESHOLDS_TCG;
+	if (run_setup__resolve(&rs, &ro, "run"))
+		goto out;
+	run_setup__kernel_label(rs.nkernels ? rs.kernels[rs.nkernels - 1] : NULL, &kr, klabel,
+				sizeof(klabel));
+	ro.kernel_label = klabel;
+	ro.results_dir = outputs__results_dir(outs);
 	vm__signals_catch();
 
 	for (size_t i = 0; i < set.n; i++) {
@@ -228,16 +168,17 @@ int cmd_run(int argc, char **argv)
 		}
 		if (res.verdict.passed) {
 			passed++;
-			print_line("PASS", &res, sc);
+			print_line(human, "PASS", &res, sc);
 			if (ro.verbose)
-				run__print_report(sc, &sc->topology, &res, stdout);
+				run__print_report(sc, &sc->topology, &res, human);
 		} else {
 			failed++;
-			print_line("FAIL", &res, sc);
-			putchar('\n');
-			run__print_report(sc, &sc->topology, &res, stdout);
-			putchar('\n');
+			print_line(human, "FAIL", &res, sc);
+			fputc('\n', human);
+			run__print_report(sc, &sc->topology, &res, human);
+			fputc('\n', human);
 		}
+		record(outs, sc, &ro, &res);
 		if (ro.verbose)
 			fprintf(stderr, "  times: initramfs %llums, boot to agent %llums, scenario "
 				"%llums, teardown %llums\n",
@@ -247,11 +188,14 @@ int cmd_run(int argc, char **argv)
 				(unsigned long long)res.ms_teardown);
 		run_result__free(&res);
 	}
-	printf("%u passed, %u failed\n", passed, failed);
+	fprintf(human, "%u passed, %u failed\n", passed, failed);
 	ret = failed ? EXIT_FAILED : EXIT_OK;
 out:
+	if (outputs__close(outs) && ret == EXIT_OK)
+		ret = EXIT_USAGE;
 	if (loaded)
 		scenario_set__free(&set);
+	run_setup__free(&rs);
 	cli_inputs__free(&in);
 	return ret;
 }

@@ -26,6 +26,8 @@ static const struct cmd commands[] = {
 	  cmd_kernel_usage, cmd_kernel },
 	{ "doctor", "check /dev/kvm, its speed, qemu and the kernel: what 'run' will use",
 	  cmd_doctor_usage, cmd_doctor },
+	{ "compare", "compare two runs' --json results; exit 1 on a regression",
+	  cmd_compare_usage, cmd_compare },
 	{ "help", "show help for a command", help_usage, cmd_help },
 };
 

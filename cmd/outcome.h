@@ -40,6 +40,8 @@ struct outcome {
 	uint64_t ms_initramfs, ms_boot, ms_scenario, ms_teardown, ms_total;
 	char *console_log;		/* file under --results-dir, or NULL */
 	char *sched_log;		/* file under --results-dir, or NULL */
+	/* Extensions (zero them with the rest): */
+	char *ktstr_version;		/* parsed: the writer's; written: always this ktstr's */
 };
 
 const char *outcome_verdict__str(enum outcome_verdict v);	/* "pass" "fail" "skip" */
@@ -52,5 +54,25 @@ int outcome__write_json(const struct outcome *o, FILE *out);
  */
 int outcome__parse_json(const char *line, size_t len, struct outcome *o, char *err, size_t errlen);
 void outcome__free(struct outcome *o);
+/* A deep copy of @src into @dst. Returns 0 or -ENOMEM (then @dst is empty). */
+int outcome__dup(struct outcome *dst, const struct outcome *src);
+
+struct scenario;
+struct topology;
+struct run_opts;
+struct run_result;
+
+/*
+ * Flatten one `run__variant` result (cmd/outcome_run.c): names, verdict,
+ * reasons, metrics (verdict__metrics), the --- stats --- block and the full
+ * report (run__print_report), durations. @preset NULL: the scenario's own
+ * topology; @profile NULL: "default". The name is the scenario's when both
+ * are NULL (ktstr run), else "scenario/preset/profile" (the topology string
+ * standing in for a NULL preset); a caller may replace it. Strings are made
+ * valid UTF-8. Returns 0 or -ENOMEM (@o freed).
+ */
+int outcome__from_run(struct outcome *o, const struct scenario *sc, const struct topology *t,
+		      const char *preset, const char *profile, const struct run_opts *ro,
+		      const struct run_result *res);
 
 #endif

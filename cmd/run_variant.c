@@ -2,6 +2,7 @@
 /* One scenario variant, end to end: plan -> initramfs -> VM -> frames -> verdict. */
 #include "run_variant.h"
 #include "run_modules.h"
+#include "run_sched.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -35,6 +36,16 @@ struct collect {
 	bool com2_started;
 	bool com2_exited;
 	int com2_exit;
+	/* The timeline (STEP, SCENARIO_END) and, for --results-dir, the whole console. */
+	struct run_step *steps;
+	size_t nsteps, steps_cap;
+	bool ended;
+	struct ktstr_msg_scenario_end end;
+	bool keep_console;
+	char *console;
+	size_t console_len, console_cap;
+	uint64_t console_dropped;
+	struct run_sched sched;		/* the scheduler's output and SCHED_EXIT */
 };
 
 static uint64_t now_ms(void)
@@ -98,11 +109,62 @@ static int add_worker(struct collect *c, const struct proto_frame *f)
 	return 0;
 }
 
+/* A STEP frame (the reader checked its size) for the timeline. */
+static void timeline_step(struct collect *c, const struct proto_frame *f)
+{
+	struct ktstr_msg_step m;
+
+	if (c->nsteps == RUN_STEPS_MAX)
+		return;
+	if (c->nsteps == c->steps_cap) {
+		size_t cap = c->steps_cap ? c->steps_cap * 2 : 16;
+		struct run_step *p = realloc(c->steps, cap * sizeof(*p));
+
+		if (!p) {
+			c->oom = true;
+			return;
+		}
+		c->steps = p;
+		c->steps_cap = cap;
+	}
+	memcpy(&m, f->payload, sizeof(m));
+	c->steps[c->nsteps++] = (struct run_step){ .index = m.index, .elapsed_ms = m.elapsed_ms,
+		.nops = m.nops, .ncgroups = m.ncgroups, .nworkers = m.nworkers, .status = m.status };
+}
+
+/* The whole console for --results-dir, up to RUN_CONSOLE_LOG_MAX bytes. */
+static void console_keep(struct collect *c, const void *data, size_t len)
+{
+	size_t room = RUN_CONSOLE_LOG_MAX - c->console_len, n = len < room ? len : room;
+
+	if (n && c->console_len + n > c->console_cap) {
+		size_t cap = c->console_cap ? c->console_cap : 64u << 10;
+		char *p;
+
+		while (cap < c->console_len + n)
+			cap *= 2;
+		if (cap > RUN_CONSOLE_LOG_MAX)
+			cap = RUN_CONSOLE_LOG_MAX;
+		p = realloc(c->console, cap);
+		if (!p) {
+			c->console_dropped += len;
+			return;
+		}
+		c->console = p;
+		c->console_cap = cap;
+	}
+	if (n)
+		memcpy(c->console + c->console_len, data, n);
+	c->console_len += n;
+	c->console_dropped += len - n;
+}
+
 static int on_frame(const struct proto_frame *f, void *arg)
 {
 	struct collect *c = arg;
 	char *text;
 
+	run_sched__frame(&c->sched, f);
 	switch (f->type) {
 	case KTSTR_MSG_HELLO:
 		c->t_hello = now_ms();
@@ -114,7 +176,12 @@ static int on_frame(const struct proto_frame *f, void *arg)
 		if (c->stage < STAGE_SCENARIO_STARTED)
 			c->stage = STAGE_SCENARIO_STARTED;
 		break;
+	case KTSTR_MSG_STEP:
+		timeline_step(c, f);
+		break;
 	case KTSTR_MSG_SCENARIO_END:
+		memcpy(&c->end, f->payload, sizeof(c->end));
+		c->ended = true;
 		c->t_scen_end = now_ms();
 		if (c->stage < STAGE_SCENARIO_ENDED)
 			c->stage = STAGE_SCENARIO_ENDED;
@@ -184,9 +251,20 @@ static void on_data(void *arg, enum vm_chan chan, const void *data, size_t len)
 
 	if (chan == VM_CHAN_COM2)
 		com2_feed(c, data, len);
+	if (chan == VM_CHAN_CONSOLE && c->keep_console)
+		console_keep(c, data, len);
+	if (chan == VM_CHAN_SCHED)
+		run_sched__data(&c->sched, data, len);
 
 	if (chan == VM_CHAN_RESULTS && proto_reader__feed(&c->rd, data, len, on_frame, c) == -ENOMEM)
 		c->oom = true;
+}
+
+static void on_soft_timeout(void *arg, struct vm *vm)
+{
+	struct collect *c = arg;
+
+	run_sched__soft_timeout(&c->sched, vm);
 }
 
 /* ---- isolation: the union of the cpusets each cgroup had over the run */
@@ -290,10 +368,7 @@ static void allowed_build(const struct scenario *sc, const struct topology *t,
 
 static void merged_checks(const struct scenario *sc, enum threshold_profile p, struct checks *c)
 {
-	checks__defaults(p, c);
-	if (sc->sched)
-		checks__merge(c, &sc->sched->checks);
-	checks__merge(c, &sc->checks);
+	checks__resolve(p, sc->sched ? &sc->sched->checks : NULL, &sc->checks, c);
 }
 
 /* The "Kernel panic - not syncing: ..." line, if the console has one. */
@@ -355,7 +430,8 @@ static void harness_reasons(struct run_result *res, struct collect *c, bool stre
 		verdict__fail(v, "guest agent exited with code %d (from COM2)", c->com2_exit);
 	if (v->nreasons + v->dropped_reasons == before && c->stage != STAGE_EXITED)
 		verdict__fail(v, "no result received from the guest (%s)", run_stage__str(c->stage));
-	else if (v->nreasons + v->dropped_reasons == before && c->agent_exit != 0)
+	else if (v->nreasons + v->dropped_reasons == before && c->agent_exit != 0 &&
+		 !c->sched.exited)	/* a scheduler's end has its own reason */
 		verdict__fail(v, "guest agent exited with code %d", c->agent_exit);
 	res->harness_failure = v->nreasons + v->dropped_reasons > before;
 }
@@ -477,7 +553,8 @@ static void bins_free(struct bin_list *b)
 /* ---- the run */
 
 static int write_plan(const struct scenario *sc, const struct topology *t,
-		      const struct run_opts *o, char **buf, size_t *len, char *err, size_t errlen)
+		      const struct run_opts *o, const struct run_sched_setup *ss, char **buf,
+		      size_t *len, char *err, size_t errlen)
 {
 	struct plan_opts po = PLAN_OPTS_DEFAULT;
 	FILE *f = open_memstream(buf, len);
@@ -487,6 +564,11 @@ static int write_plan(const struct scenario *sc, const struct topology *t,
 		return -errno;
 	po.duration_ns = o->duration_ns;
 	po.workers = o->workers;
+	if (ss->active) {
+		po.sched_path = ss->guest;
+		po.sched_args = (const char *const *)ss->args;
+		po.nsched_args = ss->nargs;
+	}
 	ret = plan__write(sc, t, &po, f, err, errlen);
 	if (fclose(f) && !ret)
 		ret = -EIO;
@@ -547,9 +629,10 @@ int run__variant(const struct scenario *sc, const struct topology *t, const stru
 {
 	char tmpl[PATH_MAX] = "", initrd[PATH_MAX + 32] = "", base[PATH_MAX + 64] = "";
 	const char *tmp = getenv("TMPDIR");
-	struct collect c = { .verbose = o->verbose };
+	struct collect c = { .verbose = o->verbose, .keep_console = o->results_dir != NULL };
 	struct allowed_set allowed = { 0 };
 	struct bin_list bins = { 0 };
+	struct run_sched_setup ss = { 0 };
 	struct initramfs_file plan_file = { .guest_path = INITRAMFS_PLAN_PATH, .mode = 0644 };
 	struct initramfs_file *files = NULL;
 	struct kmods kmods = { 0 };
@@ -571,7 +654,11 @@ int run__variant(const struct scenario *sc, const struct topology *t, const stru
 	proto_reader__init(&c.rd);
 	c.t_start = t0;
 
-	ret = write_plan(sc, t, o, &plan, &plan_len, err, errlen);
+	run_sched__init(&c.sched);
+	ret = run_sched__setup(sc, o->profile, &ss, err, errlen);
+	if (ret)
+		goto out;
+	ret = write_plan(sc, t, o, &ss, &plan, &plan_len, err, errlen);
 	if (ret)
 		goto out;
 	snprintf(tmpl, sizeof(tmpl), "%s/ktstr-run-XXXXXX", tmp && *tmp ? tmp : "/tmp");
@@ -584,6 +671,11 @@ int run__variant(const struct scenario *sc, const struct topology *t, const stru
 	}
 	snprintf(initrd, sizeof(initrd), "%s/initramfs.cpio.gz", tmpl);
 	bins_collect(sc, &bins);
+	if (ss.active && bins_add_as(&bins, ss.host, ss.guest)) {
+		ret = -ENOMEM;
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
 	if (bins.missing[0]) {
 		ret = -ENOENT;
 		snprintf(err, errlen, "program '%s' (an exec work or run op) was not found on this "
@@ -627,6 +719,8 @@ int run__variant(const struct scenario *sc, const struct topology *t, const stru
 	vo.timeout_ms = (o->timeout_s ? o->timeout_s : 60 + (uint32_t)(duration_ns / NSEC_PER_SEC)) *
 			1000u;
 	vo.on_data = on_data;
+	if (ss.active)		/* the sched_ext dump before the hard kill */
+		vo.on_soft_timeout = on_soft_timeout;
 	vo.arg = &c;
 	ret = vm__start(&vo, &vm, err, errlen);
 	if (ret)
@@ -641,6 +735,16 @@ int run__variant(const struct scenario *sc, const struct topology *t, const stru
 
 	res->stage = c.stage;
 	res->agent_exit = c.agent_exit;
+	res->steps = c.steps;
+	res->nsteps = c.nsteps;
+	c.steps = NULL;
+	res->scenario_ended = c.ended;
+	res->end_elapsed_ms = c.end.elapsed_ms;
+	res->end_status = c.end.status;
+	res->console_log = c.console;
+	res->console_log_len = c.console_len;
+	res->console_log_dropped = c.console_dropped;
+	c.console = NULL;
 	res->ms_total = now_ms() - t0;
 	if (c.t_hello)
 		res->ms_boot = c.t_hello - t1;
@@ -651,19 +755,21 @@ int run__variant(const struct scenario *sc, const struct topology *t, const stru
 
 	merged_checks(sc, o->thresholds, &checks);
 	allowed_build(sc, t, &allowed);
-	ret = verdict__evaluate(&checks, c.workers, c.nworkers, allowed.items, allowed.n,
-				&res->verdict);
+	ret = verdict__evaluate(&(struct verdict_input){
+		.checks = &checks, .workers = c.workers, .nworkers = c.nworkers,
+		.allowed = allowed.items, .nallowed = allowed.n,
+		.topo = t,	/* CPU -> NUMA node: a cgroup's pages belong on its CPUs' nodes */
+	}, &res->verdict);
 	if (ret) {
 		snprintf(err, errlen, "out of memory evaluating the checks");
 		goto out;
 	}
+	run_sched__reasons(&c.sched, &res->verdict);
 	harness_reasons(res, &c, truncated);
-	if (sc->expect_fail) {
-		if (res->verdict.passed)
-			verdict__fail(&res->verdict, "expected failure but passed");
-		else if (!res->harness_failure)
-			res->verdict.passed = true;	/* failed as it should, on a check */
-	}
+	if (sc->expect_reason)
+		run_sched__expect_reason(&res->verdict, sc->expect_reason);
+	else if (sc->expect_fail)
+		verdict__expect_fail(&res->verdict);	/* passes only on check failures */
 out:
 	if (vm)
 		vm__free(vm);
@@ -684,6 +790,10 @@ out:
 		free((void *)c.workers[i].migrations);
 	}
 	free(c.workers);
+	free(c.steps);
+	free(c.console);
+	run_sched__finish(&c.sched, &res->sched_log, &res->sched_log_len, &res->sched_exit);
+	run_sched__setup_free(&ss);
 	for (size_t i = 0; i < c.nerrors; i++)
 		free(c.errors[i]);
 	proto_reader__free(&c.rd);
@@ -696,6 +806,14 @@ void run_result__free(struct run_result *res)
 	free(res->sched_log);
 	res->sched_log = NULL;
 	res->sched_log_len = 0;
+	free(res->sched_exit);
+	res->sched_exit = NULL;
+	free(res->steps);
+	res->steps = NULL;
+	res->nsteps = 0;
+	free(res->console_log);
+	res->console_log = NULL;
+	res->console_log_len = 0;
 }
 
 void run__print_report(const struct scenario *sc, const struct topology *t,
@@ -732,6 +850,8 @@ void run__print_report(const struct scenario *sc, const struct topology *t,
 		if (res->console_tail[0] && res->console_tail[strlen(res->console_tail) - 1] != '\n')
 			fputc('\n', out);
 	}
+	run__print_timeline(sc, res, out);
+	run_sched__print(res->sched_log, res->sched_log_len, res->sched_exit, out);
 }
 
 int run__find_agent(char *buf, size_t len, char *err, size_t errlen)

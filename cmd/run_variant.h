@@ -25,7 +25,7 @@ struct run_opts {
 	uint32_t workers;		/* 0: the scenario's */
 	uint32_t timeout_s;		/* 0: 60 s + the duration */
 	bool verbose;			/* kernel loglevel 7, agent log lines printed */
-	const char *results_dir;	/* keep console logs here; NULL: don't */
+	const char *results_dir;	/* non-NULL: keep the whole console in res->console_log */
 	enum vm_backend backend;	/* qemu (with @accel) or the in-process VMM */
 	flag_mask profile;		/* the scheduler's active flags (gauntlet); 0 = none */
 	const char *kernel_label;	/* for reports and JSON: version or cache key */
@@ -41,6 +41,17 @@ enum run_stage {
 	STAGE_EXITED,			/* the agent's EXIT arrived */
 };
 
+/* One STEP frame (struct ktstr_msg_step): a step's setup and ops are done. */
+struct run_step {
+	uint32_t index;			/* 0-based step, or UINT32_MAX for the backdrop */
+	uint32_t elapsed_ms;		/* since the scenario's start */
+	uint32_t nops, ncgroups, nworkers;	/* cgroups and workers live after it */
+	uint32_t status;		/* 0 ok, else an errno */
+};
+
+#define RUN_STEPS_MAX		4096
+#define RUN_CONSOLE_LOG_MAX	(8u << 20)
+
 struct run_result {
 	struct verdict verdict;
 	bool harness_failure;		/* failed for a reason other than a check */
@@ -52,6 +63,17 @@ struct run_result {
 	char checks_profile[16];	/* the threshold profile in use */
 	char *sched_log;		/* malloc'd: the scheduler's whole output (its port), or NULL */
 	size_t sched_log_len;
+	char *sched_exit;		/* malloc'd: the agent's SCHED_EXIT text (run_sched.h), or NULL */
+	/* The timeline: the agent's STEP frames in arrival order, and SCENARIO_END. */
+	struct run_step *steps;		/* malloc'd, at most RUN_STEPS_MAX */
+	size_t nsteps;
+	bool scenario_ended;
+	uint32_t end_elapsed_ms;	/* valid with scenario_ended */
+	int32_t end_status;		/* 0 ran to the end, else an errno */
+	/* With run_opts.results_dir: the whole console (COM1), the first RUN_CONSOLE_LOG_MAX bytes. */
+	char *console_log;		/* malloc'd, or NULL */
+	size_t console_log_len;
+	uint64_t console_log_dropped;	/* bytes past the cap, not kept */
 };
 
 /*
@@ -68,10 +90,17 @@ const char *run_stage__str(enum run_stage s);
 
 /*
  * The failure report: header, reason lines, --- stats ---, --- diagnostics ---
- * (how far the guest got, how the VM ended, the console tail).
+ * (how far the guest got, how the VM ended, the console tail), --- timeline ---
+ * (run__print_timeline).
  */
 void run__print_report(const struct scenario *sc, const struct topology *t,
 		       const struct run_result *res, FILE *out);
+
+/*
+ * One line per step: index, elapsed ms at its start, its ops (from @sc),
+ * cgroups and workers live, status; then the scenario's end.
+ */
+void run__print_timeline(const struct scenario *sc, const struct run_result *res, FILE *out);
 
 /* The agent binary: $KTSTR_AGENT, next to the build tree's ktstr, or installed. */
 int run__find_agent(char *buf, size_t len, char *err, size_t errlen);

@@ -2,7 +2,12 @@
 /* The check keys a scenario or scheduler may set, and the layer merge (catalog 3.1). */
 #include "checks.h"
 
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
 #include <string.h>
+
+#include "units.h"
 
 static const struct check_desc check_table[CHECK_COUNT] = {
 	[CHECK_NOT_STARVED] = { "not_starved", CHECK_NOT_STARVED, CHECKV_BOOL,
@@ -73,4 +78,54 @@ void checks__merge(struct checks *base, const struct checks *top)
 	for (size_t i = 0; i < CHECK_COUNT; i++)
 		if (top->t[i].state != TH_UNSET)
 			base->t[i] = top->t[i];
+}
+
+void checks__resolve(enum threshold_profile p, const struct checks *sched,
+		     const struct checks *scenario, struct checks *out)
+{
+	checks__defaults(p, out);
+	if (sched)
+		checks__merge(out, sched);
+	if (scenario)
+		checks__merge(out, scenario);
+}
+
+void checks__format(enum check_id id, const struct threshold *th, char *buf, size_t len)
+{
+	const struct check_desc *cd = checks__desc(id);
+
+	if (!cd || th->state == TH_UNSET) {
+		snprintf(buf, len, "none");
+		return;
+	}
+	if (th->state == TH_DISABLED) {
+		snprintf(buf, len, "off");
+		return;
+	}
+	switch (cd->kind) {
+	case CHECKV_BOOL:
+		snprintf(buf, len, "%s", th->value != 0 ? "true" : "false");
+		break;
+	case CHECKV_DURATION_MS:
+	case CHECKV_DURATION_NS: {
+		double ns = cd->kind == CHECKV_DURATION_MS ? th->value * 1e6 : th->value;
+
+		if (ns < 1) {
+			snprintf(buf, len, "%gns", ns);	/* written as 0 */
+			break;
+		}
+		units__format_duration((uint64_t)llround(ns), buf, len);
+		break;
+	}
+	case CHECKV_PERCENT:
+		snprintf(buf, len, "%g%%", th->value);
+		break;
+	case CHECKV_INTEGER:
+		snprintf(buf, len, "%.0f", th->value);
+		break;
+	case CHECKV_NUMBER:
+	case CHECKV_FRACTION:
+		snprintf(buf, len, "%g", th->value);
+		break;
+	}
 }

@@ -64,4 +64,27 @@ const char *const *checks__keys(size_t *n);
 /* Overlay @top onto @base: every field @top sets or disables wins. */
 void checks__merge(struct checks *base, const struct checks *top);
 
+/*
+ * Named threshold profiles: the bottom layer of the merge. "default" is for
+ * real hardware and KVM; "tcg" is looser for emulated guests, where vCPUs are
+ * host threads sharing a few cores and guest time runs slower.
+ */
+enum threshold_profile { THRESHOLDS_DEFAULT, THRESHOLDS_TCG, THRESHOLDS_COUNT };
+
+const char *threshold_profile__name(enum threshold_profile p);
+int threshold_profile__parse(const char *name, enum threshold_profile *out);
+/* The bottom layer: not_starved on, max_gap and max_spread set, monitor defaults. */
+void checks__defaults(enum threshold_profile p, struct checks *out);
+/*
+ * The thresholds a run uses: @p's defaults, then @sched's (NULL: none), then
+ * @scenario's (NULL: none); per key the last layer that sets or disables it wins.
+ */
+void checks__resolve(enum threshold_profile p, const struct checks *sched,
+		     const struct checks *scenario, struct checks *out);
+/*
+ * One threshold as a scenario would write it: "true", "2s", "15%", "0.5";
+ * "off" when a layer disabled it, "none" when no layer set it.
+ */
+void checks__format(enum check_id id, const struct threshold *th, char *buf, size_t len);
+
 #endif

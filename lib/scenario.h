@@ -186,6 +186,7 @@ struct scenario {
 
 	struct checks checks;
 	bool expect_fail;
+	const char *expect_reason;	/* expect: {fail: TEXT}: a reason must contain TEXT */
 
 	/* The scheduler: a name to look up (sched_name) or an inline definition. */
 	const char *sched_name;		/* NULL with an inline def; "eevdf" by default */
@@ -210,6 +211,13 @@ struct scenario_set {
 	size_t nscheds, cap_scheds;
 	const char **files;		/* file names, for src_loc.file */
 	size_t nfiles, cap_files;
+	/*
+	 * Fills the flags of a `flags: from-binary` definition (run by
+	 * validation, once per definition); returns 0 or -errno with @err.
+	 * NULL: such definitions are an error.
+	 */
+	int (*learn_flags)(struct scenario_set *set, struct sched_def *def, char *err,
+			   size_t errlen);
 };
 
 void scenario_set__init(struct scenario_set *s);

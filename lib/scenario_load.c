@@ -159,14 +159,36 @@ static void gauntlet(struct lctx *c, const yaml_node_t *n, struct gauntlet_spec 
 
 static void expect(struct lctx *c, const yaml_node_t *n, struct scenario *sc)
 {
-	const char *s = ld__scalar(c, n, "expect");
+	const char *s;
+
+	/* {fail: TEXT}: fail, with a reason that contains TEXT (and for no other reason). */
+	if (ytree__kind(n) == YNODE_MAP) {
+		static const char *const keys[] = { "fail", NULL };
+		static const struct keyset ks = { "expect", keys };
+		struct mapiter it;
+
+		if (!mapiter__init(&it, c, n, &ks, "expect"))
+			return;
+		while (mapiter__next(&it) >= 0) {
+			sc->expect_reason = ld__str(c, it.val, "expect fail");
+			if (sc->expect_reason && !sc->expect_reason[0]) {
+				ld__err(c, it.val, "'expect: {fail: TEXT}' needs the reason text, "
+					"e.g. {fail: \"runnable task stall\"}");
+				sc->expect_reason = NULL;
+			}
+			sc->expect_fail = sc->expect_reason != NULL;
+		}
+		return;
+	}
+	s = ld__scalar(c, n, "expect");
 
 	if (!s)
 		return;
 	if (!strcmp(s, "fail") || !strcmp(s, "pass"))
 		sc->expect_fail = s[0] == 'f';
 	else
-		ld__err(c, n, "'expect' must be pass or fail, got %s", ld__show(c, n));
+		ld__err(c, n, "'expect' must be pass, fail or {fail: REASON TEXT}, got %s",
+			ld__show(c, n));
 }
 
 static void memory(struct lctx *c, const yaml_node_t *n, struct scenario *sc)

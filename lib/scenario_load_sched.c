@@ -189,10 +189,12 @@ void ld__checks(struct lctx *c, const yaml_node_t *n, struct checks *out)
 
 /* ---- scheduler definitions ---- */
 
-enum { D_NAME, D_BINARY, D_ARGS, D_FLAGS, D_SYSCTLS, D_KERNEL_ARGS, D_TOPOLOGY, D_CHECKS };
+enum { D_NAME, D_BINARY, D_ARGS, D_FLAGS, D_SYSCTLS, D_KERNEL_ARGS, D_TOPOLOGY, D_CHECKS,
+       D_WATCHDOG_TIMEOUT, D_WATCHDOG_ARG, D_COUNT };
 
 static const char *const def_keys[] = {
-	"name", "binary", "args", "flags", "sysctls", "kernel_args", "topology", "checks", NULL,
+	"name", "binary", "args", "flags", "sysctls", "kernel_args", "topology", "checks",
+	"watchdog_timeout", "watchdog_arg", NULL,
 };
 static const struct keyset def_ks = { "scheduler", def_keys };
 
@@ -424,7 +426,7 @@ static const char *karg(struct lctx *c, const yaml_node_t *n, const char *what)
 
 struct sched_def *ld__sched_def(struct lctx *c, const yaml_node_t *n)
 {
-	const yaml_node_t *keys[8] = { 0 }, *vals[8] = { 0 };
+	const yaml_node_t *keys[D_COUNT] = { 0 }, *vals[D_COUNT] = { 0 };
 	struct sched_def *def;
 	struct mapiter it;
 	int errs = c->errs, k;
@@ -451,6 +453,17 @@ struct sched_def *ld__sched_def(struct lctx *c, const yaml_node_t *n)
 			def->args = ld__str_list(c, it.val, "args", &def->nargs, true, NULL);
 			break;
 		case D_FLAGS:
+			if (ytree__kind(it.val) == YNODE_SCALAR) {
+				const char *s = ld__scalar(c, it.val, "flags");
+
+				if (s && !strcmp(s, "from-binary"))
+					def->flags_from_binary = true;
+				else if (s)
+					ld__err(c, it.val, "'flags' is a list of flags or from-binary "
+						"(the binary's --list-flags), got %s",
+						ld__show(c, it.val));
+				break;
+			}
 			flags(c, it.val, def);
 			break;
 		case D_SYSCTLS:
@@ -466,15 +479,39 @@ struct sched_def *ld__sched_def(struct lctx *c, const yaml_node_t *n)
 		case D_CHECKS:
 			ld__checks(c, it.val, &def->checks);
 			break;
+		case D_WATCHDOG_TIMEOUT:
+			if (ld__duration(c, it.val, "watchdog_timeout", &def->watchdog_timeout_ns) &&
+			    (def->watchdog_timeout_ns < 100000000ULL ||
+			     def->watchdog_timeout_ns > 30000000000ULL)) {
+				ld__err(c, it.val, "'watchdog_timeout' must be from 100ms to 30s (the "
+					"kernel's limit), got %s", ld__show(c, it.val));
+				def->watchdog_timeout_ns = 0;
+			}
+			break;
+		case D_WATCHDOG_ARG:
+			def->watchdog_arg = ld__str(c, it.val, "watchdog_arg");
+			if (def->watchdog_arg && (!def->watchdog_arg[0] ||
+						  !strstr(def->watchdog_arg, "{ms}"))) {
+				ld__err(c, it.val, "'watchdog_arg' is the scheduler's option with {ms} "
+					"for the milliseconds, e.g. \"--timeout-ms={ms}\"; got %s",
+					ld__show(c, it.val));
+				def->watchdog_arg = NULL;
+			}
+			break;
 		}
 	}
+	if (vals[D_WATCHDOG_TIMEOUT] && !vals[D_WATCHDOG_ARG] && !(def->name &&
+	    !strcmp(def->name, "eevdf")))
+		ld__err(c, keys[D_WATCHDOG_TIMEOUT],
+			"'watchdog_timeout' needs 'watchdog_arg', the scheduler's option that sets "
+			"ops.timeout_ms, e.g. watchdog_arg: \"--timeout-ms={ms}\"");
 	if (!vals[D_NAME]) {
 		ld__err(c, n, "scheduler has no 'name'");
 	} else if (def->name && !strcmp(def->name, "eevdf")) {
 		/* The kernel's own: it may tune sysctls, topology and checks, nothing it would run. */
 		def->eevdf = true;
-		for (k = D_BINARY; k <= D_FLAGS; k++)
-			if (keys[k])
+		for (k = D_BINARY; k < D_COUNT; k++)
+			if (keys[k] && (k <= D_FLAGS || k >= D_WATCHDOG_TIMEOUT))
 				ld__err(c, keys[k],
 					"'eevdf' is the kernel's own scheduler and takes no '%s'; give this definition another name",
 					def_keys[k]);

@@ -1243,6 +1243,16 @@ static int validate_one(struct vstate *vs, struct scenario *sc)
 	struct vctx c = { .sc = sc, .d = vs->d };
 	const struct sched_def *def = resolve_scheduler(vs, &c);
 
+	if (def && def->flags_from_binary && !def->flags_learned) {
+		struct sched_def *d = (struct sched_def *)def;	/* the set's own */
+		char err[768] = "no way to run it here";
+
+		d->flags_learned = true;	/* tried once, whatever the outcome */
+		if (!vs->set->learn_flags || vs->set->learn_flags(vs->set, d, err, sizeof(err)))
+			report(&c, STRUCTURAL, def->loc,
+			       "scheduler '%s' has flags: from-binary, and its --list-flags could "
+			       "not be read: %s", def->name, err);
+	}
 	if (def) {
 		check_def(vs, &c, def);
 		check_flags(&c, def);

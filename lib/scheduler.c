@@ -6,7 +6,9 @@
 #include "scheduler.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *steal_requires[] = { "llc" };
@@ -136,4 +138,23 @@ void sched_profile__name(const struct sched_def *d, flag_mask m, char *buf, size
 		}
 		off += (size_t)w;
 	}
+}
+
+char *sched_def__watchdog_arg(const struct sched_def *d)
+{
+	const char *t = d ? d->watchdog_arg : NULL, *at;
+	char ms[24], *out;
+	size_t n;
+
+	if (!t || !d->watchdog_timeout_ns)
+		return NULL;
+	snprintf(ms, sizeof(ms), "%" PRIu64, (d->watchdog_timeout_ns + 999999) / 1000000);
+	at = strstr(t, "{ms}");
+	if (!at)
+		return strdup(t);
+	n = strlen(t) - 4 + strlen(ms) + 1;
+	out = malloc(n);
+	if (out)
+		snprintf(out, n, "%.*s%s%s", (int)(at - t), t, ms, at + 4);
+	return out;
 }

@@ -52,8 +52,25 @@ struct sched_def {
 	size_t nkernel_args;
 	struct topology_partial topology;
 	struct checks checks;
+	/*
+	 * The sched_ext watchdog timeout (ops.timeout_ms; the kernel's default
+	 * is 30 s): 0 = the scheduler's own. Passed as watchdog_arg with
+	 * "{ms}" replaced by the milliseconds, e.g. "--timeout-ms={ms}".
+	 */
+	uint64_t watchdog_timeout_ns;
+	const char *watchdog_arg;
+	/*
+	 * `flags: from-binary`: the flags are the JSON array the binary prints
+	 * with --list-flags ([{name, args, requires}]), learned when the
+	 * scenario set is validated (scenario_set.learn_flags).
+	 */
+	bool flags_from_binary;
+	bool flags_learned;
 	struct src_loc loc;
 };
+
+/* watchdog_arg with "{ms}" replaced; malloc'd, NULL without a timeout or on OOM. */
+char *sched_def__watchdog_arg(const struct sched_def *d);
 
 /* The built-in catalog flags (llc, borrow, steal requires llc, rebal,
  * reject-pin, no-ctrl), which a definition may list by bare name. */

@@ -10,13 +10,19 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "sched_run.h"
 #include "util.h"
 
 #define TICK_NS (100 * NSEC_PER_MSEC)
 
+static bool x__sched_gone(const struct xstate *x)
+{
+	return x->e->sched_gone && *x->e->sched_gone;
+}
+
 static bool x__stopping(const struct xstate *x)
 {
-	return x->shutdown || (x->e->stop && *x->e->stop);
+	return x->shutdown || (x->e->stop && *x->e->stop) || x__sched_gone(x);
 }
 
 /* Act on host -> guest frames (SHUTDOWN, DUMP); only their 16-byte headers matter. */
@@ -49,13 +55,7 @@ static void x__control(struct xstate *x, int timeout_ms)
 			agent__log("the host asked to shut down");
 			x->shutdown = true;
 		} else if (h.type == KTSTR_MSG_DUMP) {
-			int fd = open("/proc/sysrq-trigger", O_WRONLY | O_CLOEXEC);
-
-			if (fd >= 0) {
-				if (write(fd, "D", 1) < 0)
-					agent__log("sysrq D: %s", strerror(errno));
-				close(fd);
-			}
+			sched__dump(x->e->sched);
 		}
 	}
 }
@@ -243,8 +243,11 @@ int exec__run(const struct exec_env *e)
 		x__sleep_until(x, x->end_ns);
 	if (!ret && x__stopping(x)) {
 		ret = -ECANCELED;
-		proto_out__text(e->out, KTSTR_MSG_ERROR, "stopped before the scenario's end (%s)",
-				x->shutdown ? "the host asked" : "signal");
+		/* A scheduler's end is reported by its SCHED_EXIT. */
+		if (!x__sched_gone(x))
+			proto_out__text(e->out, KTSTR_MSG_ERROR,
+					"stopped before the scenario's end (%s)",
+					x->shutdown ? "the host asked" : "signal");
 	}
 	x->step = X_BACKDROP;
 	x__teardown(x);

@@ -20,11 +20,15 @@
 #include "plan.h"
 #include "proto_out.h"
 
+struct sched;
+
 struct exec_env {
 	const struct plan *plan;
 	struct cgroups *cg;
 	struct proto_out *out;
-	pid_t sched_pid;			/* 0: none (the scheduler hook comes later) */
+	pid_t sched_pid;			/* 0: none */
+	struct sched *sched;			/* NULL: none (sched_run.h) */
+	volatile sig_atomic_t *sched_gone;	/* non-zero: it died or was disabled; may be NULL */
 	const char *tmpdir;			/* for io work; NULL = /tmp */
 	int control_fd;				/* host -> guest frames; -1 = none */
 	volatile sig_atomic_t *stop;		/* non-zero: end the run now; may be NULL */

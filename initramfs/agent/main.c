@@ -6,8 +6,11 @@
  *
  * Test mode runs the same executor on the current system:
  *   ktstr-agent --plan FILE --results FILE [--test-root DIR | --no-cgroups]
- *               [--control FILE]
- * with cgroups under DIR/ktstr (DIR a writable cgroup2 directory), or none.
+ *               [--control FILE] [--sched-log FILE]
+ *               [--sched-no-attach | --sched-sysfs DIR] [--sched-attach-ms N]
+ * with cgroups under DIR/ktstr (DIR a writable cgroup2 directory), or none;
+ * the plan's scheduler's output to --sched-log, its attach checked on
+ * --sched-sysfs (a stand-in for /sys/kernel/sched_ext) or not at all.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -28,6 +31,7 @@
 #include "exec.h"
 #include "plan.h"
 #include "proto_out.h"
+#include "sched_run.h"
 #include "util.h"
 
 #define AGENT_VERSION "ktstr-agent 0.1.0 (protocol 1)"
@@ -38,6 +42,8 @@ static struct proto_out g_out;
 static bool g_out_ready;
 static int g_com2 = -1;
 static volatile sig_atomic_t g_stop;
+static volatile sig_atomic_t g_sched_gone;
+static int g_sched_port = -1;
 
 void agent__log(const char *fmt, ...)
 {
@@ -239,28 +245,41 @@ static __attribute__((noreturn)) void pid1__power_off(void)
 		pause();
 }
 
-/*
- * The scheduler hook (a later issue): start p->sched_path with p->sched_args,
- * export its pid to the workers (gap watchdog) and watch it. For now the
- * kernel's own scheduler runs whatever the plan says.
- */
-static pid_t agent__start_scheduler(const struct plan *p)
-{
-	if (p->sched_path)
-		agent__log("scheduler %s requested; starting schedulers is not implemented yet, "
-			   "running on the kernel's scheduler", p->sched_path);
-	return 0;
-}
-
 struct agent_opts {
 	bool pid1;
-	const char *plan, *results, *control, *cgroup_base;
+	bool sched_no_attach;		/* test mode: no sched_ext here, check liveness only */
+	const char *plan, *results, *control, *cgroup_base, *sched_log;
+	const char *sched_sysfs;	/* test mode: a stand-in for /sys/kernel/sched_ext */
+	const char *sched_attach_ms;	/* test mode: the attach deadline */
 };
+
+/*
+ * The scheduler (sched_run.h): started before the scenario, attached or
+ * reported; a death or a disable raises g_sched_gone, which ends the
+ * scenario early. Returns -1 when it failed to start (reported).
+ */
+static int agent__start_scheduler(const struct plan *p, const struct agent_opts *o,
+				  struct sched **s)
+{
+	struct sched_opts so = { .path = p->sched_path, .args = p->sched_args, .out = &g_out,
+				 .port_fd = g_sched_port, .check_attach = !o->sched_no_attach,
+				 .stop = &g_sched_gone, .sysfs = o->sched_sysfs };
+
+	if (o->sched_attach_ms)
+		so.attach_timeout_ns = strtoull(o->sched_attach_ms, NULL, 10) * NSEC_PER_MSEC;
+
+	*s = NULL;
+	if (!p->sched_path)
+		return 0;
+	return sched__start(&so, s) ? -1 : 0;
+}
 
 static int usage(void)
 {
 	fprintf(stderr, "usage: ktstr-agent --plan FILE --results FILE "
 			"[--test-root DIR | --no-cgroups] [--control FILE]\n"
+			"                   [--sched-log FILE] [--sched-no-attach | --sched-sysfs DIR]\n"
+			"                   [--sched-attach-ms N]\n"
 			"(as PID 1 it takes no arguments)\n");
 	return 2;
 }
@@ -277,6 +296,10 @@ static int parse_args(int argc, char **argv, struct agent_opts *o)
 			no_cg = true;
 			continue;
 		}
+		if (!strcmp(a, "--sched-no-attach")) {
+			o->sched_no_attach = true;
+			continue;
+		}
 		if (!strcmp(a, "--plan"))
 			dst = &o->plan;
 		else if (!strcmp(a, "--results"))
@@ -285,6 +308,12 @@ static int parse_args(int argc, char **argv, struct agent_opts *o)
 			dst = &o->control;
 		else if (!strcmp(a, "--test-root"))
 			dst = &o->cgroup_base;
+		else if (!strcmp(a, "--sched-log"))
+			dst = &o->sched_log;
+		else if (!strcmp(a, "--sched-sysfs"))
+			dst = &o->sched_sysfs;
+		else if (!strcmp(a, "--sched-attach-ms"))
+			dst = &o->sched_attach_ms;
 		if (!dst || i + 1 >= argc) {
 			fprintf(stderr, "ktstr-agent: %s '%s'\n",
 				dst ? "missing value for" : "unknown option", a);
@@ -305,7 +334,9 @@ static int parse_args(int argc, char **argv, struct agent_opts *o)
 /* Everything between the ports being open and the EXIT frame; returns the exit code. */
 static int agent__run(const struct agent_opts *o, int control_fd)
 {
-	struct exec_env env = { .control_fd = control_fd, .stop = &g_stop };
+	struct exec_env env = { .control_fd = control_fd, .stop = &g_stop,
+				.sched_gone = &g_sched_gone };
+	struct sched *sched = NULL;
 	struct cgroups cg;
 	struct plan plan;
 	char err[512];
@@ -335,10 +366,19 @@ static int agent__run(const struct agent_opts *o, int control_fd)
 	env.cg = &cg;
 	env.out = &g_out;
 	env.tmpdir = o->pid1 ? "/tmp" : getenv("TMPDIR");
-	env.sched_pid = agent__start_scheduler(&plan);
+	if (agent__start_scheduler(&plan, o, &sched)) {
+		com2(KTSTR_COM2_ERROR_FMT, "the scheduler did not start");
+		cgroups__destroy(&cg);
+		plan__free(&plan);
+		return 1;
+	}
+	env.sched = sched;
+	env.sched_pid = sched__pid(sched);
+	sched__mark_start(sched);
 	ret = exec__run(&env);
 	if (ret)
 		com2(KTSTR_COM2_ERROR_FMT, "the scenario did not run to its end");
+	sched__stop(sched);
 	cgroups__destroy(&cg);
 	plan__free(&plan);
 	return ret ? 1 : 0;
@@ -408,6 +448,7 @@ int main(int argc, char **argv)
 		pid1__load_modules();
 		results = pid1__find_port(KTSTR_PORT_RESULTS, O_WRONLY);
 		control = pid1__port(KTSTR_PORT_CONTROL, O_RDONLY | O_NONBLOCK);
+		g_sched_port = pid1__port(KTSTR_PORT_SCHED, O_WRONLY | O_NONBLOCK);
 		o.plan = PLAN_PATH;
 		o.results = "(virtio)";
 		o.cgroup_base = "/sys/fs/cgroup";
@@ -423,6 +464,13 @@ int main(int argc, char **argv)
 			fprintf(stderr, "ktstr-agent: cannot open %s: %s\n", o.results,
 				strerror(errno));
 			return 1;
+		}
+		if (o.sched_log) {
+			g_sched_port = open(o.sched_log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+					    0644);
+			if (g_sched_port < 0)
+				fprintf(stderr, "ktstr-agent: cannot open %s: %s\n", o.sched_log,
+					strerror(errno));
 		}
 		if (o.control) {
 			control = open(o.control, O_RDONLY | O_NONBLOCK | O_CLOEXEC);

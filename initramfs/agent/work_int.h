@@ -8,6 +8,7 @@
 
 #include <signal.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "work.h"
 
@@ -93,8 +94,13 @@ int work_affinity__apply(pid_t pid, const struct work_cpumask *m);
 
 /* work_report.c: /proc readers, best effort (zeros when absent). */
 void work_report__schedstat(uint64_t out[3]);	/* run ns, run delay ns, pcount */
-uint64_t work_report__numa_migrated(void);
-void work_report__numa_maps(uint64_t pages[KTSTR_REPORT_MAX_NODES]);
+uint64_t work_report__numa_migrated(void);	/* /proc/vmstat numa_pages_migrated */
+void work_report__numa_maps(uint64_t pages[KTSTR_REPORT_MAX_NODES]);	/* base pages per node */
+/* The parsers behind them, on an open file (NULL reads as empty). */
+void work_report__parse_schedstat(FILE *f, uint64_t out[3]);
+uint64_t work_report__parse_vmstat(FILE *f, const char *key);
+void work_report__parse_numa_maps(FILE *f, unsigned long page_kb,
+				  uint64_t pages[KTSTR_REPORT_MAX_NODES]);
 
 /* work_fd.c */
 /* Close every fd >= 3 except @keep (n entries, -1 ignored). */

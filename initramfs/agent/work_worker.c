@@ -282,6 +282,12 @@ void work_worker__main(struct wk *w, int start_fd, int report_fd)
 	uint64_t wall = wk__now() - w->start_ns;
 	uint64_t cpu = cpu_clock_ns() - cpu0;
 
+	/* NUMA placement before teardown, which frees the type's buffers. */
+	uint64_t pages[KTSTR_REPORT_MAX_NODES];
+
+	w->r.vmstat_numa_pages_migrated = work_report__numa_migrated() - mig0;
+	work_report__numa_maps(pages);
+	memcpy(w->r.numa_pages, pages, sizeof(pages));	/* packed: no pointer into it */
 	if (ops->teardown)
 		ops->teardown(w);
 	work_report__schedstat(ss1);
@@ -293,11 +299,6 @@ void work_worker__main(struct wk *w, int start_fd, int report_fd)
 	w->r.schedstat_cpu_time_ns = ss1[0] - ss0[0];
 	w->r.schedstat_run_delay_ns = ss1[1] - ss0[1];
 	w->r.schedstat_run_count = ss1[2] - ss0[2];
-	w->r.vmstat_numa_pages_migrated = work_report__numa_migrated() - mig0;
-	uint64_t pages[KTSTR_REPORT_MAX_NODES];
-
-	work_report__numa_maps(pages);
-	memcpy(w->r.numa_pages, pages, sizeof(pages));
 	w->r.exit_kind = KTSTR_WORKER_COMPLETED;
 
 	if (work_fd__write_all(report_fd, &w->r, sizeof(w->r)) ||

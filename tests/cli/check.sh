@@ -169,4 +169,47 @@ mkdir -p "$TMP/other" && cp "$TMP/proj/s.yaml" "$TMP/other/s.yaml"
 run "$KTSTR" check --schedulers "$TMP/defs.yaml" "$TMP/other/s.yaml"
 expect_rc 0 "scheduler from --schedulers"
 
+
+# --- --thresholds: the merged thresholds of each scenario, per profile
+# (defaults, then the scheduler's checks, then the scenario's; false = off)
+printf '%s\n' 'name: thr
+scheduler:
+  name: mysched
+  binary: scx_mysched
+  checks: {max_gap: 3s, max_spread: 25%, not_starved: false, max_p99_wake_latency: 1ms, fail_on_stall: false}
+cgroups: [{name: cg0}]
+checks:
+  max_gap: 750ms
+  max_p99_wake_latency: false
+  min_page_locality: 90%
+  max_migration_ratio: 0.5
+  isolation: true' >"$TMP/thr.yaml"
+run "$KTSTR" check --thresholds "$TMP/thr.yaml"
+expect_rc 0 "check --thresholds"
+expect_out "^ok $TMP/thr.yaml: thr " "the ok line is still there"
+expect_eq "$(grep -c '^thr thresholds' <<<"$out")" 2 "both profiles without a choice"
+expect_eq "$(sed -n '/^thr thresholds (default):$/,/^thr thresholds (tcg)/p' <<<"$out" | grep -c '^  [a-z_0-9]*: ')" 15 "one line per check key"
+tcg=$(sed -n '/^thr thresholds (tcg):$/,$p' <<<"$out")
+def=$(sed -n '/^thr thresholds (default):$/,/^thr thresholds (tcg)/p' <<<"$out")
+for line in "  max_gap: 750ms" "  max_spread: 25%" "  not_starved: off" "  max_p99_wake_latency: off" \
+	"  min_page_locality: 0.9" "  max_migration_ratio: 0.5" "  isolation: true" \
+	"  fail_on_stall: off" "  max_wake_latency_cv: none" "  max_imbalance_ratio: 4"; do
+	expect_eq "$(grep -cxF -- "$line" <<<"$def")$(grep -cxF -- "$line" <<<"$tcg")" 11 "both profiles: '$line'"
+done
+
+# Without the scheduler's and scenario's layers the profiles differ.
+printf 'name: plain\ncgroups: [{name: cg0}]\nchecks: {max_spread: false}\n' >"$TMP/plain.yaml"
+run "$KTSTR" check -q --thresholds=tcg "$TMP/plain.yaml"
+expect_rc 0 "check -q --thresholds=tcg"
+expect_eq "$(head -n1 <<<"$out")" "plain thresholds (tcg):" "only the chosen profile, no ok line"
+expect_out "^  max_gap: 5s$" "tcg's max_gap"
+expect_out "^  max_spread: off$" "the scenario disabled the default spread"
+expect_out "^  not_starved: true$" "not_starved on by default"
+expect_out "^  isolation: none$" "isolation off by default"
+run "$KTSTR" check --thresholds=default "$TMP/plain.yaml"
+expect_out "^  max_gap: 2s$" "default's max_gap"
+run "$KTSTR" check --thresholds=fast "$TMP/plain.yaml"
+expect_rc 2 "unknown threshold profile"
+expect_err "--thresholds takes default or tcg, got 'fast'" "unknown profile named"
+
 finish

@@ -12,11 +12,25 @@ echo "kernel: $kernel"
 export TMPDIR=$TMP/runtmp
 mkdir -p "$TMPDIR"
 
-# --- a steady scenario passes, with one line and the summary
-run "$KTSTR" run "$E/steady.yaml"
+# --- a steady scenario passes, with one line and the summary; with
+# --json - the JSON line is all of stdout and the human lines go to stderr
+run "$KTSTR" run --json - "$E/steady.yaml"
 expect_rc 0 "steady passes"
-expect_out "^PASS \[ *[0-9.]+s\] e2e_steady \[topo=1n2l2c1t\]$" "PASS line"
-expect_out "^1 passed, 0 failed$" "summary line"
+expect_err "^PASS \[ *[0-9.]+s\] e2e_steady \[topo=1n2l2c1t\]$" "PASS line"
+expect_err "^1 passed, 0 failed$" "summary line"
+expect_eq "$(printf '%s\n' "$out" | wc -l)" "1" "--json -: one line on stdout"
+printf '%s\n' "$out" >"$TMP/steady.jsonl"
+run python3 -c '
+import json, sys
+for line in open(sys.argv[1]):
+    d = json.loads(line)
+    print(d["name"], d["verdict"], d["topology"], d["scheduler"], d["checks_profile"],
+          d["durations_ms"]["total"] > 0, sorted(d["metrics"])[:1], d["ktstr_version"] != "")
+    print("stats:", d["stats"].splitlines()[0])
+' "$TMP/steady.jsonl"
+expect_rc 0 "the JSON line parses (python3 json)"
+expect_out "^e2e_steady pass 1n2l2c1t eevdf tcg True \[.*\] True$" "its fields"
+expect_out "^stats: 4 workers, [0-9]+ cpus, " "the stats block is in it"
 
 # --- isolation holds: every worker's CPUs lie in its cpuset (one LLC each)
 run "$KTSTR" run -v "$E/isolation.yaml"
@@ -25,13 +39,35 @@ expect_out "^  cg0: workers=2 cpus=[12] " "cg0's workers stayed on LLC 0's 2 CPU
 expect_out "^  cg1: workers=3 cpus=[12] " "cg1's workers stayed on LLC 1's 2 CPUs"
 expect_out "^checks: tcg thresholds" "the threshold profile is printed"
 
-# --- steps and ops: per-step cgroups, moves, stops and a loop step
-run "$KTSTR" run -v "$E/steps.yaml"
+# --- steps and ops: per-step cgroups, moves, stops and a loop step; the
+# report's timeline, and the CI outputs (--json FILE, --junit, --results-dir)
+run "$KTSTR" run -v --json "$TMP/steps.jsonl" --junit "$TMP/steps.xml" \
+	--results-dir "$TMP/results" "$E/steps.yaml"
 expect_rc 0 "steps pass"
+expect_out "^--- timeline ---$" "timeline section"
+expect_out "^backdrop +\+[0-9]+ms cgroups=2 workers=4 ok  setup: cg0, cg1$" "timeline: the backdrop"
+expect_out "^step 1 +\+[0-9]+ms cgroups=5 workers=6 ok  setup: step2  ops: add_cgroup moved, move_all_tasks extra moved, stop_cgroup cg0, clear_cpuset cg0$" "timeline: a step's ops"
+expect_out "^end +\+[0-9]+ms ran to the end$" "timeline: the end"
 expect_out "^  cg0: workers=2 " "cg0 stopped in step 2 reported its 2 workers"
 expect_out "^  step2: workers=2 " "the step-local cgroup reported when its step ended"
 expect_out "^  cg1: workers=2 " "cg1 reported its own workers"
 expect_out "^  moved: workers=2 " "workers moved from extra report from 'moved'"
+# (the outputs of the same run)
+run xmllint --noout --schema "$KTSTR_SRCDIR/tests/data/junit.xsd" "$TMP/steps.xml"
+expect_rc 0 "--junit validates against tests/data/junit.xsd"
+run python3 -c '
+import json, sys
+d = json.loads(open(sys.argv[1]).read())
+print(d["name"], d["verdict"], d["console_log"])
+' "$TMP/steps.jsonl"
+expect_out "^e2e_steps pass $TMP/results/e2e_steps/console.log$" "the JSON line names the kept console"
+checks=$((checks + 1))
+grep -q "ktstr-agent: scenario ended" "$TMP/results/e2e_steps/console.log" ||
+	fail "console.log holds the whole console"
+checks=$((checks + 1))
+grep -q "^--- timeline ---$" "$TMP/results/e2e_steps/report.txt" || fail "report.txt is the report"
+checks=$((checks + 1))
+cmp -s "$TMP/steps.jsonl" "$TMP/results/e2e_steps/result.json" || fail "result.json is the JSON line"
 
 # --- unfairness: three workers pinned to one CPU fail the spread check
 run "$KTSTR" run "$E/unfair.yaml"
@@ -40,6 +76,25 @@ expect_out "^FAIL \[ *[0-9.]+s\] e2e_unfair" "FAIL line"
 expect_out "^  unfair cgroup cg0: spread=[0-9]+% \([0-9]+-[0-9]+%\) 4 workers on 2 cpus \(threshold 50%\)$" "spread reason"
 expect_out "^--- stats ---$" "stats section"
 expect_out "^0 passed, 1 failed$" "summary counts the failure"
+
+# --- every worker check of catalog 3.2 on real guest data: loose thresholds
+# pass; impossible ones fail on each check, which an `expect: fail` scenario
+# turns into a pass (the latencies, iterations, migrations and numa_maps path)
+run "$KTSTR" run "$E/checks_pass.yaml"
+expect_rc 0 "loose thresholds for every check pass"
+expect_out "^PASS \[ *[0-9.]+s\] e2e_checks_pass " "checks_pass PASS line"
+run "$KTSTR" run -v "$E/checks_fail.yaml"
+expect_rc 0 "an expected failure on checks passes"
+expect_out "^ktstr 'e2e_checks_fail' \[topo=2n2l2c1t\] failed as expected:$" "failed as expected"
+expect_out "^  cgroup cg1: p99 wake latency [0-9]+ns exceeds limit 1ns \([0-9]+ samples\)$" "p99 wake latency"
+expect_out "^  cgroup cg1: wake latency CV [0-9.]+ exceeds limit 0.000 \(mean=[0-9]+ns\)$" "wake latency CV"
+expect_out "^  cgroup cg0: throughput CV [0-9.]+ exceeds limit 0.000 \(mean=[0-9]+ work/cpu_s\)$" "throughput CV"
+expect_out "^  worker [0-9]+ throughput [0-9]+ work/cpu_s below floor 1000000000000$" "min work rate"
+expect_out "^  worker [0-9]+ iteration rate [0-9.]+/s below floor 1000000000.0/s$" "min iteration rate"
+expect_out "^  cgroup cg0: migration ratio [0-9.]+ exceeds threshold 0.0000 \([1-9][0-9]* migrations / [1-9][0-9]* iterations\)$" "migration ratio"
+# The agent keeps the last CPU (node 1): workers fork from it, so cg0's pages
+# on node 0 are a minority; numa_maps counted them.
+expect_out "^  cgroup cg0: page locality [0-9.]+ below floor 1.000 \([0-9]+ of [1-9][0-9]* pages on node 0\)$" "page locality"
 
 # --- a guest kernel panic is a crash with the console tail, not a timeout
 run "$KTSTR" run "$E/panic.yaml"

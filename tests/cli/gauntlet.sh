@@ -94,6 +94,100 @@ checks=$((checks + 1))
 run "$KTSTR" gauntlet --list --overcommit "$TMP/plain.yaml" "$TMP/flagged.yaml"
 expect_eq "$names" "$out" "JSON names equal the text list"
 
+# --- --kernel, repeated: every variant on every kernel, named @label; the
+# shards split the crossed list (fake images: "HdrS" at 0x202, and configs)
+mkimage() {	# mkimage PATH: a file kernel_find takes for a bzImage
+	python3 -c 'import sys; b = bytearray(1024); b[0x202:0x206] = b"HdrS"; open(sys.argv[1], "wb").write(b)' "$1"
+}
+mkdir -p "$TMP/ka" "$TMP/kb"
+mkimage "$TMP/ka/vmlinuz-a"
+mkimage "$TMP/kb/vmlinuz-b"
+run "$KTSTR" gauntlet --list --host-cpus 4 --kernel "$TMP/ka/vmlinuz-a" --kernel "$TMP/kb/vmlinuz-b" "$TMP/plain.yaml"
+expect_rc 0 "two kernels"
+expect_eq "$out" "plain/tiny-1llc/default@vmlinuz-a
+plain/tiny-1llc/default@vmlinuz-b
+plain/tiny-2llc/default@vmlinuz-a
+plain/tiny-2llc/default@vmlinuz-b" "variants x kernels, kernel-minor"
+crossed=$out
+run "$KTSTR" gauntlet --list --json --host-cpus 4 --kernel "$TMP/ka/vmlinuz-a" --kernel "$TMP/kb/vmlinuz-b" "$TMP/plain.yaml"
+expect_out '"name":"plain/tiny-1llc/default@vmlinuz-b".*"kernel":"vmlinuz-b"' "JSON names the kernel"
+: >"$TMP/kunion"
+for k in 1 2 3; do
+	run "$KTSTR" gauntlet --list --host-cpus 4 --shard "$k/3" --kernel "$TMP/ka/vmlinuz-a" --kernel "$TMP/kb/vmlinuz-b" "$TMP/plain.yaml"
+	[ -n "$out" ] && printf '%s\n' "$out" >>"$TMP/kunion"
+done
+expect_eq "$(sort "$TMP/kunion")" "$(sort <<<"$crossed")" "shards of the crossed list cover it once"
+run "$KTSTR" gauntlet --list --host-cpus 4 --kernel "$TMP/ka/vmlinuz-a" "$TMP/plain.yaml"
+expect_eq "$out" "plain/tiny-1llc/default
+plain/tiny-2llc/default" "one kernel: no suffix"
+run "$KTSTR" gauntlet --list --kernel "$TMP/ka/vmlinuz-a" --kernel "$TMP/ka/vmlinuz-a" "$TMP/plain.yaml"
+expect_rc 2 "the same kernel twice"
+expect_err "same kernel" "the same kernel twice is named"
+run "$KTSTR" gauntlet --list --kernel "$TMP/ka/vmlinuz-a" --kernel "$TMP/nope" "$TMP/plain.yaml"
+expect_rc 2 "a missing kernel"
+expect_err "nope" "the missing kernel is named"
+
+# --- --budget: deterministic, within the budget, everything when large
+run "$KTSTR" gauntlet --list --overcommit --jobs 1 "$TMP/flagged.yaml"
+all=$out
+run "$KTSTR" gauntlet --list --overcommit --jobs 1 --budget 100 "$TMP/flagged.yaml"
+expect_rc 0 "--budget 100"
+sel=$out
+expect_err "^ktstr budget: [0-9]+/720 variants, [0-9]+/100 s estimated, [0-9]+/[0-9]+ configurations covered$" "budget line"
+n=$(grep -c . <<<"$sel")
+used=$(sed -nE 's/^ktstr budget: [0-9]+\/720 variants, ([0-9]+)\/100 s.*/\1/p' <<<"$err")
+checks=$((checks + 1))
+[ "$n" -ge 1 ] && [ "$n" -lt 720 ] && [ "${used:-999}" -le 100 ] || fail "--budget 100 keeps a few variants within 100 s ($n, ${used:-?} s)"
+expect_eq "$(grep -cvxF -f <(printf '%s\n' "$all") <<<"$sel")" 0 "the selection comes from the list"
+expect_eq "$sel" "$(grep -xF -f <(printf '%s\n' "$sel") <<<"$all")" "the selection keeps list order"
+run "$KTSTR" gauntlet --list --overcommit --jobs 1 --budget 100 "$TMP/flagged.yaml"
+expect_eq "$out" "$sel" "the selection is deterministic"
+# 10 s per variant is at least 2 s + 8 s TCG boot: 2 jobs double the capacity
+run "$KTSTR" gauntlet --list --overcommit --jobs 2 --budget 100 "$TMP/flagged.yaml"
+n2=$(grep -c . <<<"$out")
+checks=$((checks + 1))
+[ "$n2" -gt "$n" ] || fail "--jobs 2 fits more variants in the same budget ($n2 vs $n)"
+run "$KTSTR" gauntlet --list --overcommit --jobs 1 --budget 600m "$TMP/flagged.yaml"
+expect_eq "$out" "$all" "a large budget keeps everything"
+expect_err "720/720 variants, .* ([0-9]+)/\1 configurations covered" "and covers every configuration"
+run "$KTSTR" gauntlet --list --overcommit --budget 1 "$TMP/plain.yaml"
+expect_rc 0 "a budget too small for any variant"
+expect_eq "$out" "" "nothing fits 1 s"
+run "$KTSTR" gauntlet --list --budget soon "$TMP/plain.yaml"
+expect_rc 2 "--budget garbage"
+expect_err "--budget soon" "bad budget named"
+
+# --- running: usage errors before any VM; an empty gauntlet needs no kernel
+run "$KTSTR" gauntlet --json "$TMP/plain.yaml" "$TMP/flagged.yaml"
+expect_rc 2 "--json given a scenario file"
+expect_err "looks like a scenario file" "--json FILE.yaml is refused"
+run "$KTSTR" gauntlet --jobs x "$TMP/plain.yaml"
+expect_rc 2 "--jobs garbage"
+mkdir -p "$TMP/nocache"
+run env KTSTR_CACHE_DIR="$TMP/nocache" KTSTR_KERNEL= "$KTSTR" gauntlet --host-cpus 1 --junit "$TMP/empty.xml" "$TMP/plain.yaml"
+expect_rc 0 "an empty gauntlet passes"
+expect_eq "$out" "0 passed, 0 failed, 0 skipped" "its summary"
+expect_err "dropped" "and says why it is empty"
+checks=$((checks + 1))
+grep -q 'tests="0"' "$TMP/empty.xml" || fail "the JUnit file of an empty gauntlet"
+run env KTSTR_CACHE_DIR="$TMP/nocache" KTSTR_KERNEL= "$KTSTR" gauntlet --host-cpus 4 --kernel "$TMP/nope" "$TMP/plain.yaml"
+expect_rc 2 "running without a kernel is a setup error"
+
+# --- a kernel whose .config lacks sched_ext: variants of a sched_ext
+# scheduler are skipped, with the reason, and no VM boots
+mkdir -p "$TMP/noscx"
+mkimage "$TMP/noscx/bzImage"
+printf '# fake\nCONFIG_BPF=y\n# CONFIG_SCHED_CLASS_EXT is not set\n' >"$TMP/noscx/.config"
+run "$KTSTR" gauntlet --host-cpus 4 --flags llc --kernel "$TMP/noscx/bzImage" --jobs 2 "$TMP/flagged.yaml"
+expect_rc 0 "skips are not failures"
+expect_out "^SKIP \[ +0\.00s\] flagged/tiny-1llc/llc \(kernel bzImage has no sched_ext \(CONFIG_SCHED_CLASS_EXT\) for scx-six\)$" "SKIP line and reason"
+expect_out "^0 passed, 0 failed, 2 skipped$" "summary counts the skips"
+expect_eq "$(grep -c '^SKIP ' <<<"$out")" 2 "one SKIP line per variant"
+expect_err "every variant was skipped" "an all-skipped run says so"
+run env KTSTR_QEMU="$TMP/no-qemu" "$KTSTR" gauntlet --host-cpus 4 --kernel "$TMP/noscx/bzImage" "$TMP/plain.yaml"
+expect_rc 2 "no qemu is a setup error, not a skip"
+expect_err "no-qemu not found" "the missing qemu is named"
+
 # --- ktstr list
 run "$KTSTR" list --overcommit "$TMP/plain.yaml" "$TMP/flagged.yaml"
 expect_rc 0 "list"

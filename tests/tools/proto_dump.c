@@ -96,6 +96,18 @@ static int on_frame(const struct proto_frame *f, void *arg)
 		printf(" elapsed_ms=%u status=%d", m.elapsed_ms, m.status);
 		break;
 	}
+	case KTSTR_MSG_SCHED_EXIT: {
+		struct ktstr_msg_sched_exit m;
+		struct proto_frame t = *f;
+
+		memcpy(&m, f->payload, sizeof(m));
+		printf(" pid=%d exit=%d/%d elapsed_ms=%u ", m.pid, m.exit_kind, m.exit_value,
+		       m.elapsed_ms);
+		t.payload += sizeof(m);
+		t.length -= sizeof(m);
+		print_text(&t);
+		break;
+	}
 	case KTSTR_MSG_EXIT: {
 		struct ktstr_msg_exit m;
 

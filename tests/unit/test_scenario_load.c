@@ -880,7 +880,7 @@ static void test_err_types(void **state)
 	load_err(f, "name: a\nmemory: 64MiB\ncgroups: [{name: cg0}]\n",
 		 "t.yaml:2:9: 'memory' must be a whole number of MiB from 128MiB to 1TiB, got '64MiB'\n");
 	load_err(f, "name: a\nexpect: maybe\ncgroups: [{name: cg0}]\n",
-		 "t.yaml:2:9: 'expect' must be pass or fail, got 'maybe'\n");
+		 "t.yaml:2:9: 'expect' must be pass, fail or {fail: REASON TEXT}, got 'maybe'\n");
 	load_err(f, "name: a\ncgroups: [{name: cg0, swappable: yes}]\n",
 		 "t.yaml:2:34: 'swappable' must be true or false, got 'yes'\n");
 	load_err(f, "name: a\ncgroups: [{name: cg0, work: {type: pipe-io, burst_iters: 5ms}}]\n",

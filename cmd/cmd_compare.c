@@ -1,0 +1,428 @@
+// SPDX-License-Identifier: GPL-2.0
+/* ktstr compare: two runs' JSON lines, variant by variant and metric by metric. */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cmd.h"
+#include "metrics.h"
+#include "outcome.h"
+
+const char cmd_compare_usage[] =
+	"usage: ktstr compare [OPTIONS] A.jsonl B.jsonl\n"
+	"\n"
+	"Compare two runs written with --json (A the baseline, B the change): pair\n"
+	"their variants by name (and by kernel when a side holds several kernels), and\n"
+	"for every metric both sides have, call the difference significant when\n"
+	"\n"
+	"    |B - A| >= the metric's abs gate  AND  |B - A| / |A| >= its rel gate\n"
+	"\n"
+	"(A = 0: the abs gate alone decides). Whether significant means worse or better\n"
+	"follows the metric's polarity (lower or higher is better). A variant that\n"
+	"passed in A and failed in B is a regression too; variants that failed or were\n"
+	"skipped on either side are listed but their metrics are not compared. Variants\n"
+	"present more than once on a side are averaged (and failed if any run failed).\n"
+	"\n"
+	"Options:\n"
+	"  --threshold PCT    use PCT percent as every metric's rel gate\n"
+	"  -a, --all          list every compared metric, not only significant ones\n"
+	"  -h, --help         show this help\n"
+	"\n"
+	"Exit status: 0 no regression, 1 a regression, 2 usage error or bad input\n"
+	"(FILE:LINE: what is wrong).\n";
+
+/* One variant of one side: its runs merged. */
+struct entry {
+	char *key;			/* name, or "name @ kernel" */
+	struct outcome o;		/* the first run's outcome */
+	size_t runs;
+	size_t failed, skipped;
+	double sum[METRICS_MAX];	/* by registry index */
+	size_t count[METRICS_MAX];
+	bool paired;
+};
+
+struct side {
+	const char *file;
+	struct entry *e;
+	size_t n, cap;
+	size_t kernels;			/* distinct kernel labels */
+	char *kernel0;
+};
+
+struct row {
+	const char *key;
+	const struct metric_desc *m;
+	double a, b, delta, rel;
+	int sign;			/* -1 improvement, 0 not significant, 1 regression */
+};
+
+static void side__free(struct side *s)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		free(s->e[i].key);
+		outcome__free(&s->e[i].o);
+	}
+	free(s->e);
+	free(s->kernel0);
+}
+
+static int side__read(struct side *s, struct outcome **all, size_t *nall)
+{
+	FILE *f = fopen(s->file, "r");
+	char *line = NULL, err[512];
+	size_t cap = 0, lineno = 0, acap = 0;
+	ssize_t len;
+	int ret = 0;
+
+	*all = NULL;
+	*nall = 0;
+	if (!f) {
+		fprintf(stderr, "ktstr compare: %s: %s\n", s->file, strerror(errno));
+		return -1;
+	}
+	while ((len = getline(&line, &cap, f)) >= 0) {
+		struct outcome o;
+
+		lineno++;
+		if (strspn(line, " \t\r\n") == (size_t)len)
+			continue;
+		if (outcome__parse_json(line, (size_t)len, &o, err, sizeof(err))) {
+			fprintf(stderr, "ktstr compare: %s:%zu: %s\n", s->file, lineno, err);
+			ret = -1;
+			break;
+		}
+		if (*nall == acap) {
+			size_t nc = acap ? acap * 2 : 64;
+			struct outcome *p = realloc(*all, nc * sizeof(*p));
+
+			if (!p) {
+				outcome__free(&o);
+				fprintf(stderr, "ktstr compare: out of memory\n");
+				ret = -1;
+				break;
+			}
+			*all = p;
+			acap = nc;
+		}
+		(*all)[(*nall)++] = o;
+	}
+	if (!ret && ferror(f)) {
+		fprintf(stderr, "ktstr compare: %s: read error\n", s->file);
+		ret = -1;
+	}
+	if (!ret && !*nall) {
+		fprintf(stderr, "ktstr compare: %s: no variants (write one with 'ktstr run --json "
+			"FILE')\n", s->file);
+		ret = -1;
+	}
+	free(line);
+	fclose(f);
+	return ret;
+}
+
+static void count_kernels(struct side *s, const struct outcome *all, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *k = all[i].kernel ? all[i].kernel : "";
+
+		if (!s->kernels) {
+			s->kernel0 = strdup(k);
+			s->kernels = 1;
+		} else if (s->kernels == 1 && s->kernel0 && strcmp(s->kernel0, k)) {
+			s->kernels = 2;	/* "more than one" is all that matters */
+		}
+	}
+}
+
+static struct entry *side__find(struct side *s, const char *key)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (!strcmp(s->e[i].key, key))
+			return &s->e[i];
+	return NULL;
+}
+
+/* Merge the runs of @all into entries keyed by name (and kernel). Takes the outcomes. */
+static int side__merge(struct side *s, struct outcome *all, size_t n, bool by_kernel)
+{
+	size_t ntable;
+	const struct metric_desc *table = metrics__table(&ntable);
+
+	for (size_t i = 0; i < n; i++) {
+		struct outcome *o = &all[i];
+		struct entry *e;
+		char *key;
+
+		if (by_kernel) {
+			if (asprintf(&key, "%s @ %s", o->name, o->kernel ? o->kernel : "?") < 0)
+				return -ENOMEM;
+		} else if (!(key = strdup(o->name))) {
+			return -ENOMEM;
+		}
+		e = side__find(s, key);
+		if (e) {
+			free(key);
+		} else {
+			if (s->n == s->cap) {
+				size_t cap = s->cap ? s->cap * 2 : 64;
+				struct entry *p = realloc(s->e, cap * sizeof(*p));
+
+				if (!p) {
+					free(key);
+					return -ENOMEM;
+				}
+				s->e = p;
+				s->cap = cap;
+			}
+			e = &s->e[s->n++];
+			memset(e, 0, sizeof(*e));
+			e->key = key;
+			e->o = *o;
+			memset(o, 0, sizeof(*o));	/* moved */
+			o = &e->o;
+		}
+		e->runs++;
+		e->failed += o->verdict == OUTCOME_FAIL;
+		e->skipped += o->verdict == OUTCOME_SKIP;
+		for (size_t m = 0; m < o->nmetrics; m++) {
+			for (size_t t = 0; t < ntable && t < METRICS_MAX; t++) {
+				if (o->metrics[m].name && !strcmp(o->metrics[m].name, table[t].name)) {
+					e->sum[t] += o->metrics[m].value;
+					e->count[t]++;
+				}
+			}
+		}
+	}
+	return 0;
+}
+
+static const char *state(const struct entry *e)
+{
+	if (e->failed)
+		return e->runs > 1 ? "failed (in some runs)" : "failed";
+	if (e->skipped)
+		return "skipped";
+	return "passed";
+}
+
+/* Whole numbers in full (iterations, ms), others with 4 significant digits. */
+static void fmt_num(char *buf, size_t len, double v, const char *unit, bool sign)
+{
+	if (v == floor(v) && fabs(v) < 1e15)
+		snprintf(buf, len, sign ? "%+.0f%s" : "%.0f%s", v, unit);
+	else
+		snprintf(buf, len, sign ? "%+.4g%s" : "%.4g%s", v, unit);
+}
+
+static void print_rows(const struct row *rows, size_t n)
+{
+	int wk = 7, wm = 6;
+	char a[48], b[48], d[48], r[32];
+
+	for (size_t i = 0; i < n; i++) {
+		int k = (int)strlen(rows[i].key), m = (int)strlen(rows[i].m->name);
+
+		wk = k > wk ? k : wk;
+		wm = m > wm ? m : wm;
+	}
+	printf("%-*s  %-*s  %12s  %12s  %12s  %9s\n", wk, "VARIANT", wm, "METRIC", "A", "B",
+	       "DELTA", "REL");
+	for (size_t i = 0; i < n; i++) {
+		const struct row *x = &rows[i];
+
+		fmt_num(a, sizeof(a), x->a, x->m->unit, false);
+		fmt_num(b, sizeof(b), x->b, x->m->unit, false);
+		fmt_num(d, sizeof(d), x->delta, x->m->unit, true);
+		if (isinf(x->rel))
+			snprintf(r, sizeof(r), "new");
+		else
+			snprintf(r, sizeof(r), "%+.1f%%", x->delta / fabs(x->a) * 100);
+		printf("%-*s  %-*s  %12s  %12s  %12s  %9s  %s\n", wk, x->key, wm, x->m->name, a, b, d,
+		       x->delta == 0 ? "0.0%" : r,
+		       x->sign > 0 ? "REGRESSION" : x->sign < 0 ? "improvement" : "-");
+	}
+}
+
+/* Compare one metric (registry index @t) of a pair; fills @row. */
+static void compare_metric(const struct metric_desc *m, double a, double b, double rel_gate,
+			   struct row *row)
+{
+	row->m = m;
+	row->a = a;
+	row->b = b;
+	row->delta = b - a;
+	/* A zero baseline has no relative difference: any change is infinitely large. */
+	row->rel = a != 0 ? fabs(row->delta / a) : row->delta != 0 ? INFINITY : 0;
+	row->sign = 0;
+	if (row->delta != 0 && fabs(row->delta) >= m->abs && row->rel >= rel_gate) {
+		bool worse = m->polarity == METRIC_LOWER_BETTER ? row->delta > 0 : row->delta < 0;
+
+		row->sign = worse ? 1 : -1;
+	}
+}
+
+int cmd_compare(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "threshold", required_argument, NULL, 't' },
+		{ "all", no_argument, NULL, 'a' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct side sa = { 0 }, sb = { 0 };
+	struct outcome *all_a = NULL, *all_b = NULL;
+	size_t nall_a = 0, nall_b = 0, ntable, nrows = 0, rows_cap = 0;
+	const struct metric_desc *table = metrics__table(&ntable);
+	struct row *rows = NULL;
+	double threshold = -1;
+	bool show_all = false, by_kernel;
+	size_t regressions = 0, improvements = 0, same = 0, compared = 0, not_compared = 0;
+	size_t only_a = 0, only_b = 0, verdict_reg = 0, verdict_imp = 0;
+	char *end;
+	int c, ret = EXIT_USAGE;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":a", longopts, NULL)) != -1) {
+		switch (c) {
+		case 't':
+			errno = 0;
+			threshold = strtod(optarg, &end);
+			if (end != optarg && *end == '%')
+				end++;
+			if (end == optarg || *end)
+				threshold = -1;
+			if (errno || !(threshold >= 0) || threshold > 1e6) {
+				fprintf(stderr, "ktstr compare: --threshold takes a percentage >= 0 "
+					"(e.g. 10 or 10%%), not '%s'\n", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'a':
+			show_all = true;
+			break;
+		default:
+			return cli__bad_option("compare", c, argv);
+		}
+	}
+	if (argc - optind != 2) {
+		fprintf(stderr, "ktstr compare: needs two files, A (baseline) and B\n%s",
+			cmd_compare_usage);
+		return EXIT_USAGE;
+	}
+	sa.file = argv[optind];
+	sb.file = argv[optind + 1];
+	if (side__read(&sa, &all_a, &nall_a) || side__read(&sb, &all_b, &nall_b))
+		goto out;
+	count_kernels(&sa, all_a, nall_a);
+	count_kernels(&sb, all_b, nall_b);
+	/* One kernel per side: A/B of a scheduler change, or of two kernels. */
+	by_kernel = sa.kernels > 1 || sb.kernels > 1;
+	if (side__merge(&sa, all_a, nall_a, by_kernel) || side__merge(&sb, all_b, nall_b, by_kernel)) {
+		fprintf(stderr, "ktstr compare: out of memory\n");
+		goto out;
+	}
+
+	printf("A: %s (%zu variants)\nB: %s (%zu variants)\n", sa.file, sa.n, sb.file, sb.n);
+	if (threshold >= 0)
+		printf("rel gate: %g%% for every metric (--threshold)\n", threshold);
+	putchar('\n');
+
+	for (size_t i = 0; i < sa.n; i++) {
+		struct entry *ea = &sa.e[i], *eb = side__find(&sb, ea->key);
+
+		if (!eb)
+			continue;
+		ea->paired = eb->paired = true;
+		if (ea->failed || ea->skipped || eb->failed || eb->skipped) {
+			not_compared++;
+			continue;
+		}
+		compared++;
+		for (size_t t = 0; t < ntable && t < METRICS_MAX; t++) {
+			struct row row = { .key = ea->key };
+
+			if (!ea->count[t] || !eb->count[t])
+				continue;
+			compare_metric(&table[t], ea->sum[t] / (double)ea->count[t],
+				       eb->sum[t] / (double)eb->count[t],
+				       threshold >= 0 ? threshold / 100.0 : table[t].rel, &row);
+			regressions += row.sign > 0;
+			improvements += row.sign < 0;
+			same += row.sign == 0;
+			if (!row.sign && !show_all)
+				continue;
+			if (nrows == rows_cap) {
+				size_t cap = rows_cap ? rows_cap * 2 : 64;
+				struct row *p = realloc(rows, cap * sizeof(*p));
+
+				if (!p) {
+					fprintf(stderr, "ktstr compare: out of memory\n");
+					goto out;
+				}
+				rows = p;
+				rows_cap = cap;
+			}
+			rows[nrows++] = row;
+		}
+	}
+	if (nrows)
+		print_rows(rows, nrows);
+	else
+		printf("no significant metric differences\n");
+
+	if (not_compared) {
+		printf("\nnot compared (failed or skipped on a side):\n");
+		for (size_t i = 0; i < sa.n; i++) {
+			struct entry *ea = &sa.e[i], *eb = side__find(&sb, ea->key);
+			bool reg, imp;
+
+			if (!eb || !(ea->failed || ea->skipped || eb->failed || eb->skipped))
+				continue;
+			reg = !ea->failed && !ea->skipped && eb->failed;
+			imp = ea->failed && !eb->failed && !eb->skipped;
+			verdict_reg += reg;
+			verdict_imp += imp;
+			printf("  %s: A %s, B %s%s\n", ea->key, state(ea), state(eb),
+			       reg ? "  REGRESSION" : imp ? "  improvement" : "");
+		}
+	}
+	for (size_t i = 0; i < sa.n; i++) {
+		if (sa.e[i].paired)
+			continue;
+		if (!only_a++)
+			printf("\nonly in A (%s):\n", sa.file);
+		printf("  %s (%s)\n", sa.e[i].key, state(&sa.e[i]));
+	}
+	for (size_t i = 0; i < sb.n; i++) {
+		if (sb.e[i].paired)
+			continue;
+		if (!only_b++)
+			printf("\nonly in B (%s):\n", sb.file);
+		printf("  %s (%s)\n", sb.e[i].key, state(&sb.e[i]));
+	}
+	printf("\n%zu variants compared: %zu regressions, %zu improvements, %zu metrics unchanged",
+	       compared, regressions, improvements, same);
+	if (not_compared)
+		printf("; %zu not compared (%zu newly failing, %zu newly passing)", not_compared,
+		       verdict_reg, verdict_imp);
+	if (only_a || only_b)
+		printf("; %zu only in A, %zu only in B", only_a, only_b);
+	printf("\n");
+	fflush(stdout);
+	ret = regressions || verdict_reg ? EXIT_FAILED : EXIT_OK;
+out:
+	for (size_t i = 0; i < nall_a; i++)
+		outcome__free(&all_a[i]);
+	for (size_t i = 0; i < nall_b; i++)
+		outcome__free(&all_b[i]);
+	free(all_a);
+	free(all_b);
+	free(rows);
+	side__free(&sa);
+	side__free(&sb);
+	return ret;
+}

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * --results-dir DIR: one directory per variant, for CI artefact upload.
+ *
+ *   DIR/<variant>/console.log   the guest console (COM1), whole up to 8 MiB
+ *   DIR/<variant>/sched.log     the scheduler's output (only when it had one)
+ *   DIR/<variant>/report.txt    the report: reasons, stats, diagnostics, timeline
+ *   DIR/<variant>/result.json   the variant's JSON line (as --json writes it)
+ *
+ * <variant> is the variant's name with '/' turned into '.' and every byte
+ * outside [A-Za-z0-9._+-] into '_' ("two_cgroups/tiny-2llc/default" ->
+ * "two_cgroups.tiny-2llc.default"). A directory left from an earlier run
+ * is reused: its four files are replaced.
+ */
+#ifndef KTSTR_RESULTS_DIR_H
+#define KTSTR_RESULTS_DIR_H
+
+#include <stddef.h>
+
+#include "outcome.h"
+
+struct run_result;
+
+/* The directory name for a variant name (see above), NUL-terminated in @buf. */
+void results_dir__name(const char *variant, char *buf, size_t len);
+
+/* mkdir -p @dir. Returns 0 or -errno with a message in @err. */
+int results_dir__create(const char *dir, char *err, size_t errlen);
+
+/*
+ * Write @o's directory under @dir from @res (console and scheduler log; may
+ * be NULL: only report.txt and result.json), and set o->console_log and
+ * o->sched_log to the files written (before result.json is written, so it
+ * names them). Returns 0 or -errno with a message in @err.
+ */
+int results_dir__write(const char *dir, struct outcome *o, const struct run_result *res,
+		       char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The report's --- timeline ---: the steps as the agent reported them. */
+#include <stdint.h>
+#include <string.h>
+
+#include "run_variant.h"
+
+#define OPS_SHOWN 8
+
+static void print_status(uint32_t status, FILE *out)
+{
+	if (!status)
+		fputs("ok", out);
+	else
+		fprintf(out, "failed: %s (errno %u)", strerror((int)status), status);
+}
+
+static void print_cgroups(const struct cgroup_def *cgs, size_t n, FILE *out)
+{
+	if (!n)
+		return;
+	fputs("  setup:", out);
+	for (size_t i = 0; i < n && i < OPS_SHOWN; i++)
+		fprintf(out, " %s%s", cgs[i].name, i + 1 < n && i + 1 < OPS_SHOWN ? "," : "");
+	if (n > OPS_SHOWN)
+		fprintf(out, " (+%zu more)", n - OPS_SHOWN);
+}
+
+static void print_ops(const struct op *ops, size_t n, FILE *out)
+{
+	if (!n)
+		return;
+	fputs("  ops:", out);
+	for (size_t i = 0; i < n && i < OPS_SHOWN; i++) {
+		const struct op *op = &ops[i];
+
+		fprintf(out, " %s", op_kind__name(op->kind));
+		if (op->cgroup)
+			fprintf(out, " %s", op->cgroup);
+		if (op->cgroup2)
+			fprintf(out, " %s", op->cgroup2);
+		if (op->name)
+			fprintf(out, " %s", op->name);
+		if (i + 1 < n && i + 1 < OPS_SHOWN)
+			fputc(',', out);
+	}
+	if (n > OPS_SHOWN)
+		fprintf(out, " (+%zu more)", n - OPS_SHOWN);
+}
+
+void run__print_timeline(const struct scenario *sc, const struct run_result *res, FILE *out)
+{
+	uint32_t reached = 0;	/* steps (not the backdrop) reported */
+
+	if (!res->nsteps && !sc->nsteps && !res->scenario_ended)
+		return;
+	fprintf(out, "\n--- timeline ---\n");
+	if (!res->nsteps && res->stage < STAGE_SCENARIO_STARTED)
+		fprintf(out, "no step reported: %s\n", run_stage__str(res->stage));
+	for (size_t i = 0; i < res->nsteps; i++) {
+		const struct run_step *st = &res->steps[i];
+		char label[32];
+
+		if (st->index == UINT32_MAX)
+			snprintf(label, sizeof(label), "backdrop");
+		else
+			snprintf(label, sizeof(label), "step %u", st->index);
+		fprintf(out, "%-9s +%ums cgroups=%u workers=%u ", label, st->elapsed_ms, st->ncgroups,
+			st->nworkers);
+		print_status(st->status, out);
+		if (st->index == UINT32_MAX) {
+			print_cgroups(sc->cgroups, sc->ncgroups, out);
+		} else if (st->index < sc->nsteps) {
+			print_cgroups(sc->steps[st->index].cgroups, sc->steps[st->index].ncgroups, out);
+			print_ops(sc->steps[st->index].ops, sc->steps[st->index].nops, out);
+		} else {
+			fprintf(out, "  (not a step of this scenario: %u ops)", st->nops);
+		}
+		fputc('\n', out);
+		if (st->index != UINT32_MAX && st->index + 1 > reached)
+			reached = st->index + 1;
+	}
+	for (size_t i = reached; i < sc->nsteps; i++) {
+		char label[32];
+
+		snprintf(label, sizeof(label), "step %zu", i);
+		fprintf(out, "%-9s not reached\n", label);
+	}
+	if (res->scenario_ended) {
+		fprintf(out, "%-9s +%ums ", "end", res->end_elapsed_ms);
+		if (res->end_status)
+			fprintf(out, "failed: %s (errno %d)\n", strerror(res->end_status),
+				res->end_status);
+		else
+			fputs("ran to the end\n", out);
+	} else {
+		fprintf(out, "%-9s never reached (%s)\n", "end", run_stage__str(res->stage));
+	}
+}

@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The named threshold profiles: the bottom layer of the check merge (catalog 3.1-3.3). */
+#include "checks.h"
+
+#include <errno.h>
+#include <string.h>
+
+static const char *const profile_names[THRESHOLDS_COUNT] = {
+	[THRESHOLDS_DEFAULT] = "default",
+	[THRESHOLDS_TCG] = "tcg",
+};
+
+const char *threshold_profile__name(enum threshold_profile p)
+{
+	return (unsigned)p < THRESHOLDS_COUNT ? profile_names[p] : "?";
+}
+
+int threshold_profile__parse(const char *name, enum threshold_profile *out)
+{
+	for (unsigned i = 0; i < THRESHOLDS_COUNT; i++) {
+		if (!strcmp(name, profile_names[i])) {
+			*out = (enum threshold_profile)i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+static void set(struct checks *c, enum check_id id, double v)
+{
+	c->t[id].state = TH_SET;
+	c->t[id].value = v;
+}
+
+void checks__defaults(enum threshold_profile p, struct checks *out)
+{
+	memset(out, 0, sizeof(*out));
+	set(out, CHECK_NOT_STARVED, 1);
+	if (p == THRESHOLDS_TCG) {
+		/*
+		 * Under TCG every vCPU is a host thread; with more vCPUs than
+		 * host cores a vCPU can sit descheduled for seconds and guest
+		 * time drifts, so gaps and off-CPU shares are noisier.
+		 */
+		set(out, CHECK_MAX_GAP, 5000);
+		set(out, CHECK_MAX_SPREAD, 50);
+	} else {
+		set(out, CHECK_MAX_GAP, 2000);
+		set(out, CHECK_MAX_SPREAD, 15);
+	}
+	/*
+	 * Everything else is off until a scheduler or scenario sets it
+	 * (throughput, wake latency, iteration rate, migrations, NUMA and
+	 * isolation), as upstream. Host-side monitor defaults (catalog 3.3),
+	 * evaluated only for sched_ext:
+	 */
+	set(out, CHECK_MAX_IMBALANCE_RATIO, 4.0);
+	set(out, CHECK_MAX_LOCAL_DSQ_DEPTH, 50);
+	set(out, CHECK_FAIL_ON_STALL, 1);
+}

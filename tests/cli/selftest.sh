@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# The harness-selftest set (scenarios/harness-selftest/) end to end under
+# QEMU/TCG: the bundled schedulers, found by name in the build's bpf/, run
+# in the guest; the healthy ones pass, and each broken one fails for its own
+# reason (its scenario says which with `expect: {fail: TEXT}`), with the
+# report's scheduler sections. Skips (77) without a kernel or without the
+# bundled schedulers (meson -Dbpf; CI builds them).
+. "$(dirname "$0")/lib.sh"
+S=$KTSTR_SRCDIR/scenarios/harness-selftest
+B=${KTSTR_BUILDDIR:?run through meson test}/bpf
+
+# --- the set validates without a kernel or a scheduler binary
+run "$KTSTR" check "$S"/*.yaml
+expect_rc 0 "the harness-selftest scenarios are valid"
+expect_eq "$(grep -c '^ok ' <<<"$out")" "$(ls "$S"/*.yaml | wc -l)" "one ok line per scenario"
+expect_eq "$(grep -c 'expect fail$' <<<"$out")" 4 "four negative ones"
+
+if ! kernel=$("$KTSTR" kernel path 2>"$TMP/kerr"); then
+	echo "($checks checks so far, $fails failed)"
+	[ "$fails" -eq 0 ] || exit 1
+	echo "SKIP: no kernel to boot ($(head -n1 "$TMP/kerr")); 'ktstr kernel build' makes one"
+	exit 77
+fi
+for s in scx-ktstr scx_simple scx_qmap; do
+	if [ ! -x "$B/$s" ]; then
+		[ "$fails" -eq 0 ] || exit 1
+		echo "SKIP: the bundled scheduler $B/$s was not built (meson -Dbpf=enabled," \
+			"after 'ktstr kernel build'; see 'bundled schedulers' in meson's summary)"
+		exit 77
+	fi
+done
+echo "kernel: $kernel"
+unset KTSTR_SCHEDULER		# found by name, in the build's bpf/
+export TMPDIR=$TMP/runtmp
+mkdir -p "$TMPDIR"
+
+# --- a scheduler that is nowhere: a clear error before any VM
+KTSTR_SCHEDULER=$TMP/nowhere run "$KTSTR" run "$S/scx_ktstr_steady.yaml"
+expect_rc 2 "a missing scheduler is a setup error"
+expect_err "KTSTR_SCHEDULER=$TMP/nowhere is neither an executable file nor a directory" \
+	"the error names KTSTR_SCHEDULER"
+
+# selftest NAME: runs scenarios/harness-selftest/NAME.yaml with -v, prints how long it took
+selftest() {
+	local t0=$SECONDS
+	run "$KTSTR" run -v "$S/$1.yaml"
+	echo "$1: rc=$rc in $((SECONDS - t0))s; $(grep -E '^  (scheduler|cgroup|agent: scheduler)' <<<"$out$err" | head -n 4 | tr '\n' '|')"
+}
+
+# --- healthy: the fixture on a steady load and under cpusets, the kernel's own two
+for t in scx_ktstr_steady scx_ktstr_cpuset scx_simple scx_qmap; do
+	selftest $t
+	expect_rc 0 "$t passes"
+	expect_out "^PASS \[ *[0-9.]+s\] selftest_$t \[topo=1n1l2c1t\] \[sched=" "$t: PASS line"
+	expect_err "agent: scheduler /ktstr/sched/[a-z_-]+ attached as '[a-z]+' after [0-9]+ ms" \
+		"$t: the agent saw it attach"
+	expect_out "^--- scheduler log ---$" "$t: the report has the scheduler's log"
+done
+
+# --- stall: the kernel's watchdog (2 s, from watchdog_timeout) ejects it
+selftest scx_ktstr_stall
+expect_rc 0 "stall fails as expected"
+expect_out "failed as expected:$" "stall: the header"
+expect_out "^  scheduler process died.*runnable task stall" "stall: the kernel's reason"
+expect_out "^  scheduler process died: sched_ext disabled it .*(failed to run|failed to check in) for 2\.[0-9]+s\)" \
+	"stall: caught after the scenario's 2 s watchdog_timeout, not the fixture's 20 s"
+expect_out "^--- sched_ext dump ---$" "stall: the sched_ext dump"
+expect_out "^sched_ext: BPF scheduler \"ktstr\" disabled \(runnable task stall\)$" \
+	"stall: the kernel log's line"
+
+# --- crash: scx_bpf_error's text
+selftest scx_ktstr_crash
+expect_rc 0 "crash fails as expected"
+expect_out "^  scheduler process died: sched_ext disabled it .*\(scx_bpf_error: ktstr: injected crash\); the scheduler exited with code [0-9]+$" \
+	"crash: the BPF error's text and the exit code"
+expect_out "^--- sched_ext dump ---$" "crash: the sched_ext dump"
+
+# --- fail-verify: never attaches; the verifier's own line, not the source annotation
+selftest scx_ktstr_fail_verify
+expect_rc 0 "fail-verify fails as expected"
+expect_out "^  scheduler process died before attaching: exited with code 1; its log: R0 invalid mem access 'map_value_or_null'$" \
+	"fail-verify: the verifier's message"
+expect_out "^-- END PROG LOAD LOG --$" "fail-verify: the log has the verifier's output"
+
+# --- degrade: runs, but a placement check fails
+selftest scx_ktstr_degrade
+expect_rc 0 "degrade fails as expected"
+expect_out "^  cgroup cg1: migration ratio 0\.[0-9]+ exceeds threshold 0\.4000 " \
+	"degrade: the migration-ratio check"
+
+finish
