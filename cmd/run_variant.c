@@ -568,6 +568,12 @@ static int write_plan(const struct scenario *sc, const struct topology *t,
 		po.sched_path = ss->guest;
 		po.sched_args = (const char *const *)ss->args;
 		po.nsched_args = ss->nargs;
+		/* The gap watchdog fires only where the max_gap check fails anyway. */
+		struct checks c;
+
+		merged_checks(sc, o->thresholds, &c);
+		if (c.t[CHECK_MAX_GAP].state == TH_SET)
+			po.sched_gap_kill_ns = (uint64_t)(c.t[CHECK_MAX_GAP].value * 1e6);
 	}
 	ret = plan__write(sc, t, &po, f, err, errlen);
 	if (fclose(f) && !ret)

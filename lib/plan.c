@@ -288,6 +288,8 @@ int plan__write(const struct scenario *sc, const struct topology *t, const struc
 		plan__put_str(out, w.o->sched_args[i]);
 		fputc('\n', out);
 	}
+	if (w.o->sched_path && w.o->sched_gap_kill_ns)
+		fprintf(out, "sched-gap-kill %llu\n", (unsigned long long)w.o->sched_gap_kill_ns);
 
 	fputs("backdrop\n", out);
 	ret = pw__cgroups(&w, sc->cgroups, sc->ncgroups);

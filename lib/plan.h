@@ -20,6 +20,8 @@
  *   cpu CPU LLC NODE              one line per CPU, in order 0..ncpus-1
  *   scheduler PATH|-              "-" = the kernel's own (eevdf)
  *   sched-arg STR                 repeated, in order
+ *   sched-gap-kill NS             optional: a worker gap this long sends the
+ *                                 scheduler SIGUSR2 (absent: never)
  *   backdrop                      the cgroups and ops alive for the whole run
  *   step hold|loop NS             a step: hold time, or loop interval
  *   cgroup NAME CPUS              a cgroup of the current section
@@ -57,6 +59,9 @@ struct plan_opts {
 	const char *sched_path;		/* the scheduler binary in the guest; NULL = none */
 	const char *const *sched_args;	/* the definition's and the profile's arguments */
 	size_t nsched_args;
+	/* A worker that sees a scheduling gap this long sends the scheduler
+	 * SIGUSR2 (the work-conservation watchdog); 0 = never. */
+	uint64_t sched_gap_kill_ns;
 };
 
 #define PLAN_OPTS_DEFAULT ((struct plan_opts){ .work_type_override = -1 })

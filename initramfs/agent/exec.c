@@ -214,6 +214,7 @@ int exec__run(const struct exec_env *e)
 	x->start_ns = mono_ns();
 	x->end_ns = x->start_ns + p->duration_ns;
 	x->wctx.sched_pid = e->sched_pid;
+	x->wctx.sched_gap_kill_ns = e->plan->sched_gap_kill_ns;
 	x->wctx.start_ns = x->start_ns;
 	x->wctx.tmpdir = e->tmpdir;
 

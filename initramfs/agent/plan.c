@@ -605,6 +605,11 @@ static int pp__header_field(struct pp *s)
 		free(p->sched_path);
 		return pp__str(s, s->tok[1], true, &p->sched_path);
 	}
+	if (!strcmp(k, "sched-gap-kill")) {
+		if ((ret = pp__args(s, 1)))
+			return ret;
+		return pp__u64(s, s->tok[1], PLAN_MAX_NS, &p->sched_gap_kill_ns);
+	}
 	if (!strcmp(k, "sched-arg")) {
 		if ((ret = pp__args(s, 1)))
 			return ret;

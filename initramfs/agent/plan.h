@@ -115,6 +115,7 @@ struct plan {
 	char *sched_path;		/* NULL: the kernel's own scheduler */
 	char **sched_args;		/* sched_args[nsched_args] == NULL */
 	size_t nsched_args;
+	uint64_t sched_gap_kill_ns;	/* SIGUSR2 to the scheduler on a gap this long; 0 = never */
 	struct plan_section backdrop;
 	struct plan_section *steps;
 	size_t nsteps;

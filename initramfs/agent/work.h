@@ -111,7 +111,8 @@ struct work_spec {
 };
 
 struct work_ctx {
-	pid_t sched_pid;		/* kill(sched_pid, SIGUSR2) on a gap > 2 s; 0 = none */
+	pid_t sched_pid;		/* the scheduler, for the gap watchdog; 0 = none */
+	uint64_t sched_gap_kill_ns;	/* kill(sched_pid, SIGUSR2) on a gap this long; 0 = never */
 	uint64_t start_ns;		/* scenario start, CLOCK_MONOTONIC (informational) */
 	const char *tmpdir;		/* io-sync / sequence io files; NULL = "/tmp" */
 };

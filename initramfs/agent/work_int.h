@@ -15,7 +15,6 @@
 #define NSEC_PER_USEC 1000ull
 #define NSEC_PER_MSEC 1000000ull
 #define NSEC_PER_SEC 1000000000ull
-#define WORK_GAP_KILL_NS (2 * NSEC_PER_SEC)	/* SIGUSR2 to the scheduler beyond this */
 #define WORK_WAIT_SLICE_NS (100 * NSEC_PER_MSEC)	/* futex/poll timeout to re-check stop */
 #define WORK_SHARED_SLOT 256			/* bytes of shared memory per group */
 

@@ -149,8 +149,10 @@ static void test_round_trip_header(void **state)
 	o.sched_path = "/scheduler";
 	o.sched_args = args;
 	o.nsched_args = 2;
+	o.sched_gap_kill_ns = 5000000000ULL;
 	round_trip(f, full_yaml, &o);
 	assert_string_equal(f->p.name, "full");
+	assert_int_equal(f->p.sched_gap_kill_ns, 5000000000ULL);
 	assert_int_equal(f->p.duration_ns, 6000000000ULL);
 	assert_int_equal(f->p.workers, 2);
 	assert_int_equal(f->p.ncpus, 8);

@@ -465,6 +465,7 @@ static void test_gap_watchdog(void **state)
 	}
 	assert_true(sched > 0);
 	ctx.sched_pid = sched;
+	ctx.sched_gap_kill_ns = 2000 * MS;
 	s.params[0] = 1 * MS;
 	s.params[1] = 2100 * MS;
 	assert_int_equal(work_group__spawn(&s, NULL, &ctx, &g), 0);
