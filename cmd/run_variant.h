@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Running one scenario variant end to end: plan, initramfs, VM, the agent's
- * result stream, and the verdict. Shared by `ktstr run` and (later) the
- * gauntlet runner.
+ * result stream, and the verdict. Shared by `ktstr run` and the gauntlet's
+ * job processes (gauntlet_run.c).
  */
 #ifndef KTSTR_RUN_VARIANT_H
 #define KTSTR_RUN_VARIANT_H
