@@ -56,10 +56,20 @@ static void write_escaped(FILE *f, const char *s)
 		case '\r': fputs("\\r", f); break;
 		case '\t': fputs("\\t", f); break;
 		default:
-			if (*p < 0x20 || *p == 0x7f)
+			if (*p < 0x20 || *p == 0x7f) {
 				fprintf(f, "\\u%04x", *p);
-			else
+			} else if (p[0] == 0xc2 && p[1] == 0x85) {
+				/* NEL, LS, PS: YAML readers (libyaml reads ktstr's JSON
+				 * lines back) fold them raw as line breaks; escaped they
+				 * survive, and JavaScript takes them too. */
+				fputs("\\u0085", f);
+				p++;
+			} else if (p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9)) {
+				fprintf(f, "\\u%04x", p[2] == 0xa8 ? 0x2028 : 0x2029);
+				p += 2;
+			} else {
 				fputc(*p, f);
+			}
 		}
 	}
 	fputc('"', f);

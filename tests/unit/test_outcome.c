@@ -170,6 +170,26 @@ static void test_c1_control(void **state)
 	free(line);
 }
 
+/* NEL, LS and PS, raw in a string, survive a round trip (escaped on write). */
+static void test_line_separators(void **state)
+{
+	const char *raw = "a\xc2\x85" "b\xe2\x80\xa8" "c\xe2\x80\xa9" "d";
+	struct outcome o = { 0 }, q;
+	char err[256], *line;
+	size_t len;
+
+	(void)state;
+	o.name = strdup(raw);
+	o.verdict = OUTCOME_FAIL;
+	line = to_json(&o, &len);
+	assert_non_null(strstr(line, "a\\u0085b\\u2028c\\u2029d"));
+	assert_int_equal(outcome__parse_json(line, len, &q, err, sizeof(err)), 0);
+	assert_string_equal(q.name, raw);
+	outcome__free(&o);
+	outcome__free(&q);
+	free(line);
+}
+
 static void expect_error(const char *line, const char *msg)
 {
 	struct outcome p;
@@ -383,6 +403,7 @@ int main(void)
 		cmocka_unit_test(test_dup),
 		cmocka_unit_test(test_invalid_utf8),
 		cmocka_unit_test(test_c1_control),
+		cmocka_unit_test(test_line_separators),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_unknown_keys),
 		cmocka_unit_test(test_xml_escape),
