@@ -49,7 +49,8 @@ int run_sched__setup(const struct scenario *sc, flag_mask profile, struct run_sc
 	}
 	for (size_t i = 0; i < d->nargs && !ret; i++)
 		ret = push_arg(s, d->args[i]);
-	wd = sched_def__watchdog_arg(d);
+	wd = sched_def__watchdog_arg_for(d, sc->watchdog_timeout_ns ? sc->watchdog_timeout_ns :
+					 d->watchdog_timeout_ns);
 	if (!ret && wd)
 		ret = push_arg(s, wd);
 	free(wd);

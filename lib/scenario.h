@@ -193,6 +193,9 @@ struct scenario {
 	struct sched_def *sched_inline;
 	const struct sched_def *sched;	/* resolved by validation; never NULL after it */
 	struct src_loc sched_loc;
+	/* watchdog_timeout: overrides the scheduler's (passed by its watchdog_arg); 0 = its own */
+	uint64_t watchdog_timeout_ns;
+	struct src_loc watchdog_loc;
 
 	const char **flags_required;
 	size_t nflags_required;

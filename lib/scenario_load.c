@@ -21,12 +21,12 @@
 
 enum {
 	K_NAME, K_DESCRIPTION, K_TOPOLOGY, K_DURATION, K_WORKERS, K_MEMORY, K_CGROUPS, K_STEPS,
-	K_CHECKS, K_SCHEDULER, K_FLAGS, K_GAUNTLET, K_EXPECT, K_COUNT
+	K_CHECKS, K_SCHEDULER, K_FLAGS, K_GAUNTLET, K_EXPECT, K_WATCHDOG, K_COUNT
 };
 
 static const char *const scenario_keys[] = {
 	"name", "description", "topology", "duration", "workers", "memory", "cgroups", "steps",
-	"checks", "scheduler", "flags", "gauntlet", "expect", NULL,
+	"checks", "scheduler", "flags", "gauntlet", "expect", "watchdog_timeout", NULL,
 };
 static const struct keyset scenario_ks = { "scenario", scenario_keys };
 
@@ -297,6 +297,16 @@ static struct scenario *scenario_doc(struct lctx *c, const yaml_node_t *root)
 			break;
 		case K_EXPECT:
 			expect(c, v, sc);
+			break;
+		case K_WATCHDOG:
+			sc->watchdog_loc = ld__loc(c, v);
+			if (ld__duration(c, v, "watchdog_timeout", &sc->watchdog_timeout_ns) &&
+			    (sc->watchdog_timeout_ns < 100000000ULL ||
+			     sc->watchdog_timeout_ns > 30000000000ULL)) {
+				ld__err(c, v, "'watchdog_timeout' must be from 100ms to 30s (the "
+					"kernel's range for a sched_ext watchdog)");
+				sc->watchdog_timeout_ns = 0;
+			}
 			break;
 		}
 	}

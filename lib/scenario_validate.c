@@ -1257,6 +1257,14 @@ static int validate_one(struct vstate *vs, struct scenario *sc)
 		check_def(vs, &c, def);
 		check_flags(&c, def);
 	}
+	if (sc->watchdog_timeout_ns && def && def->eevdf)
+		report(&c, STRUCTURAL, sc->watchdog_loc,
+		       "'watchdog_timeout' is for a sched_ext scheduler; this scenario runs the "
+		       "kernel's own (eevdf)");
+	else if (sc->watchdog_timeout_ns && def && !def->watchdog_arg)
+		report(&c, STRUCTURAL, sc->watchdog_loc,
+		       "'watchdog_timeout': scheduler '%s' has no 'watchdog_arg' (its option that "
+		       "sets ops.timeout_ms, e.g. watchdog_arg: \"--timeout-ms={ms}\")", def->name);
 	sc->sched = def ? def : sched_def__eevdf();
 	c.t = resolve_topology(&c, sc, def) ? &sc->topology : NULL;
 	walk(&c);

@@ -142,13 +142,18 @@ void sched_profile__name(const struct sched_def *d, flag_mask m, char *buf, size
 
 char *sched_def__watchdog_arg(const struct sched_def *d)
 {
+	return sched_def__watchdog_arg_for(d, d ? d->watchdog_timeout_ns : 0);
+}
+
+char *sched_def__watchdog_arg_for(const struct sched_def *d, uint64_t timeout_ns)
+{
 	const char *t = d ? d->watchdog_arg : NULL, *at;
 	char ms[24], *out;
 	size_t n;
 
-	if (!t || !d->watchdog_timeout_ns)
+	if (!t || !timeout_ns)
 		return NULL;
-	snprintf(ms, sizeof(ms), "%" PRIu64, (d->watchdog_timeout_ns + 999999) / 1000000);
+	snprintf(ms, sizeof(ms), "%" PRIu64, (timeout_ns + 999999) / 1000000);
 	at = strstr(t, "{ms}");
 	if (!at)
 		return strdup(t);

@@ -71,6 +71,8 @@ struct sched_def {
 
 /* watchdog_arg with "{ms}" replaced; malloc'd, NULL without a timeout or on OOM. */
 char *sched_def__watchdog_arg(const struct sched_def *d);
+/* The same for @timeout_ns instead of the definition's own (a scenario's override). */
+char *sched_def__watchdog_arg_for(const struct sched_def *d, uint64_t timeout_ns);
 
 /* The built-in catalog flags (llc, borrow, steal requires llc, rebal,
  * reject-pin, no-ctrl), which a definition may list by bare name. */

@@ -13,7 +13,7 @@ B=${KTSTR_BUILDDIR:?run through meson test}/bpf
 run "$KTSTR" check "$S"/*.yaml
 expect_rc 0 "the harness-selftest scenarios are valid"
 expect_eq "$(grep -c '^ok ' <<<"$out")" "$(ls "$S"/*.yaml | wc -l)" "one ok line per scenario"
-expect_eq "$(grep -c 'expect fail$' <<<"$out")" 4 "four negative ones"
+expect_eq "$(grep -c 'expect fail$' <<<"$out")" 5 "five negative ones"
 
 if ! kernel=$("$KTSTR" kernel path 2>"$TMP/kerr"); then
 	echo "($checks checks so far, $fails failed)"
@@ -67,6 +67,14 @@ expect_out "^  scheduler process died: sched_ext disabled it .*(failed to run|fa
 expect_out "^--- sched_ext dump ---$" "stall: the sched_ext dump"
 expect_out "^sched_ext: BPF scheduler \"ktstr\" disabled \(runnable task stall\)$" \
 	"stall: the kernel log's line"
+
+# --- stall switched on mid-run (a run op creates /tmp/ktstr_stall), caught by the
+# scenario's own watchdog_timeout (2 s; the definition has none)
+selftest scx_ktstr_stall_file
+expect_rc 0 "stall by file fails as expected"
+expect_out "^  scheduler process died: sched_ext disabled it during step 2 of 2 .*\(runnable task stall: .* for 2\.[0-9]+s\)" \
+	"stall by file: in the step that made the file, after the scenario's 2 s watchdog"
+expect_out "^step 1 +\+[0-9]+ms .*ops: run trigger$" "stall by file: the timeline shows the trigger"
 
 # --- crash: scx_bpf_error's text
 selftest scx_ktstr_crash

@@ -442,6 +442,16 @@ static void test_args(void **state)
 	run_sched__setup_free(&s);
 	free_fx(&f);
 
+	/* a scenario's watchdog_timeout overrides the definition's */
+	assert_int_equal(load_all(&f, scheds, "name: t\ntopology: 1n1l2c1t\nduration: 1s\n"
+					      "scheduler: fake\nwatchdog_timeout: 1500ms\n"
+					      "cgroups: [{name: cg0}]\n"), 0);
+	assert_int_equal(run_sched__setup(f.set.items[0], 0, &s, err, sizeof(err)), 0);
+	assert_int_equal(s.nargs, 3);
+	assert_string_equal(s.args[2], "--timeout-ms=1500");
+	run_sched__setup_free(&s);
+	free_fx(&f);
+
 	/* EEVDF: nothing runs */
 	assert_int_equal(load_all(&f, NULL, "name: t\ntopology: 1n1l2c1t\nduration: 1s\n"
 					    "cgroups: [{name: cg0}]\n"), 0);
@@ -470,6 +480,22 @@ static void test_schema_errors(void **state)
 			 -1);
 	assert_true(has_diag(&f, "'watchdog_timeout' must be from 100ms to 30s"));
 	assert_true(has_diag(&f, "'watchdog_arg' is the scheduler's option with {ms}"));
+	free_fx(&f);
+	/* a scenario's watchdog_timeout: eevdf has none, a definition without watchdog_arg
+	 * cannot take it, and the range holds */
+	assert_int_equal(load_all(&f, NULL, "name: t\ntopology: 1n1l2c1t\nduration: 1s\n"
+					    "watchdog_timeout: 2s\ncgroups: [{name: cg0}]\n"), -1);
+	assert_true(has_diag(&f, "'watchdog_timeout' is for a sched_ext scheduler"));
+	assert_int_equal(f.d.items[0].loc.line, 4);
+	free_fx(&f);
+	assert_int_equal(load_all(&f, NULL, "name: t\ntopology: 1n1l2c1t\nduration: 1s\n"
+					    "scheduler: {name: s, binary: /bin/true}\n"
+					    "watchdog_timeout: 2s\ncgroups: [{name: cg0}]\n"), -1);
+	assert_true(has_diag(&f, "'watchdog_timeout': scheduler 's' has no 'watchdog_arg'"));
+	free_fx(&f);
+	assert_int_equal(load_all(&f, NULL, "name: t\ntopology: 1n1l2c1t\nduration: 1s\n"
+					    "watchdog_timeout: 50ms\ncgroups: [{name: cg0}]\n"), -1);
+	assert_true(has_diag(&f, "'watchdog_timeout' must be from 100ms to 30s"));
 	free_fx(&f);
 	/* eevdf takes neither */
 	assert_int_equal(load_all(&f, NULL, "name: t\ntopology: 1n1l2c1t\nduration: 1s\n"

@@ -853,7 +853,7 @@ static void test_err_unknown_keys(void **state)
 	load_err(f, "name: a\nsteps: [{ops: [{stop_cgroupp: cg0}]}]\n",
 		 "t.yaml:2:17: unknown key 'stop_cgroupp' in op; did you mean 'stop_cgroup'?\n");
 	load_err(f, "name: a\ncgroups: [{name: cg0}]\nbase: &b {x: 1}\n<<: *b\n",
-		 "t.yaml:3:1: unknown key 'base' in scenario (expected name, description, topology, duration, workers, memory, cgroups, steps, checks, scheduler, flags, gauntlet, expect)\n"
+		 "t.yaml:3:1: unknown key 'base' in scenario (expected name, description, topology, duration, workers, memory, cgroups, steps, checks, scheduler, flags, gauntlet, expect, watchdog_timeout)\n"
 		 "t.yaml:4:1: merge keys ('<<') are not supported; repeat the keys, or anchor the whole value\n");
 }
 
