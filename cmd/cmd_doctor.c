@@ -13,6 +13,8 @@
 #include "host_tool.h"
 #include "json_out.h"
 #include "kernel_find.h"
+#include "run_variant.h"
+#include "sched_find.h"
 #include "vmm_select.h"
 
 const char cmd_doctor_usage[] =
@@ -22,7 +24,9 @@ const char cmd_doctor_usage[] =
 	"capabilities), how fast its KVM runs guest kernel code (a CPL0 loop timed in a\n"
 	"throw-away VM: hardware speed, or emulated as on nested and paravirtual KVMs),\n"
 	"which backend 'ktstr run --vmm auto' uses and why, qemu-system-x86_64, the\n"
-	"kernel 'ktstr kernel path' finds, busybox and iasl. One 'name: value' line each.\n"
+	"kernel 'ktstr kernel path' finds, the guest agent, the bundled scheduler\n"
+	"scx-ktstr (as a scenario's 'scheduler: scx-ktstr' would find it), busybox and\n"
+	"iasl. One 'name: value' line each.\n"
 	"\n"
 	"Options:\n"
 	"  --json             one JSON object instead\n"
@@ -45,7 +49,7 @@ struct doctor_tool {
 struct doctor {
 	struct vmm_probe_dev dev;
 	struct vmm_select sel;
-	struct doctor_tool qemu, busybox, iasl;
+	struct doctor_tool qemu, agent, scx_ktstr, busybox, iasl;
 	int kret;
 	struct kfind_result kr;
 	char kerr[1024];
@@ -61,10 +65,20 @@ static void doctor__tool(struct doctor_tool *t, const char *name, const char *bi
 		t->version[0] = '\0';
 }
 
+/* "build/cmd/../bpf/x" -> "build/bpf/x", for the report. */
+static void doctor__canonical(struct doctor_tool *t)
+{
+	char rp[PATH_MAX];
+
+	if (!t->ret && realpath(t->path, rp))
+		snprintf(t->path, sizeof(t->path), "%s", rp);
+}
+
 static void doctor__inspect(struct doctor *d, const char *kernel)
 {
 	struct kfind_opts ko = { .kernel = kernel };
 	const char *qemu = getenv("KTSTR_QEMU");
+	char err[1024];
 
 	vmm_probe__dev(NULL, &d->dev);
 	vmm_select__auto(&d->sel);
@@ -73,6 +87,15 @@ static void doctor__inspect(struct doctor *d, const char *kernel)
 	/* The initramfs packs /bin/busybox for shell mode. */
 	doctor__tool(&d->busybox, "busybox", "/bin/busybox", "--help", "shell mode");
 	doctor__tool(&d->iasl, "iasl", "iasl", "-v", "the ACPI table tests (acpica-tools)");
+	/* Found the way run finds them; no version to ask for. */
+	d->agent = (struct doctor_tool){ .name = "agent", .what = "every run (reinstall ktstr)" };
+	d->agent.ret = run__find_agent(d->agent.path, sizeof(d->agent.path), err, sizeof(err));
+	d->scx_ktstr = (struct doctor_tool){ .name = "scx-ktstr",
+					     .what = "scenarios with scheduler: scx-ktstr" };
+	d->scx_ktstr.ret = sched_find("scx-ktstr", d->scx_ktstr.path, sizeof(d->scx_ktstr.path),
+				      err, sizeof(err));
+	doctor__canonical(&d->agent);
+	doctor__canonical(&d->scx_ktstr);
 	d->kret = kernel_find(&ko, &d->kr, d->kerr, sizeof(d->kerr));
 }
 
@@ -159,6 +182,8 @@ static void doctor__print(const struct doctor *d)
 		printf("kernel:        %s (from %s%s%s)%s%s\n", d->kr.image,
 		       kfind_how__name(d->kr.how), d->kr.key[0] ? ", key " : "", d->kr.key,
 		       d->kr.warning[0] ? ": " : "", d->kr.warning);
+	doctor__print_tool(&d->agent);
+	doctor__print_tool(&d->scx_ktstr);
 	doctor__print_tool(&d->busybox);
 	doctor__print_tool(&d->iasl);
 }
@@ -270,6 +295,8 @@ static void doctor__json(const struct doctor *d)
 	json_str_or_null(&j, "error", d->kret ? d->kerr : NULL);
 	json_out__object_end(&j);
 
+	doctor__json_tool(&j, &d->agent);
+	doctor__json_tool(&j, &d->scx_ktstr);
 	doctor__json_tool(&j, &d->busybox);
 	doctor__json_tool(&j, &d->iasl);
 	json_out__object_end(&j);
