@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* One scenario variant, end to end: plan -> initramfs -> VM -> frames -> verdict. */
 #include "run_variant.h"
+#include "run_allowed.h"
+#include "run_bins.h"
 #include "run_modules.h"
 #include "run_sched.h"
 
@@ -267,103 +269,6 @@ static void on_soft_timeout(void *arg, struct vm *vm)
 	run_sched__soft_timeout(&c->sched, vm);
 }
 
-/* ---- isolation: the union of the cpusets each cgroup had over the run */
-
-struct allowed_set {
-	struct cgroup_allowed *items;
-	size_t n;
-};
-
-static struct cgroup_allowed *allowed_get(struct allowed_set *a, const char *name)
-{
-	for (size_t i = 0; i < a->n; i++)
-		if (!strcmp(a->items[i].cgroup, name))
-			return &a->items[i];
-
-	struct cgroup_allowed *p = realloc(a->items, (a->n + 1) * sizeof(*p));
-
-	if (!p)
-		return NULL;
-	a->items = p;
-	p = &a->items[a->n++];
-	memset(p, 0, sizeof(*p));
-	p->cgroup = name;
-	p->constrained = true;	/* until a moment without a cpuset is seen */
-	return p;
-}
-
-static void allowed_add(struct allowed_set *a, const char *name, bool has_cpuset,
-			const struct cpuset_spec *spec, const struct topology *t)
-{
-	struct cgroup_allowed *ca = allowed_get(a, name);
-	struct cpuset cpus;
-
-	if (!ca)
-		return;
-	if (!has_cpuset || cpuset_spec__resolve(spec, t, &cpus, NULL, 0)) {
-		ca->constrained = false;
-		return;
-	}
-	cpuset__or(&ca->cpus, &ca->cpus, &cpus);
-}
-
-/* b's tasks (or cpusets) reach a: a allows whatever b allowed. */
-static void allowed_merge(struct allowed_set *a, const char *into, const char *from)
-{
-	struct cgroup_allowed *x = allowed_get(a, into), *y;
-	size_t ix = x ? (size_t)(x - a->items) : 0;
-
-	y = allowed_get(a, from);	/* may move the array */
-	if (!x || !y)
-		return;
-	x = &a->items[ix];
-	x->constrained = x->constrained && y->constrained;
-	cpuset__or(&x->cpus, &x->cpus, &y->cpus);
-}
-
-static void allowed_ops(struct allowed_set *a, const struct op *ops, size_t n,
-			const struct topology *t)
-{
-	for (size_t i = 0; i < n; i++) {
-		const struct op *op = &ops[i];
-
-		switch (op->kind) {
-		case OP_ADD_CGROUP:
-		case OP_SET_CPUSET:
-			allowed_add(a, op->cgroup, op->has_cpuset, &op->cpuset, t);
-			break;
-		case OP_CLEAR_CPUSET:
-			allowed_add(a, op->cgroup, false, NULL, t);
-			break;
-		case OP_SWAP_CPUSETS:
-			allowed_merge(a, op->cgroup, op->cgroup2);
-			allowed_merge(a, op->cgroup2, op->cgroup);
-			break;
-		case OP_MOVE_ALL_TASKS:
-			allowed_merge(a, op->cgroup2, op->cgroup);
-			break;
-		default:
-			break;
-		}
-	}
-}
-
-static void allowed_build(const struct scenario *sc, const struct topology *t,
-			  struct allowed_set *a)
-{
-	for (size_t i = 0; i < sc->ncgroups; i++)
-		allowed_add(a, sc->cgroups[i].name, sc->cgroups[i].has_cpuset,
-			    &sc->cgroups[i].cpuset, t);
-	for (size_t s = 0; s < sc->nsteps; s++) {
-		const struct step *st = &sc->steps[s];
-
-		for (size_t i = 0; i < st->ncgroups; i++)
-			allowed_add(a, st->cgroups[i].name, st->cgroups[i].has_cpuset,
-				    &st->cgroups[i].cpuset, t);
-		allowed_ops(a, st->ops, st->nops, t);
-	}
-}
-
 /* ---- the verdict */
 
 static void merged_checks(const struct scenario *sc, enum threshold_profile p, struct checks *c)
@@ -453,103 +358,6 @@ const char *run_stage__str(enum run_stage s)
 	return "?";
 }
 
-/* ---- programs the guest runs (exec works, run ops): packed from the host */
-
-struct bin_list {
-	struct initramfs_bin *items;
-	char **paths;		/* owned: the resolved host paths */
-	size_t n;
-	char missing[256];	/* the first program not found on the host */
-};
-
-
-static void bins_add(struct bin_list *b, const char *prog)
-{
-	char found[PATH_MAX], *host = NULL;
-
-	if (!prog || !*prog)
-		return;
-	if (!fsutil__which(prog, found, sizeof(found)))
-		host = strdup(found);
-	if (!host) {
-		if (!b->missing[0])
-			snprintf(b->missing, sizeof(b->missing), "%s", prog);
-		return;
-	}
-	for (size_t i = 0; i < b->n; i++) {
-		if (!strcmp(b->paths[i], host)) {
-			free(host);
-			return;
-		}
-	}
-	struct initramfs_bin *items = realloc(b->items, (b->n + 1) * sizeof(*items));
-	char **paths = items ? realloc(b->paths, (b->n + 1) * sizeof(*paths)) : NULL;
-
-	if (items)
-		b->items = items;
-	if (!items || !paths) {
-		free(host);
-		return;
-	}
-	b->paths = paths;
-	/* Packed at the path found here; the guest's execvp finds it on its default PATH. */
-	b->paths[b->n] = host;
-	b->items[b->n] = (struct initramfs_bin){ .host_path = host, .guest_path = host };
-	b->n++;
-}
-
-/* Pack @host at @guest (a fixed place the agent knows). */
-static int bins_add_as(struct bin_list *b, const char *host, const char *guest)
-{
-	struct initramfs_bin *items = realloc(b->items, (b->n + 1) * sizeof(*items));
-	char **paths = items ? realloc(b->paths, (b->n + 1) * sizeof(*paths)) : NULL;
-
-	if (items)
-		b->items = items;
-	if (paths)
-		b->paths = paths;
-	if (!items || !paths || !(b->paths[b->n] = strdup(host)))
-		return -ENOMEM;
-	b->items[b->n] = (struct initramfs_bin){ .host_path = b->paths[b->n], .guest_path = guest };
-	b->n++;
-	return 0;
-}
-
-static void bins_from_works(struct bin_list *b, const struct cgroup_def *cgs, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		for (size_t w = 0; w < cgs[i].nworks; w++)
-			if (cgs[i].works[w].type == WORK_EXEC && cgs[i].works[w].argc)
-				bins_add(b, cgs[i].works[w].argv[0]);
-}
-
-static void bins_collect(const struct scenario *sc, struct bin_list *b)
-{
-	bins_from_works(b, sc->cgroups, sc->ncgroups);
-	for (size_t s = 0; s < sc->nsteps; s++) {
-		const struct step *st = &sc->steps[s];
-
-		bins_from_works(b, st->cgroups, st->ncgroups);
-		for (size_t i = 0; i < st->nops; i++) {
-			const struct op *op = &st->ops[i];
-
-			if (op->kind == OP_RUN && op->argc)
-				bins_add(b, op->argv[0]);
-			if ((op->kind == OP_SPAWN || op->kind == OP_SPAWN_HOST) &&
-			    op->work.type == WORK_EXEC && op->work.argc)
-				bins_add(b, op->work.argv[0]);
-		}
-	}
-}
-
-static void bins_free(struct bin_list *b)
-{
-	for (size_t i = 0; i < b->n; i++)
-		free(b->paths[i]);
-	free(b->paths);
-	free(b->items);
-}
-
 /* ---- the run */
 
 static int write_plan(const struct scenario *sc, const struct topology *t,
@@ -636,8 +444,8 @@ int run__variant(const struct scenario *sc, const struct topology *t, const stru
 	char tmpl[PATH_MAX] = "", initrd[PATH_MAX + 32] = "", base[PATH_MAX + 64] = "";
 	const char *tmp = getenv("TMPDIR");
 	struct collect c = { .verbose = o->verbose, .keep_console = o->results_dir != NULL };
-	struct allowed_set allowed = { 0 };
-	struct bin_list bins = { 0 };
+	struct run_allowed allowed = { 0 };
+	struct run_bins bins = { 0 };
 	struct run_sched_setup ss = { 0 };
 	struct initramfs_file plan_file = { .guest_path = INITRAMFS_PLAN_PATH, .mode = 0644 };
 	struct initramfs_file *files = NULL;
@@ -676,8 +484,8 @@ int run__variant(const struct scenario *sc, const struct topology *t, const stru
 		goto out;
 	}
 	snprintf(initrd, sizeof(initrd), "%s/initramfs.cpio.gz", tmpl);
-	bins_collect(sc, &bins);
-	if (ss.active && bins_add_as(&bins, ss.host, ss.guest)) {
+	run_bins__collect(sc, &bins);
+	if (ss.active && run_bins__add_as(&bins, ss.host, ss.guest)) {
 		ret = -ENOMEM;
 		snprintf(err, errlen, "out of memory");
 		goto out;
@@ -693,7 +501,7 @@ int run__variant(const struct scenario *sc, const struct topology *t, const stru
 	/* A modular kernel: its virtio modules, loaded by ktstr-modload before the ports. */
 	ret = run_modules__prepare(o, &kmods, loader, sizeof(loader), err, errlen);
 	if (ret == 1)
-		ret = bins_add_as(&bins, loader, KMODS_LOADER_GUEST);
+		ret = run_bins__add_as(&bins, loader, KMODS_LOADER_GUEST);
 	if (!ret)
 		ret = overlay_files(&plan_file, &kmods, &files);
 	if (!ret)
@@ -760,7 +568,7 @@ int run__variant(const struct scenario *sc, const struct topology *t, const stru
 		res->ms_teardown = t0 + res->ms_total - c.t_scen_end;
 
 	merged_checks(sc, o->thresholds, &checks);
-	allowed_build(sc, t, &allowed);
+	run_allowed__build(sc, t, &allowed);
 	ret = verdict__evaluate(&(struct verdict_input){
 		.checks = &checks, .workers = c.workers, .nworkers = c.nworkers,
 		.allowed = allowed.items, .nallowed = allowed.n,
@@ -787,10 +595,10 @@ out:
 		rmdir(tmpl);
 	free(plan);
 	free_words(words);
-	bins_free(&bins);
+	run_bins__free(&bins);
 	kmods__free(&kmods);
 	free(files);
-	free(allowed.items);
+	run_allowed__free(&allowed);
 	for (size_t i = 0; i < c.nworkers; i++) {
 		free((void *)c.workers[i].latencies);
 		free((void *)c.workers[i].migrations);
