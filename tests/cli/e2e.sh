@@ -4,13 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 E=$KTSTR_SRCDIR/tests/e2e
 
-if ! kernel=$("$KTSTR" kernel path 2>"$TMP/kerr"); then
-	echo "SKIP: no kernel to boot ($(head -n1 "$TMP/kerr")); 'ktstr kernel build' makes one"
-	exit 77
-fi
-echo "kernel: $kernel"
-export TMPDIR=$TMP/runtmp
-mkdir -p "$TMPDIR"
+need_kernel
 
 # --- a steady scenario passes, with one line and the summary; with
 # --json - the JSON line is all of stdout and the human lines go to stderr

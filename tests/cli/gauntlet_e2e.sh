@@ -8,13 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 E=$KTSTR_SRCDIR/tests/e2e
 
-if ! kernel=$("$KTSTR" kernel path 2>"$TMP/kerr"); then
-	echo "SKIP: no kernel to boot ($(head -n1 "$TMP/kerr")); 'ktstr kernel build' makes one"
-	exit 77
-fi
-echo "kernel: $kernel"
-export TMPDIR=$TMP/runtmp
-mkdir -p "$TMPDIR"
+need_kernel
 files=("$E/gauntlet_a.yaml" "$E/gauntlet_b.yaml")
 # This host may have fewer CPUs than the tiny presets: lift the host filter.
 common=(--overcommit --presets tiny-1llc,tiny-2llc)

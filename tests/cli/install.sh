@@ -6,8 +6,7 @@
 : "${KTSTR_BUILDDIR:?run through meson test}"
 
 if ! command -v meson >/dev/null; then
-	echo "SKIP: meson is not on PATH"
-	exit 77
+	skip "meson is not on PATH"
 fi
 opt() {	# opt NAME: a meson option's value in this build
 	meson introspect --buildoptions "$KTSTR_BUILDDIR" |

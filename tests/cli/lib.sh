@@ -43,6 +43,26 @@ expect_eq() {	# expect_eq ACTUAL EXPECTED what
 	[ "$1" = "$2" ] || fail "$3: expected '$2', got '$1'"
 }
 
+# skip MESSAGE: exit 77 with "SKIP: MESSAGE", unless a check already failed (then 1).
+skip() {
+	if [ "$fails" -ne 0 ]; then
+		echo "($checks checks so far, $fails failed)"
+		exit 1
+	fi
+	echo "SKIP: $*"
+	exit 77
+}
+
+# need_kernel: $kernel = the kernel a run would boot (or skip saying how to
+# make one), and TMPDIR under $TMP, so that leftovers of runs can be seen.
+need_kernel() {
+	kernel=$("$KTSTR" kernel path 2>"$TMP/kerr") ||
+		skip "no kernel to boot ($(head -n1 "$TMP/kerr")); 'ktstr kernel build' makes one"
+	echo "kernel: $kernel"
+	export TMPDIR=$TMP/runtmp
+	mkdir -p "$TMPDIR"
+}
+
 finish() {
 	echo "$checks checks, $fails failed"
 	[ "$fails" -eq 0 ]

@@ -10,8 +10,7 @@ E=$KTSTR_SRCDIR/tests/e2e
 root=${KTSTR_TEST_MODULAR_KERNEL:-${KTSTR_CACHE_DIR:-$HOME/.cache/ktstr}/test-kernels/debian-cloud}
 img=$(ls "$root"/boot/vmlinuz-* 2>/dev/null | head -n1)
 if [ -z "$img" ]; then
-	echo "SKIP: no modular kernel under $root; .ci/fetch-modular-kernel fetches Debian's cloud kernel there"
-	exit 77
+	skip "no modular kernel under $root; .ci/fetch-modular-kernel fetches Debian's cloud kernel there"
 fi
 rel=${img##*/vmlinuz-}
 echo "kernel: $img"

@@ -15,24 +15,12 @@ expect_rc 0 "the harness-selftest scenarios are valid"
 expect_eq "$(grep -c '^ok ' <<<"$out")" "$(ls "$S"/*.yaml | wc -l)" "one ok line per scenario"
 expect_eq "$(grep -c 'expect fail$' <<<"$out")" 5 "five negative ones"
 
-if ! kernel=$("$KTSTR" kernel path 2>"$TMP/kerr"); then
-	echo "($checks checks so far, $fails failed)"
-	[ "$fails" -eq 0 ] || exit 1
-	echo "SKIP: no kernel to boot ($(head -n1 "$TMP/kerr")); 'ktstr kernel build' makes one"
-	exit 77
-fi
+need_kernel
 for s in scx-ktstr scx_simple scx_qmap; do
-	if [ ! -x "$B/$s" ]; then
-		[ "$fails" -eq 0 ] || exit 1
-		echo "SKIP: the bundled scheduler $B/$s was not built (meson -Dbpf=enabled," \
-			"after 'ktstr kernel build'; see 'bundled schedulers' in meson's summary)"
-		exit 77
-	fi
+	[ -x "$B/$s" ] || skip "the bundled scheduler $B/$s was not built (meson -Dbpf=enabled," \
+		"after 'ktstr kernel build'; see 'bundled schedulers' in meson's summary)"
 done
-echo "kernel: $kernel"
 unset KTSTR_SCHEDULER		# found by name, in the build's bpf/
-export TMPDIR=$TMP/runtmp
-mkdir -p "$TMPDIR"
 
 # --- a scheduler that is nowhere: a clear error before any VM
 KTSTR_SCHEDULER=$TMP/nowhere run "$KTSTR" run "$S/scx_ktstr_steady.yaml"
