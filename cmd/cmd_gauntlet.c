@@ -139,7 +139,7 @@ static void print_json(struct json_out *j, const struct gauntlet_job *g)
 /* Does the kernel's .config (next to the image, in its tree, or /boot's) have sched_ext? */
 static int kernel_has_scx(const char *image)
 {
-	char dir[PATH_MAX], cfg[PATH_MAX + 32], *text = NULL, *base;
+	char dir[PATH_MAX], *text = NULL, *base;
 	const char *cands[3];
 	size_t len, ncand = 0;
 	int ret = -1;
@@ -160,8 +160,7 @@ static int kernel_has_scx(const char *image)
 		cands[ncand++] = c2;
 	}
 	for (size_t i = 0; i < ncand && ret < 0; i++) {
-		snprintf(cfg, sizeof(cfg), "%s", cands[i]);
-		if (fsutil__read(cfg, 64u << 20, &text, &len))
+		if (fsutil__read(cands[i], 64u << 20, &text, &len))
 			continue;
 		ret = strstr(text, "\nCONFIG_SCHED_CLASS_EXT=y") != NULL;
 		free(text);

@@ -12,37 +12,20 @@
 
 static void bins_add(struct run_bins *b, const char *prog)
 {
-	char found[PATH_MAX], *host = NULL;
+	char found[PATH_MAX];
 
 	if (!prog || !*prog)
 		return;
-	if (!fsutil__which(prog, found, sizeof(found)))
-		host = strdup(found);
-	if (!host) {
+	if (fsutil__which(prog, found, sizeof(found))) {
 		if (!b->missing[0])
 			snprintf(b->missing, sizeof(b->missing), "%s", prog);
 		return;
 	}
-	for (size_t i = 0; i < b->n; i++) {
-		if (!strcmp(b->paths[i], host)) {
-			free(host);
+	for (size_t i = 0; i < b->n; i++)
+		if (!strcmp(b->paths[i], found))
 			return;
-		}
-	}
-	struct initramfs_bin *items = realloc(b->items, (b->n + 1) * sizeof(*items));
-	char **paths = items ? realloc(b->paths, (b->n + 1) * sizeof(*paths)) : NULL;
-
-	if (items)
-		b->items = items;
-	if (!items || !paths) {
-		free(host);
-		return;
-	}
-	b->paths = paths;
 	/* Packed at the path found here; the guest's execvp finds it on its default PATH. */
-	b->paths[b->n] = host;
-	b->items[b->n] = (struct initramfs_bin){ .host_path = host, .guest_path = host };
-	b->n++;
+	run_bins__add_as(b, found, NULL);
 }
 
 int run_bins__add_as(struct run_bins *b, const char *host, const char *guest)
@@ -56,7 +39,8 @@ int run_bins__add_as(struct run_bins *b, const char *host, const char *guest)
 		b->paths = paths;
 	if (!items || !paths || !(b->paths[b->n] = strdup(host)))
 		return -ENOMEM;
-	b->items[b->n] = (struct initramfs_bin){ .host_path = b->paths[b->n], .guest_path = guest };
+	b->items[b->n] = (struct initramfs_bin){ .host_path = b->paths[b->n],
+						 .guest_path = guest ? guest : b->paths[b->n] };
 	b->n++;
 	return 0;
 }

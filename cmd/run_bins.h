@@ -22,7 +22,7 @@ struct run_bins {
 
 /* Every program @sc's works and ops name; the first one missing goes to b->missing. */
 void run_bins__collect(const struct scenario *sc, struct run_bins *b);
-/* Pack @host at @guest (a fixed place the agent knows). 0 or -ENOMEM. */
+/* Pack @host at @guest (a fixed place the agent knows; NULL: at @host). 0 or -ENOMEM. */
 int run_bins__add_as(struct run_bins *b, const char *host, const char *guest);
 void run_bins__free(struct run_bins *b);
 

@@ -361,8 +361,9 @@ const char *run_stage__str(enum run_stage s)
 /* ---- the run */
 
 static int write_plan(const struct scenario *sc, const struct topology *t,
-		      const struct run_opts *o, const struct run_sched_setup *ss, char **buf,
-		      size_t *len, char *err, size_t errlen)
+		      const struct run_opts *o, const struct run_sched_setup *ss,
+		      const struct checks *checks, char **buf, size_t *len, char *err,
+		      size_t errlen)
 {
 	struct plan_opts po = PLAN_OPTS_DEFAULT;
 	FILE *f = open_memstream(buf, len);
@@ -377,11 +378,8 @@ static int write_plan(const struct scenario *sc, const struct topology *t,
 		po.sched_args = (const char *const *)ss->args;
 		po.nsched_args = ss->nargs;
 		/* The gap watchdog fires only where the max_gap check fails anyway. */
-		struct checks c;
-
-		merged_checks(sc, o->thresholds, &c);
-		if (c.t[CHECK_MAX_GAP].state == TH_SET)
-			po.sched_gap_kill_ns = (uint64_t)(c.t[CHECK_MAX_GAP].value * 1e6);
+		if (checks->t[CHECK_MAX_GAP].state == TH_SET)
+			po.sched_gap_kill_ns = (uint64_t)(checks->t[CHECK_MAX_GAP].value * 1e6);
 	}
 	ret = plan__write(sc, t, &po, f, err, errlen);
 	if (fclose(f) && !ret)
@@ -472,7 +470,8 @@ int run__variant(const struct scenario *sc, const struct topology *t, const stru
 	ret = run_sched__setup(sc, o->profile, &ss, err, errlen);
 	if (ret)
 		goto out;
-	ret = write_plan(sc, t, o, &ss, &plan, &plan_len, err, errlen);
+	merged_checks(sc, o->thresholds, &checks);
+	ret = write_plan(sc, t, o, &ss, &checks, &plan, &plan_len, err, errlen);
 	if (ret)
 		goto out;
 	snprintf(tmpl, sizeof(tmpl), "%s/ktstr-run-XXXXXX", tmp && *tmp ? tmp : "/tmp");
@@ -567,7 +566,6 @@ int run__variant(const struct scenario *sc, const struct topology *t, const stru
 	if (c.t_scen_end)
 		res->ms_teardown = t0 + res->ms_total - c.t_scen_end;
 
-	merged_checks(sc, o->thresholds, &checks);
 	run_allowed__build(sc, t, &allowed);
 	ret = verdict__evaluate(&(struct verdict_input){
 		.checks = &checks, .workers = c.workers, .nworkers = c.nworkers,

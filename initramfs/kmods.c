@@ -13,11 +13,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fsutil.h"
+
 /* virtio-serial over PCI (qemu -M pc) or MMIO (the in-process VMM). */
 const char *const kmods__guest_needs[] = { "virtio_pci", "virtio_mmio", "virtio_console" };
 const size_t kmods__nguest_needs = sizeof(kmods__guest_needs) / sizeof(kmods__guest_needs[0]);
 
 #define KMODS_MAX_DEPTH 32
+#define KMODS_FILE_MAX (64u << 20)	/* the largest module file packed */
 
 int kmods__image_release(const char *image, char *release, size_t len, char *err,
 			 size_t errlen)
@@ -382,32 +385,6 @@ static int add_file(struct kmods *k, const char *guest, void *data, size_t len, 
 	return 0;
 }
 
-static int read_all(const char *path, void **data, size_t *len)
-{
-	FILE *f = fopen(path, "re");
-	long n;
-	int ret = 0;
-
-	if (!f)
-		return -errno;
-	if (fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET)) {
-		fclose(f);
-		return -EIO;
-	}
-	*data = malloc(n ? (size_t)n : 1);
-	if (!*data)
-		ret = -ENOMEM;
-	else if (fread(*data, 1, (size_t)n, f) != (size_t)n)
-		ret = -EIO;
-	fclose(f);
-	if (ret) {
-		free(*data);
-		*data = NULL;
-	}
-	*len = (size_t)n;
-	return ret;
-}
-
 /* modules.dep as depmod writes it: "rel: deps..." with dependencies in reverse load order. */
 static int write_moddep(struct collect *c, const char *release)
 {
@@ -470,11 +447,11 @@ int kmods__collect(const char *dir, const char *release, const char *const *want
 	FILE *lf;
 
 	for (size_t i = 0; i < out->nload && !ret; i++) {
-		void *data = NULL;
+		char *data = NULL;
 		size_t len = 0;
 
 		snprintf(path, sizeof(path), "%s/%s", dir, c.order[i]->rel);
-		ret = read_all(path, &data, &len);
+		ret = fsutil__read(path, KMODS_FILE_MAX, &data, &len);
 		if (ret) {
 			snprintf(err, errlen, "cannot read %s: %s", path, strerror(-ret));
 			break;
