@@ -8,10 +8,10 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "diag.h"
-#include "scenario_load.h"
-#include "scenario_validate.h"
-#include "sched_find.h"
+#include "base/diag.h"
+#include "scenario/scenario_load.h"
+#include "scenario/scenario_validate.h"
+#include "run/sched_find.h"
 
 int cli_inputs__add_sched(struct cli_inputs *in, const char *path)
 {

@@ -6,8 +6,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "gauntlet.h"
-#include "scenario.h"
+#include "gauntlet/gauntlet.h"
+#include "scenario/scenario.h"
 
 /* Options every scenario-reading command takes. */
 struct cli_inputs {

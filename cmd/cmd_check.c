@@ -3,7 +3,7 @@
 #include <getopt.h>
 #include <stdio.h>
 
-#include "checks.h"
+#include "verdict/checks.h"
 #include "cli.h"
 #include "cmd.h"
 

@@ -9,8 +9,8 @@
 
 #include "cli.h"
 #include "cmd.h"
-#include "metrics.h"
-#include "outcome.h"
+#include "verdict/metrics.h"
+#include "out/outcome.h"
 
 const char cmd_compare_usage[] =
 	"usage: ktstr compare [OPTIONS] A.jsonl B.jsonl\n"

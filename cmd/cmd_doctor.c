@@ -9,13 +9,13 @@
 
 #include "cli.h"
 #include "cmd.h"
-#include "fsutil.h"
+#include "base/fsutil.h"
 #include "host_tool.h"
-#include "json_out.h"
-#include "kernel_find.h"
-#include "run_variant.h"
-#include "sched_find.h"
-#include "vmm_select.h"
+#include "base/json_out.h"
+#include "kernel/kernel_find.h"
+#include "run/run_variant.h"
+#include "run/sched_find.h"
+#include "run/vmm_select.h"
 
 const char cmd_doctor_usage[] =
 	"usage: ktstr doctor [OPTIONS]\n"

@@ -7,15 +7,15 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "budget.h"
+#include "gauntlet/budget.h"
 #include "cli.h"
 #include "cmd.h"
-#include "fsutil.h"
-#include "gauntlet_run.h"
-#include "json_out.h"
-#include "outputs.h"
+#include "base/fsutil.h"
+#include "run/gauntlet_run.h"
+#include "base/json_out.h"
+#include "out/outputs.h"
 #include "run_setup.h"
-#include "units.h"
+#include "base/units.h"
 
 const char cmd_gauntlet_usage[] =
 	"usage: ktstr gauntlet [OPTIONS] FILE...\n"

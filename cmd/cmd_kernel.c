@@ -10,14 +10,14 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "initrd_base.h"
+#include "run/initrd_base.h"
 #include "cmd.h"
 #include "cmd_kernel.h"
-#include "diag.h"
-#include "fsutil.h"
-#include "json_out.h"
-#include "kernel_cache.h"
-#include "kernel_find.h"
+#include "base/diag.h"
+#include "base/fsutil.h"
+#include "base/json_out.h"
+#include "kernel/kernel_cache.h"
+#include "kernel/kernel_find.h"
 
 const char cmd_kernel_usage[] =
 	"usage: ktstr kernel build [--source DIR | --tarball FILE] [--force] [--clean] [-j N]\n"

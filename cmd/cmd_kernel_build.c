@@ -9,8 +9,8 @@
 #include "cli.h"
 #include "cmd.h"
 #include "cmd_kernel.h"
-#include "kernel_build.h"
-#include "kproc.h"
+#include "kernel/kernel_build.h"
+#include "base/kproc.h"
 
 int cmd_kernel_build(int argc, char **argv)
 {

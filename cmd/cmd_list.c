@@ -6,7 +6,7 @@
 
 #include "cli.h"
 #include "cmd.h"
-#include "json_out.h"
+#include "base/json_out.h"
 
 const char cmd_list_usage[] =
 	"usage: ktstr list [OPTIONS] FILE...\n"

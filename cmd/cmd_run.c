@@ -8,12 +8,12 @@
 
 #include "cli.h"
 #include "cmd.h"
-#include "kernel_find.h"
-#include "outputs.h"
+#include "kernel/kernel_find.h"
+#include "out/outputs.h"
 #include "run_setup.h"
-#include "run_variant.h"
-#include "units.h"
-#include "vmm_select.h"
+#include "run/run_variant.h"
+#include "base/units.h"
+#include "run/vmm_select.h"
 
 const char cmd_run_usage[] =
 	"usage: ktstr run [OPTIONS] FILE...\n"

@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-/* Where a program is: fsutil__which() (lib/fsutil.h). */
+/* Where a program is: fsutil__which() (lib/base/fsutil.h). */
 
 /*
  * Run `@path @arg` (stdin from /dev/null, at most 5 s) and keep the first

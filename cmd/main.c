@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "diag.h"
+#include "base/diag.h"
 #include "ktstr-config.h"
 #include "vm_vmm.h"
 
@@ -95,7 +95,7 @@ int main(int argc, char **argv)
 {
 	const struct cmd *c;
 
-	/* lib/vm.h's VM_BACKEND_VMM: the in-process VMM linked into this program. */
+	/* lib/vm/vm.h's VM_BACKEND_VMM: the in-process VMM linked into this program. */
 	vm_vmm__register();
 	if (argc < 2) {
 		usage(stderr);

@@ -8,11 +8,11 @@
 #include <string.h>
 
 #include "cli.h"
-#include "fsutil.h"
-#include "kernel_cache.h"
+#include "base/fsutil.h"
+#include "kernel/kernel_cache.h"
 #include "cmd.h"
-#include "units.h"
-#include "vmm_select.h"
+#include "base/units.h"
+#include "run/vmm_select.h"
 
 void run_setup__init(struct run_setup *s, struct run_opts *ro)
 {

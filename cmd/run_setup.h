@@ -13,8 +13,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "kernel_find.h"
-#include "run_variant.h"
+#include "kernel/kernel_find.h"
+#include "run/run_variant.h"
 
 /* getopt_long values: above cli.h's and below outputs.h's (512). */
 enum { RUN_OPT_KERNEL = 384, RUN_OPT_VMM, RUN_OPT_ACCEL, RUN_OPT_THRESHOLDS, RUN_OPT_DURATION,

@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "fsutil.h"
+#include "base/fsutil.h"
 
 /* virtio-serial over PCI (qemu -M pc) or MMIO (the in-process VMM). */
 const char *const kmods__guest_needs[] = { "virtio_pci", "virtio_mmio", "virtio_console" };

@@ -19,8 +19,8 @@
 
 #include <linux/kvm.h>
 
-#include "boot.h"
-#include "kvm.h"
+#include "boot/boot.h"
+#include "kvm/kvm.h"
 #include "probe.h"
 
 #define PROBE_RAM	(64u << 10)

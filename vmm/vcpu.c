@@ -7,8 +7,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "boot.h"
-#include "kvm.h"
+#include "boot/boot.h"
+#include "kvm/kvm.h"
 #include "vcpu.h"
 #include "vmm.h"
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The in-process VMM behind lib/vm.h: map struct vm_opts onto struct
+ * The in-process VMM behind lib/vm/vm.h: map struct vm_opts onto struct
  * vmm_opts, create the VMM, run it in a thread of its own, queue what the
  * vCPU threads produce for vm__wait()'s thread, and tear it all down. The
  * event loop is in vm_vmm_loop.c.
@@ -15,10 +15,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ktstr_proto.h"
+#include "wire/ktstr_proto.h"
 
 /*
- * What only this backend adds to the kernel command line (lib/vm_cmdline.c):
+ * What only this backend adds to the kernel command line (lib/vm/vm_cmdline.c):
  * no PCI bus here, and the KVM clock is always there. The VMM appends the
  * virtio_mmio.device= word itself.
  */

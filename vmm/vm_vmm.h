@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The in-process VMM as a backend of lib/vm.h (VM_BACKEND_VMM). lib/ does
+ * The in-process VMM as a backend of lib/vm/vm.h (VM_BACKEND_VMM). lib/ does
  * not link vmm/: a program that does calls vm_vmm__register() once at
  * start-up, before its first vm__start().
  *

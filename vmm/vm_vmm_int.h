@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "vm_int.h"
+#include "vm/vm_int.h"
 #include "vmm.h"
 
 /* Output not yet handed to vm__wait()'s thread; past this it is dropped. */

@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "ktstr_proto.h"
+#include "wire/ktstr_proto.h"
 
 /* How often queued control bytes are offered again while the port is full. */
 #define VM_VMM_CTL_RETRY_MS	10

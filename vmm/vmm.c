@@ -9,7 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cpuid.h"
+#include "platform/cpuid.h"
 #include "vcpu.h"
 #include "vmm_int.h"
 

@@ -22,7 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "topology.h"
+#include "topo/topology.h"
 
 /* How the VM ended. */
 enum vmm_end {

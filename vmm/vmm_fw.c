@@ -12,8 +12,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "acpi.h"
-#include "mptable.h"
+#include "platform/acpi.h"
+#include "platform/mptable.h"
 #include "vmm_int.h"
 
 #define VMM_E820_MAX		8

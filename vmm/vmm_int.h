@@ -12,11 +12,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "boot.h"
-#include "bus.h"
-#include "i8042.h"
-#include "kvm.h"
-#include "serial.h"
+#include "boot/boot.h"
+#include "hw/bus.h"
+#include "hw/i8042.h"
+#include "kvm/kvm.h"
+#include "hw/serial.h"
 #include "vmm.h"
 
 /* The virtio-mmio console: one device window at the bottom of the MMIO gap. */

@@ -21,7 +21,7 @@
 
 #include <linux/kvm.h>
 
-#include "virtio_console.h"
+#include "virtio/virtio_console.h"
 #include "vmm_int.h"
 
 #define VMM_VCON_CONSOLE_NAME	"console"

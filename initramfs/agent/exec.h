@@ -17,7 +17,7 @@
 #include <sys/types.h>
 
 #include "cgroup.h"
-#include "plan.h"
+#include "plan_read.h"
 #include "proto_out.h"
 
 struct sched;

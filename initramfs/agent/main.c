@@ -29,7 +29,7 @@
 
 #include "cgroup.h"
 #include "exec.h"
-#include "plan.h"
+#include "plan_read.h"
 #include "proto_out.h"
 #include "sched_run.h"
 #include "util.h"

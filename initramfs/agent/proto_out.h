@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The agent's frame writer: frames (lib/ktstr_proto.h) with a zlib crc32,
+ * The agent's frame writer: frames (lib/wire/ktstr_proto.h) with a zlib crc32,
  * written to the results port. Writers are serialized by a mutex; a write
  * never blocks longer than the timeout (the host may be slow or gone): a
  * frame that cannot be written in time is dropped, possibly half-written,

@@ -34,7 +34,7 @@ struct work_cpumask {
 	uint64_t bits[WORK_MAX_CPUS / 64];
 };
 
-/* Same numbering as lib/scenario.h's enum affinity_kind. */
+/* Same numbering as lib/scenario/scenario.h's enum affinity_kind. */
 enum work_affinity_kind {
 	WORK_AFF_INHERIT,
 	WORK_AFF_RANDOM_SUBSET,		/* each worker: random max(|pool|/2,1) CPUs of pool */
@@ -53,10 +53,10 @@ struct work_affinity {
 	const int32_t *cpu_llc;
 };
 
-/* Same numbering as lib/scenario.h's enum sched_policy_kind. */
+/* Same numbering as lib/scenario/scenario.h's enum sched_policy_kind. */
 enum work_policy { WORK_POL_NORMAL, WORK_POL_BATCH, WORK_POL_IDLE, WORK_POL_FIFO, WORK_POL_RR };
 
-/* Same numbering as lib/scenario.h's enum mem_policy_kind. */
+/* Same numbering as lib/scenario/scenario.h's enum mem_policy_kind. */
 enum work_mempol {
 	WORK_MPOL_DEFAULT,		/* no syscall */
 	WORK_MPOL_LOCAL,
@@ -67,7 +67,7 @@ enum work_mempol {
 	WORK_MPOL_WEIGHTED_INTERLEAVE,
 };
 
-/* Same numbering as lib/scenario.h's enum seq_phase_kind. */
+/* Same numbering as lib/scenario/scenario.h's enum seq_phase_kind. */
 enum work_phase_kind { WORK_PHASE_SPIN, WORK_PHASE_SLEEP, WORK_PHASE_YIELD, WORK_PHASE_IO };
 
 struct work_phase {
@@ -85,7 +85,7 @@ enum work_test_hook {
 struct work_spec {
 	enum work_type type;
 	/*
-	 * In lib/workload.c's order for the type, complete (ns, bytes,
+	 * In lib/wire/workload.c's order for the type, complete (ns, bytes,
 	 * counts); a 0 is replaced by the catalog default.
 	 */
 	int64_t params[WORK_MAX_PARAMS];

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The work types' operations by enum work_type, and the catalog defaults of
- * their params (lib/workload.c's table, which the agent does not link).
+ * their params (lib/wire/workload.c's table, which the agent does not link).
  */
 #include "work_int.h"
 

@@ -15,9 +15,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "gauntlet.h"
-#include "scenario_load.h"
-#include "scenario_validate.h"
+#include "gauntlet/gauntlet.h"
+#include "scenario/scenario_load.h"
+#include "scenario/scenario_validate.h"
 
 #define NFILES 100
 

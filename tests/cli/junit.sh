@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# --junit's writer (cmd/out_junit.c) over synthetic outcomes with hostile
+# --junit's writer (cmd/out/out_junit.c) over synthetic outcomes with hostile
 # text: the document validates against tests/data/junit.xsd (xmllint), and
 # an XML parser reads back exactly the text that went in.
 . "$(dirname "$0")/lib.sh"

@@ -26,7 +26,7 @@ mktarball() {	# mktarball NAME: a tarball of the fake tree with one extra file
 		echo "$1" >"$TMP/t-$1/linux-fake/variant" &&
 		tar czf "$TMP/$1.tar.gz" -C "$TMP/t-$1" linux-fake && rm -rf "$TMP/t-$1"
 }
-frag=$(crc32 "$KTSTR_SRCDIR/lib/ktstr.kconfig")
+frag=$(crc32 "$KTSTR_SRCDIR/lib/kernel/ktstr.kconfig")
 key=6.99.1-fake-tarball-$(crc32 "$TMP/fake.tar.xz")-x86_64-kc$frag
 
 # --- usage

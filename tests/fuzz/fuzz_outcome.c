@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Fuzz the JSON-lines reader (cmd/outcome.c): `ktstr compare` reads files a
+ * Fuzz the JSON-lines reader (cmd/out/outcome.c): `ktstr compare` reads files a
  * user gives it, and the gauntlet's parent reads each job's line, whose
  * strings carry text from the (untrusted) guest. A line that parses must
  * write back and parse again to the same name, verdict and number of reasons;
@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "out_junit.h"
-#include "outcome.h"
+#include "out/out_junit.h"
+#include "out/outcome.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Fuzz the agent's plan parser (initramfs/agent/plan.c): the plan comes
+ * Fuzz the agent's plan parser (initramfs/agent/plan_read.c): the plan comes
  * from the host, but the parser is bounded and strict all the same. A plan
  * that parses is walked in full and freed.
  */
 #include <stdint.h>
 #include <string.h>
 
-#include "../../initramfs/agent/plan.h"
+#include "agent/plan_read.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

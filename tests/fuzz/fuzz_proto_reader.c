@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "proto_reader.h"
+#include "wire/proto_reader.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

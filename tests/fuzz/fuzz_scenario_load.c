@@ -8,10 +8,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "diag.h"
-#include "scenario.h"
-#include "scenario_load.h"
-#include "scenario_validate.h"
+#include "base/diag.h"
+#include "scenario/scenario.h"
+#include "scenario/scenario_load.h"
+#include "scenario/scenario_validate.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -18,7 +18,7 @@
 #include <string.h>
 #include <linux/virtio_config.h>
 
-#include "virtio_console.h"
+#include "virtio/virtio_console.h"
 
 #define FMEM		(64u * 1024)
 #define FQNUM		8

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "acpi.h"
+#include "platform/acpi.h"
 
 static const char *const file_names[ACPI_T_COUNT] = {
 	[ACPI_T_RSDP] = "rsdp", [ACPI_T_DSDT] = "dsdt", [ACPI_T_MADT] = "apic",

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "out_junit.h"
-#include "outcome.h"
+#include "out/out_junit.h"
+#include "out/outcome.h"
 
 int main(int argc, char **argv)
 {

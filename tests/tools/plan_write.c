@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * plan_write FILE.yaml [WORKERS [DURATION_MS]]: load and validate the first
- * scenario of FILE and print its plan (lib/plan.h) for its own topology.
+ * scenario of FILE and print its plan (lib/scenario/plan_write.h) for its own topology.
  * A test helper until `ktstr run` writes plans itself.
  */
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "plan.h"
-#include "scenario_load.h"
-#include "scenario_validate.h"
+#include "scenario/plan_write.h"
+#include "scenario/scenario_load.h"
+#include "scenario/scenario_validate.h"
 
 int main(int argc, char **argv)
 {

@@ -14,7 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "proto_reader.h"
+#include "wire/proto_reader.h"
 
 static void print_text(const struct proto_frame *f)
 {

@@ -15,10 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "budget.h"
-#include "gauntlet.h"
-#include "scenario_load.h"
-#include "scenario_validate.h"
+#include "gauntlet/budget.h"
+#include "gauntlet/gauntlet.h"
+#include "scenario/scenario_load.h"
+#include "scenario/scenario_validate.h"
 
 #define NITEMS 64
 

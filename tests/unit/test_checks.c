@@ -8,7 +8,7 @@
 
 #include <string.h>
 
-#include "checks.h"
+#include "verdict/checks.h"
 
 static void set(struct checks *c, enum check_id id, double v)
 {

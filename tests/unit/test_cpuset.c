@@ -9,7 +9,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "cpuset.h"
+#include "topo/cpuset.h"
 
 static void set_range(struct cpuset *s, unsigned first, unsigned last)
 {

@@ -14,7 +14,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "cpuset_spec.h"
+#include "topo/cpuset_spec.h"
 
 #define TOPO(n, l, c, t) ((struct topology){ n, l, c, t })
 

@@ -14,9 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gauntlet.h"
-#include "scenario_load.h"
-#include "scenario_validate.h"
+#include "gauntlet/gauntlet.h"
+#include "scenario/scenario_load.h"
+#include "scenario/scenario_validate.h"
 
 struct fx {
 	struct scenario_set set;

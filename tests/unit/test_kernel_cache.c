@@ -15,10 +15,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "fsutil.h"
-#include "kernel_cache.h"
-#include "kernel_config.h"
-#include "kernel_source.h"
+#include "base/fsutil.h"
+#include "kernel/kernel_cache.h"
+#include "kernel/kernel_config.h"
+#include "kernel/kernel_source.h"
 
 /* --- helpers --- */
 

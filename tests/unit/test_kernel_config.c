@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fsutil.h"
-#include "kernel_config.h"
+#include "base/fsutil.h"
+#include "kernel/kernel_config.h"
 
 /* A made-up fragment: two options on, one value, two off. */
 static const char frag[] =
@@ -38,7 +38,7 @@ static void test_embedded_is_the_file(void **state)
 	char *file;
 
 	assert_non_null(src);
-	fsutil__fmt(path, sizeof(path), "%s/lib/ktstr.kconfig", src);
+	fsutil__fmt(path, sizeof(path), "%s/lib/kernel/ktstr.kconfig", src);
 	assert_int_equal(fsutil__read(path, 1 << 20, &file, &len), 0);
 	assert_int_equal(elen, len);
 	assert_memory_equal(embedded, file, len);

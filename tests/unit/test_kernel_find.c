@@ -13,10 +13,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "fsutil.h"
-#include "kernel_cache.h"
-#include "kernel_config.h"
-#include "kernel_find.h"
+#include "base/fsutil.h"
+#include "kernel/kernel_cache.h"
+#include "kernel/kernel_config.h"
+#include "kernel/kernel_find.h"
 
 struct fx {
 	char dir[64];		/* everything lives under here */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * One variant's outcome as a JSON line and back (cmd/outcome.c), and the
- * JUnit writer's escaping (cmd/out_junit.c).
+ * One variant's outcome as a JSON line and back (cmd/out/outcome.c), and the
+ * JUnit writer's escaping (cmd/out/out_junit.c).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,11 +15,11 @@
 
 #include <unistd.h>
 
-#include "out_junit.h"
-#include "outcome.h"
-#include "results_dir.h"
-#include "run_variant.h"
-#include "utf8.h"
+#include "out/out_junit.h"
+#include "out/outcome.h"
+#include "out/results_dir.h"
+#include "run/run_variant.h"
+#include "out/utf8.h"
 
 /* The outcome written as a JSON line, malloc'd. */
 static char *to_json(const struct outcome *o, size_t *len)

@@ -16,10 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "plan.h"			/* lib/plan.h: the writer */
-#include "scenario_load.h"
-#include "scenario_validate.h"
-#include "../../initramfs/agent/plan.h"	/* the agent's parser */
+#include "scenario/plan_write.h"	/* the writer */
+#include "scenario/scenario_load.h"
+#include "scenario/scenario_validate.h"
+#include "agent/plan_read.h"	/* the agent's parser */
 
 static const char full_yaml[] =
 	"name: full\n"

@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "scheduler.h"
+#include "scenario/scheduler.h"
 
 /* Bits of the built-in flags, in declaration order. */
 enum { LLC = 1, BORROW = 2, STEAL = 4, REBAL = 8, REJECT_PIN = 16, NO_CTRL = 32 };

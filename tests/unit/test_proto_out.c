@@ -19,8 +19,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "proto_reader.h"
-#include "../../initramfs/agent/proto_out.h"
+#include "wire/proto_reader.h"
+#include "agent/proto_out.h"
 
 /* proto_out.c's util.h declares the agent's logger; the test provides it. */
 void agent__log(const char *fmt, ...);

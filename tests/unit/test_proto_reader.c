@@ -16,7 +16,7 @@
 #include <string.h>
 #include <zlib.h>
 
-#include "proto_reader.h"
+#include "wire/proto_reader.h"
 
 struct buf {
 	uint8_t d[1 << 16];

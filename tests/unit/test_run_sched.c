@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The scheduler under test, host side (cmd/run_sched.c, cmd/sched_find.c):
+ * The scheduler under test, host side (cmd/run/run_sched.c, cmd/run/sched_find.c):
  * discovery, arguments, SCHED_EXIT reports turned into reasons, the report
  * sections, `expect: {fail: TEXT}`, and the schema keys (watchdog_timeout,
  * watchdog_arg, expect's map form).
@@ -18,10 +18,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "run_sched.h"
-#include "sched_find.h"
-#include "scenario_load.h"
-#include "scenario_validate.h"
+#include "run/run_sched.h"
+#include "run/sched_find.h"
+#include "scenario/scenario_load.h"
+#include "scenario/scenario_validate.h"
 
 /* ---- SCHED_EXIT frames */
 

@@ -17,10 +17,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "scenario.h"
-#include "scenario_load.h"
-#include "scenario_validate.h"
-#include "units.h"
+#include "scenario/scenario.h"
+#include "scenario/scenario_load.h"
+#include "scenario/scenario_validate.h"
+#include "base/units.h"
 
 #define MS 1000000ULL
 #define SEC 1000000000ULL

@@ -13,8 +13,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../../initramfs/agent/sched_run.h"
-#include "../../initramfs/agent/util.h"
+#include "agent/sched_run.h"
+#include "agent/util.h"
 
 void agent__log(const char *fmt, ...)
 {

@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "arena.h"
-#include "diag.h"
-#include "json_out.h"
+#include "base/arena.h"
+#include "base/diag.h"
+#include "base/json_out.h"
 
 /* Render @d with diag__print into a malloc'd string. */
 static char *render(const struct diag_list *d)

@@ -15,7 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "topology.h"
+#include "topo/topology.h"
 
 #define TOPO(n, l, c, t) ((struct topology){ n, l, c, t })
 

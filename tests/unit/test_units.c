@@ -9,7 +9,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "units.h"
+#include "base/units.h"
 
 static char err[256];
 

@@ -18,10 +18,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cpuset_spec.h"
-#include "scenario_load.h"
-#include "scenario_validate.h"
-#include "topology.h"
+#include "topo/cpuset_spec.h"
+#include "scenario/scenario_load.h"
+#include "scenario/scenario_validate.h"
+#include "topo/topology.h"
 
 struct fx {
 	struct scenario_set set;

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "verdict.h"
+#include "verdict/verdict.h"
 
 #define MS 1000000ULL
 #define NW 4

@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "verdict.h"
+#include "verdict/verdict.h"
 
 #define MS 1000000ULL
 

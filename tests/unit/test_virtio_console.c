@@ -20,8 +20,8 @@
 #include <linux/virtio_console.h>
 #include <linux/virtio_ring.h>
 
-#include "ktstr_proto.h"
-#include "virtio_console.h"
+#include "wire/ktstr_proto.h"
+#include "virtio/virtio_console.h"
 
 #define MEM_SIZE	(1u << 20)
 #define QNUM		16

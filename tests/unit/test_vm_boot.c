@@ -27,8 +27,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "ktstr_proto.h"
-#include "vm.h"
+#include "wire/ktstr_proto.h"
+#include "vm/vm.h"
 
 #define BUSYBOX "/bin/busybox"
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests for the qemu VM backend's command line (lib/vm_qemu_argv.c),
- * the kernel command line (lib/vm_cmdline.c), the console ring
- * (lib/ringbuf.c) and vm__start()'s checks. Booting is in test_vm_boot.c.
+ * Unit tests for the qemu VM backend's command line (lib/vm/vm_qemu_argv.c),
+ * the kernel command line (lib/vm/vm_cmdline.c), the console ring
+ * (lib/base/ringbuf.c) and vm__start()'s checks. Booting is in test_vm_boot.c.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,9 +16,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ringbuf.h"
-#include "vm.h"
-#include "vm_qemu.h"
+#include "base/ringbuf.h"
+#include "vm/vm.h"
+#include "vm/vm_qemu.h"
 
 #define TOPO(n, l, c, t) ((struct topology){ n, l, c, t })
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * lib/vm.h's VMM backend (vmm/vm_vmm*.c) booting the test guests on
+ * lib/vm/vm.h's VMM backend (vmm/vm_vmm*.c) booting the test guests on
  * /dev/kvm: tests/guest/virtio_con.c's frame on org.ktstr.results arrives
  * through on_data and decodes, its COM1 lines and console-port bytes arrive
  * on VM_CHAN_CONSOLE, a frame queued with vm__write_control() reaches it,
@@ -24,10 +24,10 @@
 #include <cmocka.h>
 #include <zlib.h>
 
-#include "kvm.h"
-#include "ktstr_proto.h"
-#include "proto_reader.h"
-#include "vm.h"
+#include "kvm/kvm.h"
+#include "wire/ktstr_proto.h"
+#include "wire/proto_reader.h"
+#include "vm/vm.h"
 #include "vm_vmm.h"
 
 #define CAP		65536
@@ -129,7 +129,7 @@ static size_t frame(uint8_t *buf, size_t cap, uint16_t type, const char *text)
 static void test_virtio_poweroff(void **state)
 {
 	struct capture *c = calloc(1, sizeof(*c));
-	const char *hello = "hello through lib/vm.h";
+	const char *hello = "hello through lib/vm/vm.h";
 	struct vm_opts o = opts(virtio_guest, c, 20000);
 	char err[256] = "", tail[1024], line[160];
 	struct vm_result res;

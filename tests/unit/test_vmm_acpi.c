@@ -13,10 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "acpi.h"
-#include "acpi_tables.h"
-#include "mptable.h"
-#include "topo_apic.h"
+#include "platform/acpi.h"
+#include "platform/acpi_tables.h"
+#include "platform/mptable.h"
+#include "platform/topo_apic.h"
 
 #define TOPO(n, l, c, t) ((struct topology){ n, l, c, t })
 #define MiB (1024ull * 1024)

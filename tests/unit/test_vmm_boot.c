@@ -17,7 +17,7 @@
 
 #include <cmocka.h>
 
-#include "kvm.h"
+#include "kvm/kvm.h"
 #include "vmm.h"
 
 #define OUT_CAP 8192

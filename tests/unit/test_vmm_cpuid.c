@@ -12,8 +12,8 @@
 #include <errno.h>
 #include <string.h>
 
-#include "cpuid.h"
-#include "topo_apic.h"
+#include "platform/cpuid.h"
+#include "platform/topo_apic.h"
 
 #define TOPO(n, l, c, t) ((struct topology){ n, l, c, t })
 #define IDX KVM_CPUID_FLAG_SIGNIFCANT_INDEX

@@ -19,10 +19,10 @@
 #include <cmocka.h>
 #include <zlib.h>
 
-#include "guest_mem.h"
-#include "ktstr_proto.h"
-#include "kvm.h"
-#include "topo_apic.h"
+#include "virtio/guest_mem.h"
+#include "wire/ktstr_proto.h"
+#include "kvm/kvm.h"
+#include "platform/topo_apic.h"
 #include "vmm.h"
 
 #define OUT_CAP		32768

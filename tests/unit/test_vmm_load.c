@@ -19,11 +19,11 @@
 
 #include <cmocka.h>
 
-#include "boot.h"
-#include "bus.h"
-#include "i8042.h"
-#include "kvm.h"
-#include "serial.h"
+#include "boot/boot.h"
+#include "hw/bus.h"
+#include "hw/i8042.h"
+#include "kvm/kvm.h"
+#include "hw/serial.h"
 
 static char tmpdir[] = "/tmp/ktstr-vmm-load-XXXXXX";
 

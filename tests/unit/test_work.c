@@ -23,7 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../../initramfs/agent/work.h"
+#include "agent/work.h"
 
 #define MS 1000000ull
 #define MAXW 16

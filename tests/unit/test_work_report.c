@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../initramfs/agent/work_int.h"
+#include "agent/work_int.h"
 
 static FILE *text(const char *s)
 {

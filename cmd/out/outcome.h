@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * One variant's outcome, flattened for output: the PASS/FAIL/SKIP line, the
+ * JSON line (--json), the JUnit testcase (--junit), `ktstr compare`, and the
+ * hand-over from a gauntlet job process to the parent (as its JSON line).
+ *
+ * Strings are owned by the outcome (outcome__free releases them).
+ */
+#ifndef KTSTR_OUTCOME_H
+#define KTSTR_OUTCOME_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "verdict/metrics.h"
+
+enum outcome_verdict { OUTCOME_PASS, OUTCOME_FAIL, OUTCOME_SKIP };
+
+struct outcome {
+	char *name;			/* "two_cgroups/tiny-2llc/default"; for run: the scenario */
+	char *scenario;
+	char *preset;			/* preset name, or NULL when the scenario's own topology */
+	char *topology;			/* "1n2l4c1t" */
+	char *scheduler;		/* "eevdf", "scx-ktstr" */
+	char *profile;			/* "default", "llc+steal" */
+	char *kernel;			/* label: version or cache key */
+	char *checks_profile;		/* "default" / "tcg" threshold profile */
+	enum outcome_verdict verdict;
+	bool expect_fail;		/* the scenario expected a check failure */
+	bool harness_failure;		/* failed for a reason other than a check */
+	char **reasons;			/* reason lines, without indentation */
+	size_t nreasons;
+	char *skip_reason;		/* OUTCOME_SKIP only */
+	struct metric_value metrics[METRICS_MAX];	/* names owned (strdup'd) */
+	size_t nmetrics;
+	char *stats;			/* the --- stats --- block text */
+	char *report;			/* the full report text (header .. diagnostics) */
+	uint64_t ms_initramfs, ms_boot, ms_scenario, ms_teardown, ms_total;
+	char *console_log;		/* file under --results-dir, or NULL */
+	char *sched_log;		/* file under --results-dir, or NULL */
+	/* Extensions (zero them with the rest): */
+	char *ktstr_version;		/* parsed: the writer's; written: always this ktstr's */
+};
+
+const char *outcome_verdict__str(enum outcome_verdict v);	/* "pass" "fail" "skip" */
+
+/* Write @o as one JSON object on one line, '\n'-terminated. Returns 0 or -errno. */
+int outcome__write_json(const struct outcome *o, FILE *out);
+/*
+ * Parse one JSON line (as written above) into @o. Unknown keys are ignored
+ * (newer writers); missing required ones (name, verdict) are an error in @err.
+ */
+int outcome__parse_json(const char *line, size_t len, struct outcome *o, char *err, size_t errlen);
+void outcome__free(struct outcome *o);
+/* A deep copy of @src into @dst. Returns 0 or -ENOMEM (then @dst is empty). */
+int outcome__dup(struct outcome *dst, const struct outcome *src);
+
+struct scenario;
+struct topology;
+struct run_opts;
+struct run_result;
+
+/*
+ * Flatten one `run__variant` result (cmd/run/outcome_run.c): names, verdict,
+ * reasons, metrics (verdict__metrics), the --- stats --- block and the full
+ * report (run__print_report), durations. @preset NULL: the scenario's own
+ * topology; @profile NULL: "default". The name is the scenario's when both
+ * are NULL (ktstr run), else "scenario/preset/profile" (the topology string
+ * standing in for a NULL preset); a caller may replace it. Strings are made
+ * valid UTF-8. Returns 0 or -ENOMEM (@o freed).
+ */
+int outcome__from_run(struct outcome *o, const struct scenario *sc, const struct topology *t,
+		      const char *preset, const char *profile, const struct run_opts *ro,
+		      const struct run_result *res);
+
+#endif

@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The host's side of the scheduler under test, for run__variant: find and
+ * pack its binary, its arguments for the plan, its output from the
+ * scheduler port, its SCHED_EXIT report (initramfs/agent/sched_run.h) turned
+ * into verdict reasons, and the report sections "--- scheduler log ---" and
+ * "--- sched_ext dump ---".
+ */
+#ifndef KTSTR_RUN_SCHED_H
+#define KTSTR_RUN_SCHED_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "wire/ktstr_proto.h"
+#include "wire/proto_reader.h"
+#include "scenario/scenario.h"
+#include "verdict/verdict.h"
+#include "vm/vm.h"
+
+#define RUN_SCHED_GUEST_DIR "/ktstr/sched"	/* the binary goes to DIR/<its name> */
+#define RUN_SCHED_LOG_MAX (8u << 20)		/* scheduler output kept; the rest is counted */
+#define RUN_SCHED_LOG_LINES 40			/* lines in the report's section */
+
+/* What the plan and the initramfs need. */
+struct run_sched_setup {
+	bool active;			/* a scheduler binary runs (not EEVDF) */
+	char host[PATH_MAX];
+	char guest[PATH_MAX + 32];
+	char **args;			/* malloc'd strings */
+	size_t nargs;
+};
+
+/*
+ * Resolve @sc's scheduler: find the binary (sched_find.h) and build its
+ * arguments: the definition's args, watchdog_arg with its timeout, then the
+ * args of every flag in @profile | the scenario's required flags, in
+ * declaration order. EEVDF: active = false. Returns 0 or -errno with @err.
+ */
+int run_sched__setup(const struct scenario *sc, flag_mask profile, struct run_sched_setup *s,
+		     char *err, size_t errlen);
+void run_sched__setup_free(struct run_sched_setup *s);
+
+/* What the run collects. */
+struct run_sched {
+	char *log;			/* the scheduler port's bytes */
+	size_t log_len, log_cap;
+	uint64_t log_dropped;
+	bool exited;			/* a SCHED_EXIT arrived */
+	struct ktstr_msg_sched_exit m;
+	char *text;			/* its text, NUL-terminated */
+	uint32_t nsteps;		/* from SCENARIO_START */
+	uint32_t last_step;		/* the last STEP index seen; UINT32_MAX none */
+	bool step_seen;
+	bool soft_timeout;		/* run_sched__soft_timeout() asked the guest to stop */
+};
+
+void run_sched__init(struct run_sched *rs);
+/* Bytes from the scheduler port. */
+void run_sched__data(struct run_sched *rs, const void *data, size_t len);
+/* Every frame: it keeps SCENARIO_START's step count, STEPs and SCHED_EXIT. */
+void run_sched__frame(struct run_sched *rs, const struct proto_frame *f);
+/*
+ * Verdict reasons from SCHED_EXIT: "scheduler process died ..." or
+ * "scheduler not attached: ...". Returns true when it added any (not for
+ * event "running": a report that only carries a dump the host asked for).
+ */
+bool run_sched__reasons(const struct run_sched *rs, struct verdict *v);
+/* Move the log and the report into the result (see run_variant.h) and free the rest. */
+void run_sched__finish(struct run_sched *rs, char **log, size_t *log_len, char **exit_text);
+
+/*
+ * `expect: {fail: TEXT}`: passes when the verdict failed and a reason
+ * contains TEXT; fails with why otherwise.
+ */
+void run_sched__expect_reason(struct verdict *v, const char *text);
+
+/*
+ * The soft deadline (vm_opts.on_soft_timeout) of a run with a scheduler:
+ * ask the agent for the sched_ext dump (KTSTR_MSG_DUMP: SysRq-D while the
+ * scheduler is enabled) and to wrap up (KTSTR_MSG_SHUTDOWN); the verdict
+ * then says it timed out.
+ */
+void run_sched__soft_timeout(struct run_sched *rs, struct vm *vm);
+
+/* "--- scheduler log ---" (its last lines) and "--- sched_ext dump ---". */
+void run_sched__print(const char *log, size_t log_len, const char *exit_text, FILE *out);
+
+/* The value of "KEY: value" in a SCHED_EXIT text, into @buf ("" when absent). */
+void run_sched__field(const char *text, const char *key, char *buf, size_t len);
+/* The body of section "--- NAME ---" (up to the next one), or NULL; *len its length. */
+const char *run_sched__section(const char *text, const char *name, size_t *len);
+
+#endif

@@ -1,0 +1,700 @@
+// SPDX-License-Identifier: GPL-2.0
+/* One scenario variant, end to end: plan -> initramfs -> VM -> frames -> verdict. */
+#include "run_variant.h"
+#include "run_allowed.h"
+#include "run_bins.h"
+#include "run_modules.h"
+#include "run_sched.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base/fsutil.h"
+#include "initramfs.h"
+#include "initrd_base.h"
+#include "scenario/plan_write.h"
+#include "wire/proto_reader.h"
+#include "base/units.h"
+
+/* Everything the frame callback collects. */
+struct collect {
+	struct proto_reader rd;
+	struct worker_result *workers;
+	size_t nworkers, cap;
+	char *errors[16];		/* the agent's ERROR texts */
+	size_t nerrors;
+	enum run_stage stage;
+	int agent_exit;
+	uint64_t t_start, t_hello, t_scen_start, t_scen_end, t_exit;
+	bool verbose;
+	bool oom;
+	/* COM2 fallback lines, for a guest whose virtio console never came up. */
+	char com2_line[256];
+	size_t com2_len;
+	bool com2_started;
+	bool com2_exited;
+	int com2_exit;
+	/* The timeline (STEP, SCENARIO_END) and, for --results-dir, the whole console. */
+	struct run_step *steps;
+	size_t nsteps, steps_cap;
+	bool ended;
+	struct ktstr_msg_scenario_end end;
+	bool keep_console;
+	char *console;
+	size_t console_len, console_cap;
+	uint64_t console_dropped;
+	struct run_sched sched;		/* the scheduler's output and SCHED_EXIT */
+};
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static char *frame_text(const struct proto_frame *f)
+{
+	char *s = malloc(f->length + 1);
+
+	if (!s)
+		return NULL;
+	memcpy(s, f->payload, f->length);
+	s[f->length] = '\0';
+	for (char *p = s; *p; p++)	/* untrusted: keep reports printable */
+		if ((unsigned char)*p < 0x20 && *p != '\n' && *p != '\t')
+			*p = '?';
+	return s;
+}
+
+static int add_worker(struct collect *c, const struct proto_frame *f)
+{
+	struct worker_result *w;
+	const uint8_t *lat, *mig;
+	size_t nlat_bytes, nmig_bytes;
+	void *lat_copy = NULL, *mig_copy = NULL;
+
+	if (c->nworkers == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 16;
+
+		w = realloc(c->workers, cap * sizeof(*w));
+		if (!w)
+			return -ENOMEM;
+		c->workers = w;
+		c->cap = cap;
+	}
+	w = &c->workers[c->nworkers];
+	memset(w, 0, sizeof(*w));
+	proto__worker_report(f, &w->r, &lat, &mig);
+	w->r.cgroup[KTSTR_NAME_MAX - 1] = '\0';
+	/* The reader checked the sizes; copy the arrays out so they are aligned. */
+	nlat_bytes = (size_t)w->r.nlatencies * sizeof(uint64_t);
+	nmig_bytes = (size_t)w->r.nmigrations * sizeof(struct ktstr_migration);
+	if (nlat_bytes && !(lat_copy = malloc(nlat_bytes)))
+		return -ENOMEM;
+	if (nmig_bytes && !(mig_copy = malloc(nmig_bytes))) {
+		free(lat_copy);
+		return -ENOMEM;
+	}
+	if (nlat_bytes)
+		memcpy(lat_copy, lat, nlat_bytes);
+	if (nmig_bytes)
+		memcpy(mig_copy, mig, nmig_bytes);
+	w->latencies = lat_copy;
+	w->migrations = mig_copy;
+	c->nworkers++;
+	return 0;
+}
+
+/* A STEP frame (the reader checked its size) for the timeline. */
+static void timeline_step(struct collect *c, const struct proto_frame *f)
+{
+	struct ktstr_msg_step m;
+
+	if (c->nsteps == RUN_STEPS_MAX)
+		return;
+	if (c->nsteps == c->steps_cap) {
+		size_t cap = c->steps_cap ? c->steps_cap * 2 : 16;
+		struct run_step *p = realloc(c->steps, cap * sizeof(*p));
+
+		if (!p) {
+			c->oom = true;
+			return;
+		}
+		c->steps = p;
+		c->steps_cap = cap;
+	}
+	memcpy(&m, f->payload, sizeof(m));
+	c->steps[c->nsteps++] = (struct run_step){ .index = m.index, .elapsed_ms = m.elapsed_ms,
+		.nops = m.nops, .ncgroups = m.ncgroups, .nworkers = m.nworkers, .status = m.status };
+}
+
+/* The whole console for --results-dir, up to RUN_CONSOLE_LOG_MAX bytes. */
+static void console_keep(struct collect *c, const void *data, size_t len)
+{
+	size_t room = RUN_CONSOLE_LOG_MAX - c->console_len, n = len < room ? len : room;
+
+	if (n && c->console_len + n > c->console_cap) {
+		size_t cap = c->console_cap ? c->console_cap : 64u << 10;
+		char *p;
+
+		while (cap < c->console_len + n)
+			cap *= 2;
+		if (cap > RUN_CONSOLE_LOG_MAX)
+			cap = RUN_CONSOLE_LOG_MAX;
+		p = realloc(c->console, cap);
+		if (!p) {
+			c->console_dropped += len;
+			return;
+		}
+		c->console = p;
+		c->console_cap = cap;
+	}
+	if (n)
+		memcpy(c->console + c->console_len, data, n);
+	c->console_len += n;
+	c->console_dropped += len - n;
+}
+
+static int on_frame(const struct proto_frame *f, void *arg)
+{
+	struct collect *c = arg;
+	char *text;
+
+	run_sched__frame(&c->sched, f);
+	switch (f->type) {
+	case KTSTR_MSG_HELLO:
+		c->t_hello = now_ms();
+		if (c->stage < STAGE_AGENT_STARTED)
+			c->stage = STAGE_AGENT_STARTED;
+		break;
+	case KTSTR_MSG_SCENARIO_START:
+		c->t_scen_start = now_ms();
+		if (c->stage < STAGE_SCENARIO_STARTED)
+			c->stage = STAGE_SCENARIO_STARTED;
+		break;
+	case KTSTR_MSG_STEP:
+		timeline_step(c, f);
+		break;
+	case KTSTR_MSG_SCENARIO_END:
+		memcpy(&c->end, f->payload, sizeof(c->end));
+		c->ended = true;
+		c->t_scen_end = now_ms();
+		if (c->stage < STAGE_SCENARIO_ENDED)
+			c->stage = STAGE_SCENARIO_ENDED;
+		break;
+	case KTSTR_MSG_EXIT: {
+		struct ktstr_msg_exit ex;
+
+		memcpy(&ex, f->payload, sizeof(ex));
+		c->agent_exit = ex.code;
+		c->t_exit = now_ms();
+		c->stage = STAGE_EXITED;
+		break;
+	}
+	case KTSTR_MSG_WORKER_REPORT:
+		if (add_worker(c, f))
+			c->oom = true;
+		break;
+	case KTSTR_MSG_ERROR:
+		text = frame_text(f);
+		if (text && c->nerrors < sizeof(c->errors) / sizeof(c->errors[0]))
+			c->errors[c->nerrors++] = text;
+		else
+			free(text);
+		break;
+	case KTSTR_MSG_LOG:
+		if (c->verbose && (text = frame_text(f))) {
+			fprintf(stderr, "  agent: %s\n", text);
+			free(text);
+		}
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+/* One COM2 line: KTSTR_AGENT_STARTED, KTSTR_EXIT=N (see ktstr_proto.h). */
+static void com2_line(struct collect *c, const char *line)
+{
+	int code;
+
+	if (!strcmp(line, KTSTR_COM2_STARTED))
+		c->com2_started = true;
+	else if (sscanf(line, KTSTR_COM2_EXIT_FMT, &code) == 1) {
+		c->com2_exited = true;
+		c->com2_exit = code;
+	}
+}
+
+static void com2_feed(struct collect *c, const char *p, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		if (p[i] == '\n' || p[i] == '\r') {
+			c->com2_line[c->com2_len] = '\0';
+			if (c->com2_len)
+				com2_line(c, c->com2_line);
+			c->com2_len = 0;
+		} else if (c->com2_len < sizeof(c->com2_line) - 1) {
+			c->com2_line[c->com2_len++] = p[i];
+		}
+	}
+}
+
+static void on_data(void *arg, enum vm_chan chan, const void *data, size_t len)
+{
+	struct collect *c = arg;
+
+	if (chan == VM_CHAN_COM2)
+		com2_feed(c, data, len);
+	if (chan == VM_CHAN_CONSOLE && c->keep_console)
+		console_keep(c, data, len);
+	if (chan == VM_CHAN_SCHED)
+		run_sched__data(&c->sched, data, len);
+
+	if (chan == VM_CHAN_RESULTS && proto_reader__feed(&c->rd, data, len, on_frame, c) == -ENOMEM)
+		c->oom = true;
+}
+
+static void on_soft_timeout(void *arg, struct vm *vm)
+{
+	struct collect *c = arg;
+
+	run_sched__soft_timeout(&c->sched, vm);
+}
+
+/* ---- the verdict */
+
+static void merged_checks(const struct scenario *sc, enum threshold_profile p, struct checks *c)
+{
+	checks__resolve(p, sc->sched ? &sc->sched->checks : NULL, &sc->checks, c);
+}
+
+/* The "Kernel panic - not syncing: ..." line, if the console has one. */
+static void panic_line(const char *console, char *buf, size_t len)
+{
+	const char *p = strstr(console, "Kernel panic");
+	size_t n;
+
+	buf[0] = '\0';
+	if (!p)
+		return;
+	n = strcspn(p, "\n");
+	snprintf(buf, len, "%.*s", (int)(n < len ? n : len - 1), p);
+}
+
+static void harness_reasons(struct run_result *res, struct collect *c, bool stream_truncated)
+{
+	struct verdict *v = &res->verdict;
+	char line[256];
+	size_t before = v->nreasons + v->dropped_reasons;
+
+	for (size_t i = 0; i < c->nerrors; i++)
+		verdict__fail(v, "guest: %s", c->errors[i]);
+	switch (res->vm.exit) {
+	case VM_EXIT_TIMEOUT:
+		verdict__fail(v, "timed out after %.1fs (%s)", res->vm.wall_ms / 1000.0,
+			      run_stage__str(c->stage));
+		break;
+	case VM_EXIT_CRASH:
+		panic_line(res->console_tail, line, sizeof(line));
+		verdict__fail(v, "guest crashed: %s", line[0] ? line : "kernel panic");
+		break;
+	case VM_EXIT_RESET:
+		if (c->stage != STAGE_EXITED && !c->com2_exited)
+			verdict__fail(v, "guest reset before the agent finished (%s)",
+				      run_stage__str(c->stage));
+		break;
+	case VM_EXIT_BACKEND_ERROR:
+	case VM_EXIT_BACKEND_SIGNAL:
+	case VM_EXIT_KILLED:
+	case VM_EXIT_INTERRUPTED:
+		verdict__fail(v, "VM %s (%s)", vm_exit__str(res->vm.exit), res->vm.reason);
+		break;
+	default:
+		break;
+	}
+	if (stream_truncated)
+		verdict__fail(v, "results stream: %s", c->rd.truncation);
+	if (c->rd.st.skipped_bytes || c->rd.st.bad_crc || c->rd.st.bad_payload)
+		verdict__fail(v, "results stream: %llu bytes skipped, %llu bad checksums (%s)",
+			      (unsigned long long)c->rd.st.skipped_bytes,
+			      (unsigned long long)c->rd.st.bad_crc, c->rd.first_error);
+	if (c->oom)
+		verdict__fail(v, "out of memory collecting worker reports");
+	if (c->stage == STAGE_NOT_BOOTED && c->com2_started)
+		verdict__fail(v, "no frames on the results port; COM2 says the agent %s",
+			      c->com2_exited ? "exited" : "started");
+	if (c->stage == STAGE_NOT_BOOTED && c->com2_exited)
+		verdict__fail(v, "guest agent exited with code %d (from COM2)", c->com2_exit);
+	if (v->nreasons + v->dropped_reasons == before && c->stage != STAGE_EXITED)
+		verdict__fail(v, "no result received from the guest (%s)", run_stage__str(c->stage));
+	else if (v->nreasons + v->dropped_reasons == before && c->agent_exit != 0 &&
+		 !c->sched.exited)	/* a scheduler's end has its own reason */
+		verdict__fail(v, "guest agent exited with code %d", c->agent_exit);
+	res->harness_failure = v->nreasons + v->dropped_reasons > before;
+}
+
+const char *run_stage__str(enum run_stage s)
+{
+	switch (s) {
+	case STAGE_NOT_BOOTED:
+		return "the guest agent never started: kernel or initramfs problem";
+	case STAGE_AGENT_STARTED:
+		return "the agent started but the scenario never began: setup failed";
+	case STAGE_SCENARIO_STARTED:
+		return "the scenario started but never finished";
+	case STAGE_SCENARIO_ENDED:
+		return "the scenario finished but the agent did not exit";
+	case STAGE_EXITED:
+		return "the agent finished";
+	}
+	return "?";
+}
+
+/* ---- the run */
+
+static int write_plan(const struct scenario *sc, const struct topology *t,
+		      const struct run_opts *o, const struct run_sched_setup *ss,
+		      const struct checks *checks, char **buf, size_t *len, char *err,
+		      size_t errlen)
+{
+	struct plan_opts po = PLAN_OPTS_DEFAULT;
+	FILE *f = open_memstream(buf, len);
+	int ret;
+
+	if (!f)
+		return -errno;
+	po.duration_ns = o->duration_ns;
+	po.workers = o->workers;
+	if (ss->active) {
+		po.sched_path = ss->guest;
+		po.sched_args = (const char *const *)ss->args;
+		po.nsched_args = ss->nargs;
+		/* The gap watchdog fires only where the max_gap check fails anyway. */
+		if (checks->t[CHECK_MAX_GAP].state == TH_SET)
+			po.sched_gap_kill_ns = (uint64_t)(checks->t[CHECK_MAX_GAP].value * 1e6);
+	}
+	ret = plan__write(sc, t, &po, f, err, errlen);
+	if (fclose(f) && !ret)
+		ret = -EIO;
+	if (ret) {
+		free(*buf);
+		*buf = NULL;
+	}
+	return ret;
+}
+
+/*
+ * sysctl.K=V and the scheduler's kernel_args, NULL-terminated (malloc'd
+ * strings); plus ktstr.selftest=X from $KTSTR_GUEST_SELFTEST, a fault the
+ * agent injects for ktstr's own tests.
+ */
+static char **cmdline_words(const struct sched_def *d)
+{
+	const char *selftest = getenv("KTSTR_GUEST_SELFTEST");
+	size_t n = d ? d->nsysctls + d->nkernel_args : 0;
+	char **w = calloc(n + 2, sizeof(*w));
+	size_t k = 0;
+
+	if (!w)
+		return NULL;
+	if (selftest && *selftest && asprintf(&w[k], "ktstr.selftest=%s", selftest) >= 0)
+		k++;
+	for (size_t i = 0; d && i < d->nsysctls; i++)
+		if (asprintf(&w[k], "sysctl.%s=%s", d->sysctls[i].key, d->sysctls[i].value) >= 0)
+			k++;
+	for (size_t i = 0; d && i < d->nkernel_args; i++)
+		if ((w[k] = strdup(d->kernel_args[i])))
+			k++;
+	return w;
+}
+
+/* The overlay: the plan, then a modular kernel's modules (if any). */
+static int overlay_files(const struct initramfs_file *plan, const struct kmods *km,
+			 struct initramfs_file **out)
+{
+	*out = calloc(1 + km->nfiles, sizeof(**out));
+	if (!*out)
+		return -ENOMEM;
+	(*out)[0] = *plan;
+	if (km->nfiles)
+		memcpy(*out + 1, km->files, km->nfiles * sizeof(**out));
+	return 0;
+}
+
+static void free_words(char **w)
+{
+	for (size_t i = 0; w && w[i]; i++)
+		free(w[i]);
+	free(w);
+}
+
+int run__variant(const struct scenario *sc, const struct topology *t, const struct run_opts *o,
+		 struct run_result *res, char *err, size_t errlen)
+{
+	char tmpl[PATH_MAX] = "", initrd[PATH_MAX + 32] = "", base[PATH_MAX + 64] = "";
+	const char *tmp = getenv("TMPDIR");
+	struct collect c = { .verbose = o->verbose, .keep_console = o->results_dir != NULL };
+	struct run_allowed allowed = { 0 };
+	struct run_bins bins = { 0 };
+	struct run_sched_setup ss = { 0 };
+	struct initramfs_file plan_file = { .guest_path = INITRAMFS_PLAN_PATH, .mode = 0644 };
+	struct initramfs_file *files = NULL;
+	struct kmods kmods = { 0 };
+	char loader[PATH_MAX];
+	struct vm_opts vo = { .sz = sizeof(vo) };
+	struct checks checks;
+	struct vm *vm = NULL;
+	char *plan = NULL;
+	size_t plan_len = 0;
+	char **words = NULL;
+	bool truncated;
+	uint64_t t0 = now_ms(), t1;
+	uint64_t duration_ns = o->duration_ns ? o->duration_ns : sc->duration_ns;
+	int ret;
+
+	memset(res, 0, sizeof(*res));
+	snprintf(res->checks_profile, sizeof(res->checks_profile), "%s",
+		 threshold_profile__name(o->thresholds));
+	proto_reader__init(&c.rd);
+	c.t_start = t0;
+
+	run_sched__init(&c.sched);
+	ret = run_sched__setup(sc, o->profile, &ss, err, errlen);
+	if (ret)
+		goto out;
+	merged_checks(sc, o->thresholds, &checks);
+	ret = write_plan(sc, t, o, &ss, &checks, &plan, &plan_len, err, errlen);
+	if (ret)
+		goto out;
+	snprintf(tmpl, sizeof(tmpl), "%s/ktstr-run-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(tmpl)) {
+		ret = -errno;
+		snprintf(err, errlen, "cannot create a temporary directory in %s: %s",
+			 tmp && *tmp ? tmp : "/tmp", strerror(errno));
+		tmpl[0] = '\0';
+		goto out;
+	}
+	snprintf(initrd, sizeof(initrd), "%s/initramfs.cpio.gz", tmpl);
+	run_bins__collect(sc, &bins);
+	if (ss.active && run_bins__add_as(&bins, ss.host, ss.guest)) {
+		ret = -ENOMEM;
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	if (bins.missing[0]) {
+		ret = -ENOENT;
+		snprintf(err, errlen, "program '%s' (an exec work or run op) was not found on this "
+			 "host's PATH; ktstr packs programs from the host into the guest", bins.missing);
+		goto out;
+	}
+	plan_file.data = plan;
+	plan_file.len = plan_len;
+	/* A modular kernel: its virtio modules, loaded by ktstr-modload before the ports. */
+	ret = run_modules__prepare(o, &kmods, loader, sizeof(loader), err, errlen);
+	if (ret == 1)
+		ret = run_bins__add_as(&bins, loader, KMODS_LOADER_GUEST);
+	if (!ret)
+		ret = overlay_files(&plan_file, &kmods, &files);
+	if (!ret)
+		ret = initrd_base__get(o->agent, bins.items, bins.n, tmpl, base, sizeof(base), err,
+				       errlen);
+	if (!ret)
+		ret = initrd__assemble(base, files, 1 + kmods.nfiles, initrd, err, errlen);
+	if (ret == -ENOMEM)
+		snprintf(err, errlen, "out of memory");
+	if (ret)
+		goto out;
+	t1 = now_ms();
+	res->ms_initramfs = t1 - t0;
+
+	words = cmdline_words(sc->sched);
+	if (!words) {
+		ret = -ENOMEM;
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	vo.backend = o->backend;
+	vo.accel = o->accel;
+	vo.topo = *t;
+	vo.memory_mb = sc->memory_mb ? sc->memory_mb : SCENARIO_DEFAULT_MEMORY_MB;
+	vo.kernel = o->kernel;
+	vo.initramfs = initrd;
+	vo.cmdline_extra = (const char *const *)words;
+	vo.verbose = o->verbose;
+	vo.timeout_ms = (o->timeout_s ? o->timeout_s : 60 + (uint32_t)(duration_ns / NSEC_PER_SEC)) *
+			1000u;
+	vo.on_data = on_data;
+	if (ss.active)		/* the sched_ext dump before the hard kill */
+		vo.on_soft_timeout = on_soft_timeout;
+	vo.arg = &c;
+	ret = vm__start(&vo, &vm, err, errlen);
+	if (ret)
+		goto out;
+	ret = vm__wait(vm, &res->vm);
+	if (ret) {
+		snprintf(err, errlen, "the VM's event loop failed: %s", strerror(-ret));
+		goto out;
+	}
+	truncated = proto_reader__finish(&c.rd, on_frame, &c) == -EPROTO;
+	vm__tail(vm, VM_CHAN_CONSOLE, 40, res->console_tail, sizeof(res->console_tail));
+
+	res->stage = c.stage;
+	res->agent_exit = c.agent_exit;
+	res->steps = c.steps;
+	res->nsteps = c.nsteps;
+	c.steps = NULL;
+	res->scenario_ended = c.ended;
+	res->end_elapsed_ms = c.end.elapsed_ms;
+	res->end_status = c.end.status;
+	res->console_log = c.console;
+	res->console_log_len = c.console_len;
+	res->console_log_dropped = c.console_dropped;
+	c.console = NULL;
+	res->ms_total = now_ms() - t0;
+	if (c.t_hello)
+		res->ms_boot = c.t_hello - t1;
+	if (c.t_scen_start && c.t_scen_end)
+		res->ms_scenario = c.t_scen_end - c.t_scen_start;
+	if (c.t_scen_end)
+		res->ms_teardown = t0 + res->ms_total - c.t_scen_end;
+
+	run_allowed__build(sc, t, &allowed);
+	ret = verdict__evaluate(&(struct verdict_input){
+		.checks = &checks, .workers = c.workers, .nworkers = c.nworkers,
+		.allowed = allowed.items, .nallowed = allowed.n,
+		.topo = t,	/* CPU -> NUMA node: a cgroup's pages belong on its CPUs' nodes */
+	}, &res->verdict);
+	if (ret) {
+		snprintf(err, errlen, "out of memory evaluating the checks");
+		goto out;
+	}
+	run_sched__reasons(&c.sched, &res->verdict);
+	harness_reasons(res, &c, truncated);
+	if (sc->expect_reason)
+		run_sched__expect_reason(&res->verdict, sc->expect_reason);
+	else if (sc->expect_fail)
+		verdict__expect_fail(&res->verdict);	/* passes only on check failures */
+out:
+	if (vm)
+		vm__free(vm);
+	if (tmpl[0] && initrd[0])
+		unlink(initrd);
+	if (tmpl[0] && base[0] && !strncmp(base, tmpl, strlen(tmpl)))
+		unlink(base);		/* built per run: no cache */
+	if (tmpl[0])
+		rmdir(tmpl);
+	free(plan);
+	free_words(words);
+	run_bins__free(&bins);
+	kmods__free(&kmods);
+	free(files);
+	run_allowed__free(&allowed);
+	for (size_t i = 0; i < c.nworkers; i++) {
+		free((void *)c.workers[i].latencies);
+		free((void *)c.workers[i].migrations);
+	}
+	free(c.workers);
+	free(c.steps);
+	free(c.console);
+	run_sched__finish(&c.sched, &res->sched_log, &res->sched_log_len, &res->sched_exit);
+	run_sched__setup_free(&ss);
+	for (size_t i = 0; i < c.nerrors; i++)
+		free(c.errors[i]);
+	proto_reader__free(&c.rd);
+	return ret;
+}
+
+void run_result__free(struct run_result *res)
+{
+	verdict__free(&res->verdict);
+	free(res->sched_log);
+	res->sched_log = NULL;
+	res->sched_log_len = 0;
+	free(res->sched_exit);
+	res->sched_exit = NULL;
+	free(res->steps);
+	res->steps = NULL;
+	res->nsteps = 0;
+	free(res->console_log);
+	res->console_log = NULL;
+	res->console_log_len = 0;
+}
+
+void run__print_report(const struct scenario *sc, const struct topology *t,
+		       const struct run_result *res, FILE *out)
+{
+	const struct verdict *v = &res->verdict;
+	char topo[TOPOLOGY_NAME_MAX];
+
+	topology__format(t, topo);
+	fprintf(out, "ktstr '%s'", sc->name);
+	if (sc->sched && !sc->sched->eevdf)
+		fprintf(out, " [sched=%s]", sc->sched->name);
+	fprintf(out, " [topo=%s] %s:\n", topo,
+		!v->passed ? "failed" : sc->expect_fail ? "failed as expected" : "passed");
+	for (size_t i = 0; i < v->nreasons; i++)
+		fprintf(out, "  %s\n", v->reasons[i]);
+	if (v->dropped_reasons)
+		fprintf(out, "  (%zu more)\n", v->dropped_reasons);
+	fprintf(out, "\n--- stats ---\n");
+	verdict__print_stats(v, out);
+	fprintf(out, "checks: %s thresholds\n", res->checks_profile);
+	fprintf(out, "\n--- diagnostics ---\n");
+	fprintf(out, "stage: %s\n", run_stage__str(res->stage));
+	fprintf(out, "vm: %s after %.1fs%s%s\n", vm_exit__str(res->vm.exit), res->vm.wall_ms / 1000.0,
+		res->vm.reason[0] ? ", " : "", res->vm.reason);
+	if (res->stage == STAGE_EXITED)
+		fprintf(out, "exit_code=%d\n", res->agent_exit);
+	if (res->harness_failure || res->stage != STAGE_EXITED) {
+		size_t lines = 0;
+
+		for (const char *p = res->console_tail; *p; p++)
+			lines += *p == '\n';
+		fprintf(out, "console (last %zu lines):\n%s", lines, res->console_tail);
+		if (res->console_tail[0] && res->console_tail[strlen(res->console_tail) - 1] != '\n')
+			fputc('\n', out);
+	}
+	run__print_timeline(sc, res, out);
+	run_sched__print(res->sched_log, res->sched_log_len, res->sched_exit, out);
+}
+
+int run__find_agent(char *buf, size_t len, char *err, size_t errlen)
+{
+	const char *env = getenv("KTSTR_AGENT");
+	char exe[PATH_MAX], *slash;
+	ssize_t n;
+	const char *rel[] = { "/../initramfs/ktstr-agent", "/../libexec/ktstr/ktstr-agent",
+			      "/ktstr-agent" };
+
+	if (env && *env) {
+		if (access(env, X_OK)) {
+			snprintf(err, errlen, "KTSTR_AGENT=%s: %s", env, strerror(errno));
+			return -ENOENT;
+		}
+		snprintf(buf, len, "%s", env);
+		return 0;
+	}
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		slash = strrchr(exe, '/');
+		if (slash)
+			*slash = '\0';
+		for (size_t i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
+			snprintf(buf, len, "%s%s", exe, rel[i]);
+			if (!access(buf, X_OK))
+				return 0;
+		}
+	}
+	snprintf(err, errlen, "the guest agent ktstr-agent was not found next to %s; set "
+		 "KTSTR_AGENT=/path/to/ktstr-agent or reinstall ktstr", n > 0 ? exe : "ktstr");
+	return -ENOENT;
+}

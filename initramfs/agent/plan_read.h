@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The agent's reading of the plan (format: lib/scenario/plan_write.h). The parser is
+ * strict and bounded: every count, length and number has a limit, and any
+ * deviation is an error naming the line.
+ */
+#ifndef KTSTR_AGENT_PLAN_H
+#define KTSTR_AGENT_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cpumask.h"
+#include "workload.h"
+
+#define PLAN_MAX_BYTES (4u << 20)
+#define PLAN_MAX_LINE 65536
+#define PLAN_MAX_TOKENS 24
+#define PLAN_MAX_STR 4096		/* decoded string bytes */
+#define PLAN_MAX_NAME 127		/* cgroup and program names (KTSTR_NAME_MAX - 1) */
+#define PLAN_MAX_STEPS 1024
+#define PLAN_MAX_CGROUPS 256		/* per section */
+#define PLAN_MAX_WORKS 64		/* per cgroup */
+#define PLAN_MAX_OPS 1024		/* per section */
+#define PLAN_MAX_ARGS 256
+#define PLAN_MAX_PHASES 64
+#define PLAN_MAX_WORKERS 4096		/* per work group */
+#define PLAN_MAX_SCHED_ARGS 256
+#define PLAN_MAX_NS (86400ULL * 1000000000ULL)	/* durations and holds: a day */
+
+enum plan_policy { PLAN_POLICY_NORMAL, PLAN_POLICY_BATCH, PLAN_POLICY_IDLE, PLAN_POLICY_FIFO,
+		   PLAN_POLICY_RR };
+
+enum plan_affinity { PLAN_AFF_INHERIT, PLAN_AFF_RANDOM_SUBSET, PLAN_AFF_LLC_ALIGNED,
+		     PLAN_AFF_CROSS_CGROUP, PLAN_AFF_SINGLE_CPU, PLAN_AFF_CPUS };
+
+enum plan_mempol { PLAN_MPOL_DEFAULT, PLAN_MPOL_LOCAL, PLAN_MPOL_BIND, PLAN_MPOL_PREFERRED,
+		   PLAN_MPOL_INTERLEAVE, PLAN_MPOL_PREFERRED_MANY,
+		   PLAN_MPOL_WEIGHTED_INTERLEAVE };
+
+enum plan_phase_kind { PLAN_PHASE_SPIN, PLAN_PHASE_SLEEP, PLAN_PHASE_YIELD, PLAN_PHASE_IO };
+
+/* The op kinds, numbered as the host's enum op_kind. */
+enum plan_op_kind {
+	PLAN_OP_ADD_CGROUP, PLAN_OP_REMOVE_CGROUP, PLAN_OP_SET_CPUSET, PLAN_OP_CLEAR_CPUSET,
+	PLAN_OP_SWAP_CPUSETS, PLAN_OP_SPAWN, PLAN_OP_STOP_CGROUP, PLAN_OP_SET_AFFINITY,
+	PLAN_OP_SPAWN_HOST, PLAN_OP_MOVE_ALL_TASKS, PLAN_OP_RUN, PLAN_OP_WAIT, PLAN_OP_KILL,
+	PLAN_OP_COUNT
+};
+
+struct plan_phase {
+	enum plan_phase_kind kind;
+	uint64_t ns;
+};
+
+struct plan_work {
+	enum work_type type;
+	uint32_t workers;
+	enum plan_policy policy;
+	uint32_t prio;
+	bool has_nice;
+	int32_t nice;
+	enum plan_affinity affinity;
+	struct cpumask aff_cpus;	/* PLAN_AFF_CPUS */
+	enum plan_mempol mempol;
+	uint64_t nodes;
+	uint32_t mpol_flags;
+	int64_t params[WORK_MAX_PARAMS];
+	struct plan_phase *phases;
+	size_t nphases;
+	char **argv;			/* exec; argv[argc] == NULL */
+	size_t argc;
+};
+
+struct plan_cgroup {
+	char *name;
+	bool has_cpus;
+	struct cpumask cpus;
+	struct plan_work *works;
+	size_t nworks;
+};
+
+struct plan_op {
+	enum plan_op_kind kind;
+	char *cgroup;			/* target; swap's a, move's from, run's (optional) */
+	char *cgroup2;			/* swap's b, move's to */
+	char *name;			/* run, wait, kill */
+	bool has_cpus;			/* add_cgroup, set_cpuset */
+	struct cpumask cpus;
+	enum plan_affinity affinity;	/* set_affinity */
+	struct cpumask aff_cpus;
+	bool has_work;			/* spawn, spawn_host */
+	struct plan_work work;
+	char **argv;			/* run; argv[argc] == NULL */
+	size_t argc;
+};
+
+struct plan_section {
+	bool loop;			/* hold: repeat the ops every ns until the end */
+	uint64_t ns;			/* hold time or loop interval; 0 for the backdrop */
+	struct plan_cgroup *cgroups;
+	size_t ncgroups;
+	struct plan_op *ops;
+	size_t nops;
+};
+
+struct plan {
+	char *name;
+	uint64_t duration_ns;
+	uint32_t workers;
+	uint32_t ncpus;
+	uint16_t cpu_llc[CPUMASK_BITS];
+	uint16_t cpu_node[CPUMASK_BITS];
+	char *sched_path;		/* NULL: the kernel's own scheduler */
+	char **sched_args;		/* sched_args[nsched_args] == NULL */
+	size_t nsched_args;
+	uint64_t sched_gap_kill_ns;	/* SIGUSR2 to the scheduler on a gap this long; 0 = never */
+	struct plan_section backdrop;
+	struct plan_section *steps;
+	size_t nsteps;
+};
+
+/* Parse @len bytes of @buf into @p. Returns 0, or -EINVAL with "line N: why". */
+int plan__parse(const char *buf, size_t len, struct plan *p, char *err, size_t errlen);
+/* Read and parse the file @path. */
+int plan__load(const char *path, struct plan *p, char *err, size_t errlen);
+void plan__free(struct plan *p);
+
+const char *plan_op__name(enum plan_op_kind k);
+
+#endif

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Gauntlet expansion: every scenario x accepted topology preset x valid flag
+ * profile, in one stable order that is the same on every machine, so that
+ * --shard K/N over N machines covers each variant exactly once.
+ */
+#ifndef KTSTR_GAUNTLET_H
+#define KTSTR_GAUNTLET_H
+
+#include <stddef.h>
+
+#include "scenario/scenario.h"
+#include "scenario/scheduler.h"
+#include "topo/topology.h"
+
+struct variant {
+	const struct scenario *scenario;
+	const struct topo_preset *preset;
+	flag_mask profile;
+	char name[192];			/* "scenario/preset/profile" */
+};
+
+struct gauntlet_opts {
+	size_t sz;			/* sizeof(struct gauntlet_opts) */
+	const char *const *presets;	/* NULL = the scenario's own choice */
+	size_t npresets;
+	const char *const *flags;	/* --flags: run only this profile */
+	size_t nflags;
+	struct host_capacity host;	/* zero = detect */
+	unsigned shard_index;		/* 1-based K of --shard K/N; 0 = no sharding */
+	unsigned shard_count;
+};
+
+struct variant_list {
+	struct variant *items;
+	size_t n, cap;
+	size_t filtered_host;		/* presets dropped by the host-capacity filter */
+};
+
+/*
+ * Expand @set (validated) into @out, sorted by scenario name, preset table
+ * order, profile order, then cut to the shard. Returns 0 or -errno with a
+ * message in @err (unknown preset or flag names, bad shard, two scenarios
+ * of one name); @out is then empty.
+ *
+ * A preset is kept for a scenario when it is in the scenario's
+ * gauntlet.presets (all when `all` or none), in opts->presets (when given),
+ * accepted by the scenario's constraints, by the host capacity, and by
+ * scenario__fits_topology(). The host is opts->host, or the detected host
+ * when opts->host is all zero (-ENODEV when it cannot be read).
+ * out->filtered_host counts distinct presets the host filter dropped for at
+ * least one scenario (before sharding).
+ *
+ * opts->flags (non-NULL, even with nflags 0) selects exactly one profile:
+ * those flags; "default" names the profile without flags. A flag no
+ * scheduler in the set declares is an error (with a did-you-mean), and so
+ * is a set of flags that misses a requirement ("steal" without "llc") for a
+ * scheduler that declares them all. A scenario whose scheduler lacks one of
+ * the flags, or that requires a flag not given or excludes one given, is
+ * skipped: it has no variant under that profile.
+ *
+ * Sharding keeps the variants whose index i in the full sorted list has
+ * i % shard_count == shard_index - 1, so shards 1/N..N/N partition it.
+ * opts->sz may be smaller than this struct (older callers); 0 means all of it.
+ */
+int gauntlet__expand(const struct scenario_set *set, const struct gauntlet_opts *opts,
+		     struct variant_list *out, char *err, size_t errlen);
+void variant_list__free(struct variant_list *l);
+
+/* Parse "K/N" (1 <= K <= N). */
+int gauntlet__parse_shard(const char *s, unsigned *k, unsigned *n, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,321 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The plan writer: a scenario variant as the agent's line format; see plan.h. */
+#include "plan_write.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include "topo/cpuset_spec.h"
+#include "wire/workload.h"
+
+struct pw {
+	const struct scenario *sc;
+	const struct topology *t;
+	const struct plan_opts *o;
+	FILE *out;
+	uint64_t duration;
+	uint32_t workers;
+	char *err;
+	size_t errlen;
+};
+
+__attribute__((format(printf, 2, 3)))
+static int pw__fail(struct pw *w, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(w->err, w->errlen, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+static int plan__safe(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       strchr("_.,/+:@-", c) != NULL;
+}
+
+void plan__put_str(FILE *out, const char *s)
+{
+	fputc('=', out);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (plan__safe(*p))
+			fputc(*p, out);
+		else
+			fprintf(out, "%%%02X", *p);
+	}
+}
+
+static void pw__opt_str(struct pw *w, const char *s)
+{
+	fputc(' ', w->out);
+	if (s)
+		plan__put_str(w->out, s);
+	else
+		fputc('-', w->out);
+}
+
+static void pw__cpus(struct pw *w, const struct cpuset *s)
+{
+	char buf[1024];
+
+	if (!s || cpuset__empty(s)) {
+		fputs(" -", w->out);
+		return;
+	}
+	cpuset__format(s, buf, sizeof(buf));
+	fprintf(w->out, " %s", buf);
+}
+
+static int pw__resolve(struct pw *w, const char *cg, const struct cpuset_spec *spec,
+		       struct cpuset *out)
+{
+	char msg[256];
+
+	if (cpuset_spec__resolve(spec, w->t, out, msg, sizeof(msg)) < 0)
+		return pw__fail(w, "cgroup '%s': CpusetSpec validation failed: %s", cg, msg);
+	return 0;
+}
+
+static int pw__work(struct pw *w, const char *cg, const struct work *wk, bool may_override)
+{
+	const struct work_type_desc *d;
+	int64_t params[WORK_MAX_PARAMS] = { 0 };
+	enum work_type type = wk->type;
+	uint32_t n = wk->workers ? wk->workers : w->workers, group;
+
+	memcpy(params, wk->params, sizeof(params));
+	if (may_override && w->o->work_type_override >= 0 && wk->swappable) {
+		d = workload__desc((enum work_type)w->o->work_type_override);
+		if (d && d->overridable) {
+			int64_t dp[WORK_MAX_PARAMS] = { 0 };
+
+			for (size_t i = 0; i < d->nparams; i++)
+				dp[i] = d->params[i].def;
+			/* Skipped when the count does not fit the new group size. */
+			if (n % workload__group_size(d, dp) == 0) {
+				type = d->type;
+				memcpy(params, dp, sizeof(params));
+			}
+		}
+	}
+	d = workload__desc(type);
+	if (!d)
+		return pw__fail(w, "cgroup '%s': unknown work type %d", cg, (int)type);
+	if (!n)
+		return pw__fail(w, "cgroup '%s': %s with 0 workers", cg, d->name);
+	group = workload__group_size(d, params);
+	if (group > 1 && n % group)
+		return pw__fail(w, "cgroup '%s': %s requires workers divisible by %u, got %u", cg,
+				d->name, group, n);
+
+	fprintf(w->out, "work %d %u %s %u", (int)type, n, sched_policy_kind__name(wk->policy.kind),
+		wk->policy.priority);
+	if (wk->has_nice)
+		fprintf(w->out, " %d", wk->nice);
+	else
+		fputs(" -", w->out);
+	fprintf(w->out, " %s", affinity_kind__name(wk->affinity.kind));
+	pw__cpus(w, wk->affinity.kind == AFFINITY_CPUS ? &wk->affinity.cpus : NULL);
+	fprintf(w->out, " %s 0x%" PRIx64 " %u", mem_policy_kind__name(wk->mem_policy.kind),
+		wk->mem_policy.nodes, wk->mem_policy.flags);
+	for (size_t i = 0; i < WORK_MAX_PARAMS; i++)
+		fprintf(w->out, " %" PRId64, params[i]);
+	fputc('\n', w->out);
+	if (type == WORK_SEQUENCE)
+		for (size_t i = 0; i < wk->nphases; i++)
+			fprintf(w->out, "phase %s %" PRIu64 "\n",
+				seq_phase_kind__name(wk->phases[i].kind), wk->phases[i].duration_ns);
+	if (type == WORK_EXEC)
+		for (size_t i = 0; i < wk->argc; i++) {
+			fputs("arg ", w->out);
+			plan__put_str(w->out, wk->argv[i]);
+			fputc('\n', w->out);
+		}
+	return 0;
+}
+
+static int pw__cgroups(struct pw *w, const struct cgroup_def *cgs, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct cgroup_def *cg = &cgs[i];
+		struct cpuset cpus;
+		int ret;
+
+		fputs("cgroup ", w->out);
+		plan__put_str(w->out, cg->name);
+		if (cg->has_cpuset) {
+			ret = pw__resolve(w, cg->name, &cg->cpuset, &cpus);
+			if (ret)
+				return ret;
+			pw__cpus(w, &cpus);
+		} else {
+			fputs(" -", w->out);
+		}
+		fputc('\n', w->out);
+		for (size_t j = 0; j < cg->nworks; j++) {
+			ret = pw__work(w, cg->name, &cg->works[j], true);
+			if (ret)
+				return ret;
+		}
+	}
+	return 0;
+}
+
+static int pw__op(struct pw *w, const struct op *op)
+{
+	struct cpuset cpus;
+	int ret;
+
+	fprintf(w->out, "op %s", op_kind__name(op->kind));
+	switch (op->kind) {
+	case OP_ADD_CGROUP:
+	case OP_SET_CPUSET:
+		pw__opt_str(w, op->cgroup);
+		if (op->has_cpuset) {
+			ret = pw__resolve(w, op->cgroup, &op->cpuset, &cpus);
+			if (ret)
+				return ret;
+			pw__cpus(w, &cpus);
+		} else if (op->kind == OP_SET_CPUSET) {
+			return pw__fail(w, "op set_cpuset on '%s' has no cpuset", op->cgroup);
+		} else {
+			fputs(" -", w->out);
+		}
+		break;
+	case OP_REMOVE_CGROUP:
+	case OP_CLEAR_CPUSET:
+	case OP_STOP_CGROUP:
+	case OP_SPAWN:
+		pw__opt_str(w, op->cgroup);
+		break;
+	case OP_SWAP_CPUSETS:
+	case OP_MOVE_ALL_TASKS:
+		pw__opt_str(w, op->cgroup);
+		pw__opt_str(w, op->cgroup2);
+		break;
+	case OP_SET_AFFINITY:
+		pw__opt_str(w, op->cgroup);
+		fprintf(w->out, " %s", affinity_kind__name(op->affinity.kind));
+		pw__cpus(w, op->affinity.kind == AFFINITY_CPUS ? &op->affinity.cpus : NULL);
+		break;
+	case OP_SPAWN_HOST:
+		break;
+	case OP_RUN:
+		pw__opt_str(w, op->name);
+		pw__opt_str(w, op->cgroup);
+		break;
+	case OP_WAIT:
+	case OP_KILL:
+		pw__opt_str(w, op->name);
+		break;
+	default:
+		return pw__fail(w, "unknown op kind %d", (int)op->kind);
+	}
+	fputc('\n', w->out);
+	if (op->kind == OP_SPAWN || op->kind == OP_SPAWN_HOST)
+		/* Op::Spawn never takes the work-type override (catalog 2.14). */
+		return pw__work(w, op->cgroup ? op->cgroup : "", &op->work, false);
+	if (op->kind == OP_RUN)
+		for (size_t i = 0; i < op->argc; i++) {
+			fputs("arg ", w->out);
+			plan__put_str(w->out, op->argv[i]);
+			fputc('\n', w->out);
+		}
+	return 0;
+}
+
+static int pw__ops(struct pw *w, const struct op *ops, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		int ret = pw__op(w, &ops[i]);
+
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static uint64_t pw__hold_ns(const struct pw *w, const struct hold *h)
+{
+	double ns;
+
+	if (h->kind != HOLD_FRAC)
+		return h->ns;
+	ns = h->frac * (double)w->duration;
+	if (!isfinite(ns) || ns < 0)
+		return 0;
+	return ns >= 1.8e19 ? UINT64_MAX : (uint64_t)ns;
+}
+
+int plan__write(const struct scenario *sc, const struct topology *t, const struct plan_opts *o,
+		FILE *out, char *err, size_t errlen)
+{
+	struct plan_opts dflt = PLAN_OPTS_DEFAULT;
+	struct pw w = { .sc = sc, .t = t, .o = o ? o : &dflt, .out = out,
+			.err = err, .errlen = errlen };
+	uint32_t ncpus = topology__total_cpus(t);
+	int ret;
+
+	w.duration = w.o->duration_ns ? w.o->duration_ns : sc->duration_ns;
+	if (!w.duration)
+		w.duration = SCENARIO_DEFAULT_DURATION_NS;
+	w.workers = w.o->workers ? w.o->workers : sc->workers;
+	if (!w.workers)
+		w.workers = SCENARIO_DEFAULT_WORKERS;
+	if (!ncpus || ncpus > KTSTR_MAX_CPUS)
+		return pw__fail(&w, "topology has %u CPUs; a plan takes 1..%u", ncpus,
+				KTSTR_MAX_CPUS);
+
+	fprintf(out, "ktstr-plan %d\nname ", KTSTR_PLAN_VERSION);
+	plan__put_str(out, sc->name ? sc->name : "");
+	fprintf(out, "\nduration %" PRIu64 "\nworkers %u\nncpus %u\n", w.duration, w.workers,
+		ncpus);
+	for (uint32_t c = 0; c < ncpus; c++) {
+		struct cpu_pos p = topology__decompose(t, c);
+
+		fprintf(out, "cpu %u %u %u\n", c, p.llc, topology__llc_node(t, p.llc));
+	}
+	fputs("scheduler", out);
+	pw__opt_str(&w, w.o->sched_path);
+	fputc('\n', out);
+	for (size_t i = 0; i < w.o->nsched_args; i++) {
+		fputs("sched-arg ", out);
+		plan__put_str(out, w.o->sched_args[i]);
+		fputc('\n', out);
+	}
+	if (w.o->sched_path && w.o->sched_gap_kill_ns)
+		fprintf(out, "sched-gap-kill %llu\n", (unsigned long long)w.o->sched_gap_kill_ns);
+
+	fputs("backdrop\n", out);
+	ret = pw__cgroups(&w, sc->cgroups, sc->ncgroups);
+	if (ret)
+		return ret;
+	for (size_t i = 0; i < sc->nsteps; i++) {
+		const struct step *st = &sc->steps[i];
+
+		fprintf(out, "step %s %" PRIu64 "\n", st->hold.kind == HOLD_LOOP ? "loop" : "hold",
+			pw__hold_ns(&w, &st->hold));
+		ret = pw__cgroups(&w, st->cgroups, st->ncgroups);
+		if (!ret)
+			ret = pw__ops(&w, st->ops, st->nops);
+		if (ret) {
+			char msg[256];
+
+			snprintf(msg, sizeof(msg), "%s", err);
+			snprintf(err, errlen, "step %zu: %s", i + 1, msg);
+			return ret;
+		}
+	}
+	fputs("end\n", out);
+	if (fflush(out) || ferror(out)) {
+		ret = -errno;
+		snprintf(err, errlen, "cannot write the plan: %s", strerror(errno));
+		return ret ? ret : -EIO;
+	}
+	return 0;
+}

@@ -1,0 +1,538 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Scenario and scheduler files: reading, the document loop, and the
+ * top-level keys of a scenario. Works, cgroups and steps are in
+ * scenario_load_work.c; topology, checks and scheduler definitions in
+ * scenario_load_sched.c.
+ */
+#include "scenario_load.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "scenario_load_int.h"
+#include "base/units.h"
+
+/* ---- the scenario document ---- */
+
+enum {
+	K_NAME, K_DESCRIPTION, K_TOPOLOGY, K_DURATION, K_WORKERS, K_MEMORY, K_CGROUPS, K_STEPS,
+	K_CHECKS, K_SCHEDULER, K_FLAGS, K_GAUNTLET, K_EXPECT, K_WATCHDOG, K_COUNT
+};
+
+static const char *const scenario_keys[] = {
+	"name", "description", "topology", "duration", "workers", "memory", "cgroups", "steps",
+	"checks", "scheduler", "flags", "gauntlet", "expect", "watchdog_timeout", NULL,
+};
+static const struct keyset scenario_ks = { "scenario", scenario_keys };
+
+static const char *const sflag_keys[] = { "required", "excluded", NULL };
+static const struct keyset sflag_ks = { "flags", sflag_keys };
+
+static void scenario_flags(struct lctx *c, const yaml_node_t *n, struct scenario *sc)
+{
+	struct mapiter it;
+	int k;
+
+	sc->flags_loc = ld__loc(c, n);
+	if (!mapiter__init(&it, c, n, &sflag_ks, "flags"))
+		return;
+	while ((k = mapiter__next(&it)) >= 0) {
+		if (k == 0)
+			sc->flags_required = ld__str_list(c, it.val, "required", &sc->nflags_required,
+							  true, ld__kebab);
+		else
+			sc->flags_excluded = ld__str_list(c, it.val, "excluded", &sc->nflags_excluded,
+							  true, ld__kebab);
+	}
+}
+
+enum { C_MIN_NUMA, C_MAX_NUMA, C_MIN_LLCS, C_MAX_LLCS, C_MIN_CPUS, C_MAX_CPUS, C_SMT };
+
+static const char *const constraint_keys[] = {
+	"min_numa", "max_numa", "min_llcs", "max_llcs", "min_cpus", "max_cpus", "requires_smt",
+	NULL,
+};
+static const struct keyset constraint_ks = { "constraints", constraint_keys };
+
+static void constraints(struct lctx *c, const yaml_node_t *n, struct topo_constraints *tc)
+{
+	uint32_t *dst[] = {
+		&tc->min_numa_nodes, &tc->max_numa_nodes, &tc->min_llcs, &tc->max_llcs,
+		&tc->min_cpus, &tc->max_cpus,
+	};
+	static const uint32_t max[] = {
+		KTSTR_MAX_NUMA, KTSTR_MAX_NUMA, KTSTR_MAX_CPUS, KTSTR_MAX_CPUS, KTSTR_MAX_CPUS,
+		KTSTR_MAX_CPUS,
+	};
+	struct mapiter it;
+	int k, errs = c->errs;
+
+	if (!mapiter__init(&it, c, n, &constraint_ks, "constraints"))
+		return;
+	while ((k = mapiter__next(&it)) >= 0) {
+		if (k == C_SMT)
+			ld__bool(c, it.val, "requires_smt", &tc->requires_smt);
+		else
+			ld__u32(c, it.val, constraint_keys[k], 0, max[k], dst[k]);
+	}
+	if (c->errs != errs)
+		return;
+	/* A max of 0 is no limit. Say so when the default max is what bites. */
+	for (k = C_MIN_NUMA; k < C_SMT; k += 2) {
+		const yaml_node_t *at = mapiter__seen(&it, k);
+
+		if (!*dst[k + 1] || *dst[k] <= *dst[k + 1])
+			continue;
+		if (!at)
+			at = mapiter__seen(&it, k + 1);
+		ld__err(c, at, "%s %u is greater than %s %u%s", constraint_keys[k], *dst[k],
+			constraint_keys[k + 1], *dst[k + 1],
+			mapiter__seen(&it, k + 1) ? "" : " (the default); set it too, or 0 for no limit");
+	}
+}
+
+static const char *const gauntlet_keys[] = { "presets", "constraints", NULL };
+static const struct keyset gauntlet_ks = { "gauntlet", gauntlet_keys };
+
+static const char *preset_name(struct lctx *c, const yaml_node_t *n, const char *what)
+{
+	const char *s = ld__scalar(c, n, what);
+	char hint[128];
+
+	if (!s)
+		return NULL;
+	if (!topo_preset__find(s)) {
+		size_t np = 0;
+		const struct topo_preset *all = topo_presets(&np);
+		const char *names[64];
+		size_t k = 0;
+
+		for (size_t i = 0; i < np && k < 64; i++)
+			names[k++] = all[i].name;
+		ld__hint(c, s, names, k, hint, sizeof(hint));
+		ld__err(c, n, "unknown topology preset %s%s", ld__show(c, n), hint);
+		return NULL;
+	}
+	return ld__str(c, n, what);
+}
+
+static void gauntlet(struct lctx *c, const yaml_node_t *n, struct gauntlet_spec *g)
+{
+	struct mapiter it;
+	int k;
+
+	g->loc = ld__loc(c, n);
+	if (!mapiter__init(&it, c, n, &gauntlet_ks, "gauntlet"))
+		return;
+	while ((k = mapiter__next(&it)) >= 0) {
+		if (k == 1) {
+			constraints(c, it.val, &g->constraints);
+			continue;
+		}
+		if (ytree__kind(it.val) == YNODE_SCALAR) {
+			const char *s = ld__scalar(c, it.val, "presets");
+
+			if (s && strcmp(s, "all"))
+				ld__err(c, it.val, "'presets' must be 'all' or a list of preset names, got %s",
+					ld__show(c, it.val));
+			continue;
+		}
+		g->all_presets = false;
+		g->presets = ld__str_list(c, it.val, "presets", &g->npresets, false, preset_name);
+		/* Valid names are few: a long list repeats one early, so this stays cheap. */
+		for (size_t i = 1; i < g->npresets; i++) {
+			for (size_t j = 0; j < i; j++) {
+				if (strcmp(g->presets[i], g->presets[j]))
+					continue;
+				ld__err(c, it.val, "preset '%s' is listed twice", g->presets[i]);
+				i = g->npresets;
+				break;
+			}
+		}
+	}
+}
+
+static void expect(struct lctx *c, const yaml_node_t *n, struct scenario *sc)
+{
+	const char *s;
+
+	/* {fail: TEXT}: fail, with a reason that contains TEXT (and for no other reason). */
+	if (ytree__kind(n) == YNODE_MAP) {
+		static const char *const keys[] = { "fail", NULL };
+		static const struct keyset ks = { "expect", keys };
+		struct mapiter it;
+
+		if (!mapiter__init(&it, c, n, &ks, "expect"))
+			return;
+		while (mapiter__next(&it) >= 0) {
+			sc->expect_reason = ld__str(c, it.val, "expect fail");
+			if (sc->expect_reason && !sc->expect_reason[0]) {
+				ld__err(c, it.val, "'expect: {fail: TEXT}' needs the reason text, "
+					"e.g. {fail: \"runnable task stall\"}");
+				sc->expect_reason = NULL;
+			}
+			sc->expect_fail = sc->expect_reason != NULL;
+		}
+		return;
+	}
+	s = ld__scalar(c, n, "expect");
+
+	if (!s)
+		return;
+	if (!strcmp(s, "fail") || !strcmp(s, "pass"))
+		sc->expect_fail = s[0] == 'f';
+	else
+		ld__err(c, n, "'expect' must be pass, fail or {fail: REASON TEXT}, got %s",
+			ld__show(c, n));
+}
+
+static void memory(struct lctx *c, const yaml_node_t *n, struct scenario *sc)
+{
+	const uint64_t mib = 1ULL << 20;
+	uint64_t bytes;
+
+	if (!ld__size(c, n, "memory", &bytes))
+		return;
+	if (bytes % mib || bytes < 128 * mib || bytes > (1ULL << 40)) {
+		ld__err(c, n, "'memory' must be a whole number of MiB from 128MiB to 1TiB, got %s",
+			ld__show(c, n));
+		return;
+	}
+	sc->memory_mb = (uint32_t)(bytes / mib);
+}
+
+static void scheduler(struct lctx *c, const yaml_node_t *n, struct scenario *sc)
+{
+	sc->sched_loc = ld__loc(c, n);
+	if (ytree__kind(n) == YNODE_MAP) {
+		sc->sched_name = NULL;
+		sc->sched_inline = ld__sched_def(c, n);
+		return;
+	}
+	sc->sched_name = ld__name(c, n, "scheduler");
+}
+
+/* Items in a list; a value that is not a list counts as some (it has its own error). */
+static size_t items_or_bad(const yaml_node_t *n)
+{
+	if (!n)
+		return 0;
+	return ytree__kind(n) == YNODE_SEQ ? ytree__seq_len(n) : 1;
+}
+
+static struct scenario *scenario_doc(struct lctx *c, const yaml_node_t *root)
+{
+	const yaml_node_t *vals[K_COUNT] = { 0 };
+	struct scenario *sc;
+	struct mapiter it;
+	int k;
+
+	if (ytree__kind(root) != YNODE_MAP) {
+		ld__err(c, root, "a scenario must be a map with 'name', 'cgroups', ...; got %s",
+			ld__show(c, root));
+		return NULL;
+	}
+	sc = ld__array(c, root, 1, sizeof(*sc));
+	if (!sc)
+		return NULL;
+	sc->file = c->file;
+	sc->loc = ld__loc(c, root);
+	sc->duration_ns = SCENARIO_DEFAULT_DURATION_NS;
+	sc->workers = SCENARIO_DEFAULT_WORKERS;
+	sc->memory_mb = SCENARIO_DEFAULT_MEMORY_MB;
+	sc->sched_name = "eevdf";
+	sc->sched_loc = (struct src_loc){ .file = c->file };
+	sc->gauntlet.all_presets = true;
+	sc->gauntlet.constraints = TOPO_CONSTRAINTS_DEFAULT;
+
+	mapiter__init(&it, c, root, &scenario_ks, "scenario");
+	while ((k = mapiter__next(&it)) >= 0) {
+		const yaml_node_t *v = it.val;
+
+		vals[k] = v;
+		switch (k) {
+		case K_NAME:
+			sc->name = ld__name(c, v, "scenario name");
+			break;
+		case K_DESCRIPTION:
+			sc->description = ld__str(c, v, "description");
+			break;
+		case K_TOPOLOGY:
+			sc->topology_loc = ld__loc(c, v);
+			ld__topology(c, v, &sc->topo_given);
+			sc->topology_preset = sc->topo_given.preset;
+			break;
+		case K_DURATION:
+			if (ld__duration(c, v, "duration", &sc->duration_ns) && !sc->duration_ns)
+				ld__err(c, v, "'duration' must be greater than 0");
+			break;
+		case K_WORKERS:
+			ld__u32(c, v, "workers", 1, LD_MAX_WORKERS, &sc->workers);
+			break;
+		case K_MEMORY:
+			memory(c, v, sc);
+			break;
+		case K_CGROUPS:
+			ld__cgroups(c, v, &sc->cgroups, &sc->ncgroups);
+			break;
+		case K_STEPS:
+			ld__steps(c, v, &sc->steps, &sc->nsteps);
+			break;
+		case K_CHECKS:
+			ld__checks(c, v, &sc->checks);
+			break;
+		case K_SCHEDULER:
+			scheduler(c, v, sc);
+			break;
+		case K_FLAGS:
+			scenario_flags(c, v, sc);
+			break;
+		case K_GAUNTLET:
+			gauntlet(c, v, &sc->gauntlet);
+			break;
+		case K_EXPECT:
+			expect(c, v, sc);
+			break;
+		case K_WATCHDOG:
+			sc->watchdog_loc = ld__loc(c, v);
+			if (ld__duration(c, v, "watchdog_timeout", &sc->watchdog_timeout_ns) &&
+			    (sc->watchdog_timeout_ns < 100000000ULL ||
+			     sc->watchdog_timeout_ns > 30000000000ULL)) {
+				ld__err(c, v, "'watchdog_timeout' must be from 100ms to 30s (the "
+					"kernel's range for a sched_ext watchdog)");
+				sc->watchdog_timeout_ns = 0;
+			}
+			break;
+		}
+	}
+	if (!vals[K_NAME])
+		ld__err(c, root, "scenario has no 'name'");
+	if (!items_or_bad(vals[K_CGROUPS]) && !items_or_bad(vals[K_STEPS]))
+		ld__err(c, root, "scenario runs nothing: give it 'cgroups' or 'steps'");
+	return sc;
+}
+
+/* ---- files and documents ---- */
+
+static const char *register_file(struct scenario_set *set, const char *name)
+{
+	char *copy;
+
+	for (size_t i = 0; i < set->nfiles; i++)
+		if (!strcmp(set->files[i], name))
+			return set->files[i];
+	if (set->nfiles == set->cap_files) {
+		size_t cap = set->cap_files ? set->cap_files * 2 : 8;
+		const char **p = arena__grow(&set->arena, set->files, set->nfiles, cap,
+					     sizeof(*p));
+
+		if (!p)
+			return NULL;
+		set->files = p;
+		set->cap_files = cap;
+	}
+	copy = arena__strdup(&set->arena, name);
+	if (copy)
+		set->files[set->nfiles++] = copy;
+	return copy;
+}
+
+static bool append_scenario(struct scenario_set *set, struct scenario *sc)
+{
+	if (set->n == set->cap) {
+		size_t cap = set->cap ? set->cap * 2 : 8;
+		struct scenario **p = arena__grow(&set->arena, set->items, set->n, cap, sizeof(*p));
+
+		if (!p)
+			return false;
+		set->items = p;
+		set->cap = cap;
+	}
+	set->items[set->n++] = sc;
+	return true;
+}
+
+static bool append_sched(struct scenario_set *set, struct sched_def *def)
+{
+	if (set->nscheds == set->cap_scheds) {
+		size_t cap = set->cap_scheds ? set->cap_scheds * 2 : 8;
+		struct sched_def **p = arena__grow(&set->arena, set->scheds, set->nscheds, cap,
+						   sizeof(*p));
+
+		if (!p)
+			return false;
+		set->scheds = p;
+		set->cap_scheds = cap;
+	}
+	set->scheds[set->nscheds++] = def;
+	return true;
+}
+
+enum doc_kind { DOC_SCENARIO, DOC_SCHED };
+
+static size_t diag_count(const struct diag_list *d)
+{
+	return d->n + d->dropped;
+}
+
+static void one_doc(struct lctx *c, const yaml_node_t *root, enum doc_kind kind)
+{
+	struct scenario *sc = NULL;
+	struct sched_def *def = NULL;
+	bool ok;
+
+	c->errs = 0;
+	if (kind == DOC_SCENARIO)
+		sc = scenario_doc(c, root);
+	else if (ytree__kind(root) != YNODE_MAP)
+		ld__err(c, root, "a scheduler definition must be a map with 'name', 'binary', ...; got %s",
+			ld__show(c, root));
+	else
+		def = ld__sched_def(c, root);
+	if (ytree__exhausted(c->t))
+		ld__err(c, root,
+			"document too complex: more than %u node visits (deeply nested aliases?)",
+			LD_VISIT_BUDGET);
+	if (c->errs)
+		return;
+	ok = kind == DOC_SCENARIO ? sc && append_scenario(c->set, sc)
+				  : def && append_sched(c->set, def);
+	if (!ok)
+		ld__oom(c, root);
+}
+
+static int load(struct scenario_set *set, const char *name, const char *buf, size_t len,
+		struct diag_list *d, enum doc_kind kind)
+{
+	size_t before = diag_count(d), ndocs = 0;
+	struct lctx c = { .set = set, .a = &set->arena, .d = d };
+	struct ytree_error err;
+	struct ytree t;
+	int r;
+
+	c.file = register_file(set, name ? name : "<input>");
+	if (!c.file) {
+		diag__add(d, (struct src_loc){ .file = name }, "out of memory");
+		return (int)(diag_count(d) - before);
+	}
+	if (len > LD_MAX_INPUT) {
+		diag__add(d, (struct src_loc){ .file = c.file },
+			  "file is too large (%zu bytes, at most %u)", len, LD_MAX_INPUT);
+		return (int)(diag_count(d) - before);
+	}
+	if (ytree__open(&t, buf, len, LD_VISIT_BUDGET)) {
+		diag__add(d, (struct src_loc){ .file = c.file }, "out of memory");
+		return (int)(diag_count(d) - before);
+	}
+	c.t = &t;
+	while ((r = ytree__next(&t, &err)) > 0) {
+		yaml_node_t *root = ytree__root(&t);
+
+		/* A stray `---` makes an empty document: nothing to load. */
+		if (ld__is_null(root))
+			continue;
+		ndocs++;
+		one_doc(&c, root, kind);
+		if (ytree__exhausted(&t))
+			break;
+	}
+	if (r < 0)
+		diag__add(d, (struct src_loc){ .file = c.file, .line = err.line, .col = err.col },
+			  "%s", err.msg);
+	else if (!ndocs && !ytree__exhausted(&t))
+		diag__add(d, (struct src_loc){ .file = c.file }, "no %s in this file",
+			  kind == DOC_SCENARIO ? "scenario" : "scheduler definition");
+	ytree__close(&t);
+	return (int)(diag_count(d) - before);
+}
+
+/* Read all of @path, up to one byte past the limit so that "too large" is seen. */
+static int read_file(const char *path, char **buf, size_t *len)
+{
+	size_t cap = LD_MAX_INPUT + 1, n = 0;
+	struct stat st;
+	char *p;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		int e = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+
+		close(fd);
+		return -e;
+	}
+	p = malloc(cap);
+	if (!p) {
+		close(fd);
+		return -ENOMEM;
+	}
+	while (n < cap) {
+		ssize_t r = read(fd, p + n, cap - n);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			int e = errno;
+
+			free(p);
+			close(fd);
+			return -e;
+		}
+		if (!r)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
+	*buf = p;
+	*len = n;
+	return 0;
+}
+
+static int load_file(struct scenario_set *set, const char *path, struct diag_list *d,
+		     enum doc_kind kind)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	int ret = read_file(path, &buf, &len);
+
+	if (ret) {
+		const char *file = register_file(set, path);
+
+		diag__add(d, (struct src_loc){ .file = file ? file : path }, "cannot read %s: %s",
+			  kind == DOC_SCENARIO ? "scenario file" : "scheduler file",
+			  ret == -EINVAL ? "not a regular file" : strerror(-ret));
+		return 1;
+	}
+	ret = load(set, path, buf, len, d, kind);
+	free(buf);
+	return ret;
+}
+
+int scenario__load_file(struct scenario_set *set, const char *path, struct diag_list *d)
+{
+	return load_file(set, path, d, DOC_SCENARIO);
+}
+
+int scenario__load_buffer(struct scenario_set *set, const char *name, const char *buf, size_t len,
+			  struct diag_list *d)
+{
+	return load(set, name, buf, len, d, DOC_SCENARIO);
+}
+
+int sched_defs__load_file(struct scenario_set *set, const char *path, struct diag_list *d)
+{
+	return load_file(set, path, d, DOC_SCHED);
+}
+
+int sched_defs__load_buffer(struct scenario_set *set, const char *name, const char *buf,
+			    size_t len, struct diag_list *d)
+{
+	return load(set, name, buf, len, d, DOC_SCHED);
+}

@@ -1,0 +1,382 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The backend-independent half of lib/vm/vm.h: options, rings, the console tee,
+ * the control-port queue, signals, and the dispatch to a backend.
+ */
+#include "vm_int.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static volatile sig_atomic_t vm_sig_caught;
+/* Backends registered by the program (qemu is always there). */
+static const struct vm_backend_ops *vm_backends[VM_BACKEND_VMM + 1];
+static int vm_sig_pipe[2] = { -1, -1 };
+
+int vm__error(int ret, char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err && errlen) {
+		va_start(ap, fmt);
+		vsnprintf(err, errlen, fmt, ap);
+		va_end(ap);
+	}
+	return ret;
+}
+
+void vm__register_backend(enum vm_backend b, const struct vm_backend_ops *ops)
+{
+	if (b == VM_BACKEND_VMM)
+		vm_backends[b] = ops;
+}
+
+const char *vm_exit__str(enum vm_exit e)
+{
+	switch (e) {
+	case VM_EXIT_NONE:		return "running";
+	case VM_EXIT_POWEROFF:		return "powered off";
+	case VM_EXIT_RESET:		return "reset";
+	case VM_EXIT_CRASH:		return "crashed";
+	case VM_EXIT_TIMEOUT:		return "timed out";
+	case VM_EXIT_KILLED:		return "killed";
+	case VM_EXIT_INTERRUPTED:	return "interrupted";
+	case VM_EXIT_BACKEND_ERROR:	return "backend error";
+	case VM_EXIT_BACKEND_SIGNAL:	return "backend killed by signal";
+	}
+	return "unknown";
+}
+
+static void vm_sig_handler(int sig)
+{
+	int saved = errno;
+
+	if (!vm_sig_caught)
+		vm_sig_caught = sig;
+	/* Never drained: the pipe stays readable and wakes every VM's loop. */
+	if (write(vm_sig_pipe[1], "s", 1) < 0) {
+		/* full: already readable */
+	}
+	errno = saved;
+}
+
+int vm__signals_catch(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa;
+
+	if (vm_sig_pipe[0] < 0 && pipe2(vm_sig_pipe, O_CLOEXEC | O_NONBLOCK) < 0)
+		return -errno;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = vm_sig_handler;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		if (sigaction(sigs[i], &sa, NULL) < 0)
+			return -errno;
+	return 0;
+}
+
+int vm__signal_caught(void)
+{
+	return vm_sig_caught;
+}
+
+int vm__signal_fd(void)
+{
+	return vm_sig_pipe[0];
+}
+
+uint64_t vm__elapsed_ms(const struct vm *vm)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (uint64_t)(now.tv_sec - vm->t0.tv_sec) * 1000 +
+	       (uint64_t)((now.tv_nsec - vm->t0.tv_nsec) / 1000000);
+}
+
+void vm__deliver(struct vm *vm, enum vm_chan chan, const void *data, size_t len)
+{
+	if (!len)
+		return;
+	ringbuf__append(&vm->ring[chan], data, len);
+	if (chan == VM_CHAN_CONSOLE && vm->tee_fd >= 0) {
+		const char *p = data;
+		size_t left = len;
+
+		while (left) {
+			ssize_t n = write(vm->tee_fd, p, left);
+
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0) {
+				/* Disk full or the like: keep running, stop teeing. */
+				close(vm->tee_fd);
+				vm->tee_fd = -1;
+				break;
+			}
+			p += n;
+			left -= (size_t)n;
+		}
+	}
+	if (vm->opts.on_data)
+		vm->opts.on_data(vm->opts.arg, chan, data, len);
+}
+
+void vm__wake_drain(struct vm *vm)
+{
+	char buf[64];
+
+	while (read(vm->wake[0], buf, sizeof(buf)) > 0)
+		;
+}
+
+static void vm_wake(struct vm *vm)
+{
+	if (write(vm->wake[1], "w", 1) < 0) {
+		/* full: the loop is awake anyway */
+	}
+}
+
+/* libbpf-style: a larger struct from a newer caller is fine if its tail is zero. */
+static int vm_opts_copy(struct vm_opts *dst, const struct vm_opts *src, char *err, size_t errlen)
+{
+	memset(dst, 0, sizeof(*dst));
+	if (!src || src->sz < offsetof(struct vm_opts, topo))
+		return vm__error(-EINVAL, err, errlen,
+				"vm options: set .sz = sizeof(struct vm_opts) first");
+	if (src->sz > sizeof(*dst)) {
+		const char *p = (const char *)src;
+
+		for (size_t i = sizeof(*dst); i < src->sz; i++)
+			if (p[i])
+				return vm__error(-E2BIG, err, errlen,
+						"vm options: fields unknown to this ktstr are set");
+	}
+	memcpy(dst, src, src->sz < sizeof(*dst) ? src->sz : sizeof(*dst));
+	dst->sz = sizeof(*dst);
+	return 0;
+}
+
+static int vm_check_file(const char *what, const char *path, char *err, size_t errlen)
+{
+	if (!path || !*path)
+		return vm__error(-EINVAL, err, errlen, "no %s given", what);
+	if (access(path, R_OK) < 0)
+		return vm__error(-errno, err, errlen, "cannot read the %s %s: %s",
+				what, path, strerror(errno));
+	return 0;
+}
+
+int vm__start(const struct vm_opts *opts, struct vm **out, char *err, size_t errlen)
+{
+	char terr[128];
+	struct vm *vm;
+	int ret;
+
+	*out = NULL;
+	vm = calloc(1, sizeof(*vm));
+	if (!vm)
+		return vm__error(-ENOMEM, err, errlen, "out of memory creating a VM");
+	vm->tee_fd = -1;
+	vm->wake[0] = vm->wake[1] = -1;
+	pthread_mutex_init(&vm->ctl_lock, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &vm->t0);
+
+	ret = vm_opts_copy(&vm->opts, opts, err, errlen);
+	if (ret)
+		goto fail;
+	if (topology__validate(&vm->opts.topo, terr, sizeof(terr))) {
+		ret = vm__error(-EINVAL, err, errlen, "VM topology: %s", terr);
+		goto fail;
+	}
+	if (!vm->opts.memory_mb) {
+		ret = vm__error(-EINVAL, err, errlen, "VM memory: 0 MiB; give it some");
+		goto fail;
+	}
+	ret = vm_check_file("kernel image", vm->opts.kernel, err, errlen);
+	if (!ret && vm->opts.initramfs)
+		ret = vm_check_file("initramfs", vm->opts.initramfs, err, errlen);
+	if (ret)
+		goto fail;
+
+	if (!vm->opts.console_ring)
+		vm->opts.console_ring = VM_CONSOLE_RING_DEFAULT;
+	if (ringbuf__init(&vm->ring[VM_CHAN_CONSOLE], vm->opts.console_ring) ||
+	    ringbuf__init(&vm->ring[VM_CHAN_COM2], VM_COM2_RING) ||
+	    ringbuf__init(&vm->ring[VM_CHAN_STDERR], VM_STDERR_RING)) {
+		ret = vm__error(-ENOMEM, err, errlen, "out of memory for the VM's console buffers");
+		goto fail;
+	}
+	if (pipe2(vm->wake, O_CLOEXEC | O_NONBLOCK) < 0) {
+		ret = vm__error(-errno, err, errlen, "creating the VM's wake-up pipe: %s",
+			       strerror(errno));
+		goto fail;
+	}
+	if (vm->opts.console_path) {
+		vm->tee_fd = open(vm->opts.console_path,
+				  O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		if (vm->tee_fd < 0) {
+			ret = vm__error(-errno, err, errlen, "cannot create the console log %s: %s",
+				       vm->opts.console_path, strerror(errno));
+			goto fail;
+		}
+	}
+
+	switch (vm->opts.backend) {
+	case VM_BACKEND_QEMU:
+		ret = vm_qemu__start(vm, err, errlen);
+		break;
+	case VM_BACKEND_VMM:
+		if (vm_backends[VM_BACKEND_VMM])
+			ret = vm_backends[VM_BACKEND_VMM]->start(vm, err, errlen);
+		else
+			ret = vm__error(-ENOSYS, err, errlen,
+				       "the in-process KVM VMM is not linked into this program: "
+				       "use the qemu backend");
+		break;
+	default:
+		ret = vm__error(-EINVAL, err, errlen, "unknown VM backend %d",
+			       (int)vm->opts.backend);
+		break;
+	}
+	if (ret)
+		goto fail;
+	/* Nothing in opts points anywhere we may follow after this. */
+	vm->opts.kernel = vm->opts.initramfs = vm->opts.console_path = vm->opts.qemu = NULL;
+	vm->opts.cmdline_extra = NULL;
+	*out = vm;
+	return 0;
+fail:
+	vm__free(vm);
+	return ret;
+}
+
+int vm__wait(struct vm *vm, struct vm_result *res)
+{
+	int ret;
+
+	if (vm->res.exit != VM_EXIT_NONE) {
+		*res = vm->res;
+		return 0;
+	}
+	ret = vm->ops->wait(vm, &vm->res);
+	vm->res.wall_ms = vm__elapsed_ms(vm);
+	*res = vm->res;
+	return ret;
+}
+
+int vm__write_control(struct vm *vm, const void *data, size_t len)
+{
+	int ret = 0;
+
+	pthread_mutex_lock(&vm->ctl_lock);
+	if (vm->ctl_off && vm->ctl_off == vm->ctl_len)
+		vm->ctl_off = vm->ctl_len = 0;
+	if (vm->ctl_len - vm->ctl_off + len > VM_CONTROL_QUEUE_MAX) {
+		ret = -ENOBUFS;
+	} else {
+		char *nb;
+
+		/* Compact, then grow. */
+		if (vm->ctl_off) {
+			memmove(vm->ctl_buf, vm->ctl_buf + vm->ctl_off, vm->ctl_len - vm->ctl_off);
+			vm->ctl_len -= vm->ctl_off;
+			vm->ctl_off = 0;
+		}
+		nb = realloc(vm->ctl_buf, vm->ctl_len + len);
+		if (!nb) {
+			ret = -ENOMEM;
+		} else {
+			vm->ctl_buf = nb;
+			memcpy(nb + vm->ctl_len, data, len);
+			vm->ctl_len += len;
+		}
+	}
+	pthread_mutex_unlock(&vm->ctl_lock);
+	if (!ret)
+		vm_wake(vm);
+	return ret;
+}
+
+void vm__kill(struct vm *vm)
+{
+	atomic_store(&vm->kill_requested, true);
+	vm_wake(vm);
+}
+
+void vm__free(struct vm *vm)
+{
+	if (!vm)
+		return;
+	if (vm->ops) {
+		vm->ops->stop(vm);
+		vm->ops->destroy(vm);
+	}
+	for (int i = 0; i < VM_CHAN__NR; i++)
+		ringbuf__free(&vm->ring[i]);
+	if (vm->tee_fd >= 0)
+		close(vm->tee_fd);
+	if (vm->wake[0] >= 0)
+		close(vm->wake[0]);
+	if (vm->wake[1] >= 0)
+		close(vm->wake[1]);
+	pthread_mutex_destroy(&vm->ctl_lock);
+	free(vm->ctl_buf);
+	free(vm);
+}
+
+size_t vm__tail(const struct vm *vm, enum vm_chan chan, unsigned int nlines,
+		char *buf, size_t cap)
+{
+	if ((unsigned int)chan >= VM_CHAN__NR) {
+		if (cap)
+			buf[0] = '\0';
+		return 0;
+	}
+	return ringbuf__tail(&vm->ring[chan], nlines, buf, cap);
+}
+
+pid_t vm__pid(const struct vm *vm)
+{
+	return vm->ops ? vm->ops->pid(vm) : -1;
+}
+
+const char *vm__tmpdir(const struct vm *vm)
+{
+	return vm->ops ? vm->ops->tmpdir(vm) : NULL;
+}
+
+size_t vm__report(const struct vm *vm, const struct vm_result *res, unsigned int nlines,
+		  char *buf, size_t cap)
+{
+	size_t len = 0;
+	int n;
+
+	if (!cap)
+		return 0;
+	n = snprintf(buf, cap, "VM %s after %llu.%02llu s%s%s%s\n", vm_exit__str(res->exit),
+		     (unsigned long long)(res->wall_ms / 1000),
+		     (unsigned long long)(res->wall_ms % 1000 / 10),
+		     res->reason[0] ? " (" : "", res->reason, res->reason[0] ? ")" : "");
+	len = n < 0 ? 0 : (size_t)n < cap ? (size_t)n : cap - 1;
+	n = snprintf(buf + len, cap - len, "--- console (last %u lines) ---\n", nlines);
+	len += n < 0 ? 0 : (size_t)n < cap - len ? (size_t)n : cap - len - 1;
+	len += ringbuf__tail(&vm->ring[VM_CHAN_CONSOLE], nlines, buf + len, cap - len);
+	if (res->exit == VM_EXIT_BACKEND_ERROR || res->exit == VM_EXIT_BACKEND_SIGNAL) {
+		if (len && buf[len - 1] != '\n' && len + 1 < cap) {
+			buf[len++] = '\n';
+			buf[len] = '\0';
+		}
+		n = snprintf(buf + len, cap - len, "--- backend stderr ---\n");
+		len += n < 0 ? 0 : (size_t)n < cap - len ? (size_t)n : cap - len - 1;
+		len += ringbuf__tail(&vm->ring[VM_CHAN_STDERR], nlines, buf + len, cap - len);
+	}
+	return len;
+}

@@ -1,0 +1,290 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The qemu backend: find qemu-system-x86_64, make the temporary directory
+ * with the chardev sockets, start qemu tied to this thread's life, and tear
+ * it all down again. The event loop is in vm_qemu_loop.c.
+ */
+#include "vm_qemu.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "base/fsutil.h"
+
+#define QEMU_DEFAULT "qemu-system-x86_64"
+
+/* @name with a '/' is a path; else it is looked up in $PATH. */
+static int qemu_resolve(const char *name, char *out, size_t cap, char *err, size_t errlen)
+{
+	if (!fsutil__which(name, out, cap))
+		return 0;
+	if (strchr(name, '/'))
+		return vm__error(-ENOENT, err, errlen,
+				  "cannot run qemu at %s: %s; install qemu-system-x86 "
+				  "(apt-get install qemu-system-x86) or fix KTSTR_QEMU",
+				  name, strerror(access(name, X_OK) ? errno : EACCES));
+	return vm__error(-ENOENT, err, errlen,
+			  "%s not found in PATH: install qemu-system-x86 "
+			  "(apt-get install qemu-system-x86), or set KTSTR_QEMU to its path", name);
+}
+
+static int qemu_accel(enum vm_accel want, enum vm_accel *out, char *err, size_t errlen)
+{
+	int fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	int e = errno;
+
+	if (fd >= 0)
+		close(fd);
+	switch (want) {
+	case VM_ACCEL_TCG:
+		*out = VM_ACCEL_TCG;
+		return 0;
+	case VM_ACCEL_KVM:
+		if (fd < 0)
+			return vm__error(-e, err, errlen,
+					  "KVM was asked for but /dev/kvm cannot be opened: %s; "
+					  "load kvm, join the kvm group, or use TCG", strerror(e));
+		*out = VM_ACCEL_KVM;
+		return 0;
+	case VM_ACCEL_AUTO:
+		*out = fd >= 0 ? VM_ACCEL_KVM : VM_ACCEL_TCG;
+		return 0;
+	}
+	return vm__error(-EINVAL, err, errlen, "unknown accelerator %d", (int)want);
+}
+
+void vm_qemu__rmdir(struct vm_qemu *q)
+{
+	char path[sizeof(q->dir) + 16];
+
+	if (!q->dir[0])
+		return;
+	for (int i = 0; i < VM_QSOCK__NR; i++) {
+		snprintf(path, sizeof(path), "%s/%s.sock", q->dir, vm_qemu__sock_id(i));
+		unlink(path);
+	}
+	rmdir(q->dir);
+	q->dir[0] = '\0';
+}
+
+void vm_qemu__kill(struct vm_qemu *q, enum vm_exit why)
+{
+	if (q->pid <= 0 || q->reaped)
+		return;
+	if (q->stop_why == VM_EXIT_NONE)
+		q->stop_why = why;
+	kill(q->pid, SIGKILL);
+}
+
+static int qemu_mkdir(struct vm_qemu *q, char *err, size_t errlen)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	/* sun_path is 108 bytes: "<dir>/results.sock" must fit. */
+	if (!tmp || !*tmp || strlen(tmp) > 64)
+		tmp = "/tmp";
+	snprintf(q->dir, sizeof(q->dir), "%s/ktstr-vm-XXXXXX", tmp);
+	if (!mkdtemp(q->dir)) {
+		int e = errno;
+
+		q->dir[0] = '\0';
+		return vm__error(-e, err, errlen,
+				  "cannot create a temporary directory in %s: %s; set TMPDIR "
+				  "to a writable directory", tmp, strerror(e));
+	}
+	return 0;
+}
+
+static int qemu_listen(struct vm_qemu *q, char *err, size_t errlen)
+{
+	for (int i = 0; i < VM_QSOCK__NR; i++) {
+		struct sockaddr_un sa = { .sun_family = AF_UNIX };
+		int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+
+		if (fd < 0)
+			return vm__error(-errno, err, errlen, "socket(AF_UNIX): %s",
+					  strerror(errno));
+		q->lfd[i] = fd;
+		if (snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/%s.sock", q->dir,
+			     vm_qemu__sock_id(i)) >= (int)sizeof(sa.sun_path))
+			return vm__error(-ENAMETOOLONG, err, errlen,
+					  "socket path in %s too long: set TMPDIR shorter", q->dir);
+		if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(fd, 1) < 0)
+			return vm__error(-errno, err, errlen, "listening on %s: %s",
+					  sa.sun_path, strerror(errno));
+	}
+	return 0;
+}
+
+/* In the child: become qemu, or die. Only async-signal-safe calls. */
+__attribute__((noreturn))
+static void qemu_child(const char *path, char *const argv[], int nullfd, int errfd, pid_t parent)
+{
+	static const char msg[] = "ktstr: exec of qemu failed\n";
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGCHLD };
+	sigset_t none;
+
+	/* Its own process group: a terminal's Ctrl-C reaches ktstr, which kills qemu. */
+	setpgid(0, 0);
+	/* Dies with the thread that started it, even when ktstr is SIGKILLed. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		_exit(127);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		signal(sigs[i], SIG_DFL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	if (dup2(nullfd, 0) < 0 || dup2(errfd, 1) < 0 || dup2(errfd, 2) < 0)
+		_exit(127);
+	/* Nothing else of ours (another VM's pipes, say) stays open in qemu. */
+	syscall(SYS_close_range, 3u, ~0u, 0u);
+	execv(path, argv);
+	if (write(2, msg, sizeof(msg) - 1) < 0)
+		_exit(127);
+	_exit(127);
+}
+
+static int qemu_spawn(struct vm_qemu *q, const char *path, char *const argv[],
+		      char *err, size_t errlen)
+{
+	int errp[2], nullfd;
+	pid_t parent = getpid();
+
+	nullfd = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (nullfd < 0)
+		return vm__error(-errno, err, errlen, "open /dev/null: %s", strerror(errno));
+	if (pipe2(errp, O_CLOEXEC) < 0) {
+		int e = errno;
+
+		close(nullfd);
+		return vm__error(-e, err, errlen, "pipe for qemu's stderr: %s", strerror(e));
+	}
+	q->pid = fork();
+	if (q->pid == 0)
+		qemu_child(path, argv, nullfd, errp[1], parent);
+	close(nullfd);
+	close(errp[1]);
+	if (q->pid < 0) {
+		int e = errno;
+
+		close(errp[0]);
+		return vm__error(-e, err, errlen, "fork for qemu: %s", strerror(e));
+	}
+	fcntl(errp[0], F_SETFL, O_NONBLOCK);
+	q->err_fd = errp[0];
+#ifdef SYS_pidfd_open
+	q->pidfd = (int)syscall(SYS_pidfd_open, q->pid, 0);
+	if (q->pidfd >= 0)
+		fcntl(q->pidfd, F_SETFD, FD_CLOEXEC);
+#endif
+	return 0;
+}
+
+static void qemu_stop(struct vm *vm)
+{
+	if (vm->priv)
+		vm_qemu__kill(vm->priv, VM_EXIT_KILLED);
+}
+
+static void qemu_destroy(struct vm *vm)
+{
+	struct vm_qemu *q = vm->priv;
+
+	if (!q)
+		return;
+	if (q->pid > 0 && !q->reaped) {
+		while (waitpid(q->pid, &q->status, 0) < 0 && errno == EINTR)
+			;
+		q->reaped = true;
+	}
+	for (int i = 0; i < VM_QSOCK__NR; i++) {
+		if (q->lfd[i] >= 0)
+			close(q->lfd[i]);
+		if (q->cfd[i] >= 0)
+			close(q->cfd[i]);
+	}
+	if (q->err_fd >= 0)
+		close(q->err_fd);
+	if (q->pidfd >= 0)
+		close(q->pidfd);
+	vm_qemu__rmdir(q);
+	free(q);
+	vm->priv = NULL;
+}
+
+static pid_t qemu_pid(const struct vm *vm)
+{
+	const struct vm_qemu *q = vm->priv;
+
+	return q ? q->pid : -1;
+}
+
+static const char *qemu_tmpdir(const struct vm *vm)
+{
+	const struct vm_qemu *q = vm->priv;
+
+	return q && q->dir[0] ? q->dir : NULL;
+}
+
+static const struct vm_ops vm_qemu_ops = {
+	.wait = vm_qemu__wait,
+	.stop = qemu_stop,
+	.destroy = qemu_destroy,
+	.pid = qemu_pid,
+	.tmpdir = qemu_tmpdir,
+};
+
+int vm_qemu__start(struct vm *vm, char *err, size_t errlen)
+{
+	const char *name = vm->opts.qemu;
+	struct vm_qemu_argv argv;
+	char path[4096];
+	enum vm_accel accel = VM_ACCEL_TCG;
+	struct vm_qemu *q;
+	int ret;
+
+	if (!name || !*name)
+		name = getenv("KTSTR_QEMU");
+	if (!name || !*name)
+		name = QEMU_DEFAULT;
+	ret = qemu_resolve(name, path, sizeof(path), err, errlen) ?:
+	      qemu_accel(vm->opts.accel, &accel, err, errlen);
+	if (ret)
+		return ret;
+	ret = vm__cmdline(&vm->opts, VM_QEMU_CMDLINE_WORDS, vm->cmdline, sizeof(vm->cmdline),
+			  err, errlen);
+	if (ret < 0)
+		return ret;
+
+	q = calloc(1, sizeof(*q));
+	if (!q)
+		return vm__error(-ENOMEM, err, errlen, "out of memory starting qemu");
+	q->pid = -1;
+	q->pidfd = -1;
+	q->err_fd = -1;
+	for (int i = 0; i < VM_QSOCK__NR; i++)
+		q->lfd[i] = q->cfd[i] = -1;
+	vm->priv = q;
+	vm->ops = &vm_qemu_ops;
+
+	ret = qemu_mkdir(q, err, errlen) ?: qemu_listen(q, err, errlen);
+	if (ret)
+		return ret;	/* vm__free() destroys q */
+	ret = vm_qemu__argv(&vm->opts, accel, path, vm->cmdline, q->dir, &argv, err, errlen);
+	if (ret)
+		return ret;
+	ret = qemu_spawn(q, path, argv.argv, err, errlen);
+	vm_qemu__argv_free(&argv);
+	return ret;
+}

@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The wire protocol between the guest agent and the host, over virtio-serial
+ * ports (and, line-based, over COM2 as a fallback).
+ *
+ * This is the one header both sides share: it holds only types and constants,
+ * no code. Everything is little-endian with fixed-width fields (the guest is
+ * x86_64; a host on another architecture must still decode it explicitly).
+ *
+ * A stream is a sequence of frames. Each frame is a 16-byte header followed by
+ * `length` payload bytes whose zlib crc32 is `crc32`. A reader must survive a
+ * truncated last frame (the guest may die mid-write) and garbage: it resyncs
+ * by scanning for the magic, and reports what it skipped.
+ */
+#ifndef KTSTR_PROTO_H
+#define KTSTR_PROTO_H
+
+#include <stdint.h>
+
+#define KTSTR_PROTO_MAGIC	0x5253544bu	/* "KTSR" as little-endian bytes */
+#define KTSTR_PROTO_VERSION	1
+#define KTSTR_FRAME_MAX		(1u << 20)	/* largest payload a reader accepts */
+
+/* Names of the virtio-serial ports (/sys/class/virtio-ports/ * /name). */
+#define KTSTR_PORT_RESULTS	"org.ktstr.results"	/* guest -> host: frames */
+#define KTSTR_PORT_CONTROL	"org.ktstr.control"	/* host -> guest: frames */
+#define KTSTR_PORT_SCHED	"org.ktstr.sched"	/* guest -> host: scheduler output, raw */
+
+struct ktstr_frame_hdr {
+	uint32_t magic;
+	uint16_t version;
+	uint16_t type;		/* enum ktstr_msg */
+	uint32_t length;	/* payload bytes, <= KTSTR_FRAME_MAX */
+	uint32_t crc32;		/* zlib crc32 of the payload */
+} __attribute__((packed));
+
+_Static_assert(sizeof(struct ktstr_frame_hdr) == 16, "frame header is 16 bytes");
+
+enum ktstr_msg {
+	/* guest -> host */
+	KTSTR_MSG_HELLO = 1,		/* agent is up: text, agent version */
+	KTSTR_MSG_SCENARIO_START = 2,	/* struct ktstr_msg_scenario_start */
+	KTSTR_MSG_STEP = 3,		/* struct ktstr_msg_step */
+	KTSTR_MSG_WORKER_REPORT = 4,	/* struct ktstr_msg_worker_report + arrays */
+	KTSTR_MSG_LOG = 5,		/* text: an agent log line */
+	KTSTR_MSG_ERROR = 6,		/* text: the scenario could not run, and why */
+	KTSTR_MSG_SCENARIO_END = 7,	/* struct ktstr_msg_scenario_end */
+	KTSTR_MSG_SCHED_EXIT = 8,	/* struct ktstr_msg_sched_exit + text */
+	KTSTR_MSG_EXIT = 9,		/* struct ktstr_msg_exit: the agent's last word */
+	/* host -> guest */
+	KTSTR_MSG_SHUTDOWN = 64,	/* stop now: collect what you can and exit */
+	KTSTR_MSG_DUMP = 65,		/* trigger the sched_ext debug dump */
+};
+
+#define KTSTR_NAME_MAX 128		/* cgroup and program names, NUL-padded */
+
+struct ktstr_msg_scenario_start {
+	uint64_t monotonic_ns;		/* guest CLOCK_MONOTONIC at start */
+	uint32_t ncpus;			/* online CPUs the guest sees */
+	uint32_t nsteps;
+} __attribute__((packed));
+
+struct ktstr_msg_step {
+	uint32_t index;			/* 0-based step, or UINT32_MAX for the backdrop */
+	uint32_t elapsed_ms;		/* since scenario start */
+	uint32_t nops;
+	uint32_t ncgroups;		/* live after the step's setup */
+	uint32_t nworkers;
+	uint32_t status;		/* 0 ok, else an errno; details follow in a LOG/ERROR */
+} __attribute__((packed));
+
+/* How a worker ended. */
+enum ktstr_worker_exit {
+	KTSTR_WORKER_COMPLETED = 0,	/* stopped on request and reported */
+	KTSTR_WORKER_EXITED = 1,	/* exited on its own: exit_value = status */
+	KTSTR_WORKER_SIGNALED = 2,	/* killed: exit_value = signal */
+	KTSTR_WORKER_TIMED_OUT = 3,	/* no report by the deadline; killed */
+	KTSTR_WORKER_LOST = 4,		/* waitpid failed */
+};
+
+#define KTSTR_MAX_CPUS_WIRE 256		/* bitmap width for cpus_used */
+#define KTSTR_REPORT_MAX_LATENCIES 4096	/* wake-latency samples per report (reservoir) */
+#define KTSTR_REPORT_MAX_MIGRATIONS 256	/* first N migrations kept */
+#define KTSTR_REPORT_MAX_NODES 64
+
+struct ktstr_migration {
+	uint64_t at_ns;			/* since the worker started */
+	uint16_t from_cpu, to_cpu;
+	uint32_t pad;
+} __attribute__((packed));
+
+/*
+ * One worker's report. Followed on the wire by nlatencies uint64_t samples
+ * (ns) and then nmigrations struct ktstr_migration. A reader must check that
+ * length == sizeof(struct) + the arrays exactly.
+ */
+struct ktstr_msg_worker_report {
+	char cgroup[KTSTR_NAME_MAX];	/* relative to the ktstr cgroup root; "" = root */
+	uint32_t step;			/* step that spawned it, UINT32_MAX = backdrop */
+	uint32_t group;			/* index of its work group in the cgroup */
+	int32_t pid;
+	uint16_t work_type;		/* enum work_type numbering (lib/wire/workload.h) */
+	uint16_t exit_kind;		/* enum ktstr_worker_exit */
+	int32_t exit_value;
+	uint32_t flags;			/* KTSTR_REPORT_F_* */
+	uint64_t work_units;
+	uint64_t iterations;
+	uint64_t cpu_time_ns;
+	uint64_t wall_time_ns;
+	uint64_t off_cpu_ns;		/* wall - cpu */
+	uint64_t max_gap_ns;
+	uint64_t max_gap_at_ns;		/* since the worker started */
+	uint32_t max_gap_cpu;
+	uint32_t migration_count;
+	uint64_t cpus_used[KTSTR_MAX_CPUS_WIRE / 64];
+	uint64_t schedstat_run_delay_ns;
+	uint64_t schedstat_run_count;
+	uint64_t schedstat_cpu_time_ns;
+	uint64_t wake_sample_total;	/* samples seen; nlatencies were kept */
+	uint64_t numa_pages[KTSTR_REPORT_MAX_NODES];
+	uint64_t vmstat_numa_pages_migrated;
+	uint32_t nlatencies;		/* <= KTSTR_REPORT_MAX_LATENCIES */
+	uint32_t nmigrations;		/* <= KTSTR_REPORT_MAX_MIGRATIONS */
+} __attribute__((packed));
+
+#define KTSTR_REPORT_F_MESSENGER (1u << 0)	/* fan-out messenger, not a receiver */
+#define KTSTR_REPORT_F_EXEC      (1u << 1)	/* exec worker: exit status is its result */
+#define KTSTR_REPORT_F_EXEC_SIGNALED (1u << 2)	/* ...killed by signal exit_value instead */
+#define KTSTR_REPORT_F_EXEC_STOPPED (1u << 3)	/* ...still running at stop; the worker ended it */
+#define KTSTR_REPORT_F_AFFINITY_FAILED (1u << 4)	/* sched_setaffinity failed; ran unpinned */
+#define KTSTR_REPORT_F_POLICY_FAILED (1u << 5)	/* sched_setscheduler/nice failed (e.g. EPERM) */
+#define KTSTR_REPORT_F_MEMPOL_FAILED (1u << 6)	/* set_mempolicy failed */
+
+struct ktstr_msg_scenario_end {
+	uint32_t elapsed_ms;
+	int32_t status;			/* 0 ran to the end, else an errno */
+} __attribute__((packed));
+
+struct ktstr_msg_sched_exit {
+	int32_t pid;
+	int32_t exit_kind;		/* as enum ktstr_worker_exit */
+	int32_t exit_value;
+	uint32_t elapsed_ms;		/* since scenario start */
+	/* followed by text: the kernel's exit reason and the log tail */
+} __attribute__((packed));
+
+struct ktstr_msg_exit {
+	int32_t code;			/* 0 ran to the end; else failed */
+} __attribute__((packed));
+
+/* COM2 fallback: plain lines, for kernels without a virtio console. */
+#define KTSTR_COM2_STARTED	"KTSTR_AGENT_STARTED"
+#define KTSTR_COM2_EXIT_FMT	"KTSTR_EXIT=%d"
+#define KTSTR_COM2_ERROR_FMT	"KTSTR_ERROR=%s"
+
+#endif
