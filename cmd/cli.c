@@ -101,7 +101,6 @@ int cli__parse_uint(const char *opt, const char *arg, long min, long max, long *
 int cli_expand__opts(struct cli_expand *e, struct gauntlet_opts *opts)
 {
 	memset(opts, 0, sizeof(*opts));
-	opts->sz = sizeof(*opts);
 	if (e->presets_arg) {
 		if (cli__split_list(e->presets_arg, &e->presets, &e->npresets))
 			return -ENOMEM;

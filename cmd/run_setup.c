@@ -19,7 +19,6 @@ void run_setup__init(struct run_setup *s, struct run_opts *ro)
 	memset(s, 0, sizeof(*s));
 	s->vmm_auto = true;
 	memset(ro, 0, sizeof(*ro));
-	ro->sz = sizeof(*ro);
 	ro->accel = VM_ACCEL_AUTO;
 }
 

@@ -55,7 +55,7 @@ struct run_setup {
 	char agent[PATH_MAX];
 };
 
-/* Defaults into @s and @ro (ro->sz, accel auto, vmm auto). */
+/* Defaults into @s and @ro (accel auto, vmm auto). */
 void run_setup__init(struct run_setup *s, struct run_opts *ro);
 void run_setup__free(struct run_setup *s);
 

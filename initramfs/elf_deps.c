@@ -497,16 +497,12 @@ int elf_deps__closure(const char *binary, const struct elf_deps_opts *o,
 		      struct elf_deps *out, char *err, size_t errlen)
 {
 	struct walk w = {
-		.o = o && o->sz >= sizeof(*o) ? o : NULL,
+		.o = o,
 		.binary = binary, .out = out, .err = err, .errlen = errlen,
 	};
 	int ret;
 
 	memset(out, 0, sizeof(*out));
-	if (o && o->sz < sizeof(*o)) {
-		snprintf(err, errlen, "elf_deps_opts.sz is %zu, want %zu", o->sz, sizeof(*o));
-		return -EINVAL;
-	}
 	ret = walk_all(&w);
 	if (ret == -ENOMEM)
 		snprintf(err, errlen, "out of memory walking the libraries of %s", binary);

@@ -59,7 +59,6 @@ struct elf_deps {
 };
 
 struct elf_deps_opts {
-	size_t sz;			/* sizeof(struct elf_deps_opts) */
 	const char *ld_library_path;	/* ':'-separated; NULL = none */
 	const char *ldcache_path;	/* NULL = LDCACHE_PATH; "" = no cache */
 	/*

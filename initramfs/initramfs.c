@@ -191,7 +191,6 @@ static int pack_lib(struct pack *p, const struct elf_dep *d)
 static int pack_elf(struct pack *p, const char *host, const char *guest)
 {
 	const struct elf_deps_opts eo = {
-		.sz = sizeof(eo),
 		.ld_library_path = p->o->ld_library_path,
 		.ldcache_path = p->o->ldcache_path,
 		.guest_path = guest,
@@ -311,8 +310,8 @@ out:
 int initramfs__build(const struct initramfs_opts *o, void **buf, size_t *len,
 		     char *err, size_t errlen)
 {
-	if (!o || o->sz < sizeof(*o)) {
-		snprintf(err, errlen, "initramfs_opts.sz is %zu, want %zu", o ? o->sz : 0, sizeof(*o));
+	if (!o) {
+		snprintf(err, errlen, "no initramfs options given");
 		return -EINVAL;
 	}
 	if (!o->init) {

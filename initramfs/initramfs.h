@@ -40,7 +40,6 @@ struct initramfs_file {
 };
 
 struct initramfs_opts {
-	size_t sz;			/* sizeof(struct initramfs_opts) */
 	const char *init;		/* host path of the agent, packed as /init (required) */
 	const struct initramfs_bin *bins;	/* e.g. { "/usr/bin/scx_x", "/scheduler" } */
 	size_t nbins;

@@ -34,7 +34,7 @@ static int key_file(uLong *crc, const char *path)
 /* Fold a binary, where it goes in the guest, and its whole library closure. */
 static int key_binary(uLong *crc, const char *host, const char *guest, char *err, size_t errlen)
 {
-	struct elf_deps_opts o = { .sz = sizeof(o), .guest_path = guest };
+	struct elf_deps_opts o = { .guest_path = guest };
 	struct elf_deps d = { 0 };
 	int ret = key_file(crc, host);
 
@@ -60,7 +60,7 @@ static int key_binary(uLong *crc, const char *host, const char *guest, char *err
 int initrd_base__get(const char *agent, const struct initramfs_bin *bins, size_t nbins,
 		     const char *tmpdir, char *path, size_t len, char *err, size_t errlen)
 {
-	struct initramfs_opts o = { .sz = sizeof(o), .init = agent, .bins = bins, .nbins = nbins };
+	struct initramfs_opts o = { .init = agent, .bins = bins, .nbins = nbins };
 	const char *no_cache = getenv("KTSTR_NO_INITRAMFS_CACHE");
 	char root[PATH_MAX], dir[PATH_MAX + 16];
 	uLong crc = crc32(0L, Z_NULL, 0);

@@ -449,7 +449,7 @@ int run__variant(const struct scenario *sc, const struct topology *t, const stru
 	struct initramfs_file *files = NULL;
 	struct kmods kmods = { 0 };
 	char loader[PATH_MAX];
-	struct vm_opts vo = { .sz = sizeof(vo) };
+	struct vm_opts vo = { 0 };
 	struct checks checks;
 	struct vm *vm = NULL;
 	char *plan = NULL;

@@ -16,7 +16,6 @@
 #include "vm/vm.h"
 
 struct run_opts {
-	size_t sz;			/* sizeof(struct run_opts) */
 	const char *kernel;		/* bzImage to boot */
 	const char *agent;		/* the static ktstr-agent binary */
 	enum vm_accel accel;

@@ -406,7 +406,7 @@ int gauntlet__expand(const struct scenario_set *set, const struct gauntlet_opts 
 	out->n = 0;
 	out->filtered_host = 0;
 	if (opts)
-		memcpy(&o, opts, opts->sz && opts->sz < sizeof(o) ? opts->sz : sizeof(o));
+		o = *opts;
 	x.tab = topo_presets(&x.ntab);
 	if (x.ntab > MAX_PRESETS)
 		x.ntab = MAX_PRESETS;

@@ -21,7 +21,6 @@ struct variant {
 };
 
 struct gauntlet_opts {
-	size_t sz;			/* sizeof(struct gauntlet_opts) */
 	const char *const *presets;	/* NULL = the scenario's own choice */
 	size_t npresets;
 	const char *const *flags;	/* --flags: run only this profile */
@@ -61,7 +60,6 @@ struct variant_list {
  *
  * Sharding keeps the variants whose index i in the full sorted list has
  * i % shard_count == shard_index - 1, so shards 1/N..N/N partition it.
- * opts->sz may be smaller than this struct (older callers); 0 means all of it.
  */
 int gauntlet__expand(const struct scenario_set *set, const struct gauntlet_opts *opts,
 		     struct variant_list *out, char *err, size_t errlen);

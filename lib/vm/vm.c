@@ -144,23 +144,11 @@ static void vm_wake(struct vm *vm)
 	}
 }
 
-/* libbpf-style: a larger struct from a newer caller is fine if its tail is zero. */
 static int vm_opts_copy(struct vm_opts *dst, const struct vm_opts *src, char *err, size_t errlen)
 {
-	memset(dst, 0, sizeof(*dst));
-	if (!src || src->sz < offsetof(struct vm_opts, topo))
-		return vm__error(-EINVAL, err, errlen,
-				"vm options: set .sz = sizeof(struct vm_opts) first");
-	if (src->sz > sizeof(*dst)) {
-		const char *p = (const char *)src;
-
-		for (size_t i = sizeof(*dst); i < src->sz; i++)
-			if (p[i])
-				return vm__error(-E2BIG, err, errlen,
-						"vm options: fields unknown to this ktstr are set");
-	}
-	memcpy(dst, src, src->sz < sizeof(*dst) ? src->sz : sizeof(*dst));
-	dst->sz = sizeof(*dst);
+	if (!src)
+		return vm__error(-EINVAL, err, errlen, "no vm options given");
+	*dst = *src;
 	return 0;
 }
 

@@ -76,7 +76,6 @@ typedef void (*vm_data_fn)(void *arg, enum vm_chan chan, const void *data, size_
 #define VM_SOFT_TIMEOUT_MARGIN_MS 3000u
 
 struct vm_opts {
-	size_t sz;			/* sizeof(struct vm_opts): set it first */
 	enum vm_backend backend;
 	enum vm_accel accel;
 	struct topology topo;		/* validated by vm__start() */

@@ -163,7 +163,7 @@ struct phases {
 /* One full pass; returns the number of variants, or -1 after printing errors. */
 static long run_once(const char *dir, size_t *arena_bytes, struct phases *ph)
 {
-	struct gauntlet_opts opts = { .sz = sizeof(opts), .host = { .unlimited = true } };
+	struct gauntlet_opts opts = { .host = { .unlimited = true } };
 	struct variant_list vl = { 0 };
 	struct diag_list d = { 0 };
 	struct scenario_set set;

@@ -172,7 +172,7 @@ static void test_variant_bits(void **state)
 	struct scenario_set set;
 	struct diag_list d = { 0 };
 	struct variant_list vl = { 0 };
-	struct gauntlet_opts o = { .sz = sizeof(o), .host = { .unlimited = true } };
+	struct gauntlet_opts o = { .host = { .unlimited = true } };
 	char err[512];
 	budget_bits all = 0, seen[64];
 

@@ -292,8 +292,8 @@ static void test_handcrafted_cache(void **state)
 /* A cache written here steers the search; without a cache the default dirs are used. */
 static void test_cache_steers(void **state)
 {
-	const struct elf_deps_opts none = { .sz = sizeof(none), .ldcache_path = "" };
-	struct elf_deps_opts o = { .sz = sizeof(o) };
+	const struct elf_deps_opts none = { .ldcache_path = "" };
+	struct elf_deps_opts o = { 0 };
 	char path[400], libc[4096];
 	const struct elf_dep *e;
 	struct elf_deps d;
@@ -326,9 +326,6 @@ static void test_cache_steers(void **state)
 	assert_int_equal(e->via, ELF_DEP_LDPATH);
 	assert_string_equal(e->path, "/usr/lib/x86_64-linux-gnu/libc.so.6");
 	elf_deps__free(&d);
-
-	o.sz = 3;
-	assert_int_equal(elf_deps__closure("/bin/ls", &o, &d, err, sizeof(err)), -EINVAL);
 }
 
 /* Copy @src to tmpdir/@name, replacing every "@from\0" by "@to\0" (same length). */
@@ -433,7 +430,7 @@ static void test_foreign_elf(void **state)
 static void test_origin(void **state)
 {
 	const char *run = getenv("ELF_FIXTURE_RUNPATH"), *rp = getenv("ELF_FIXTURE_RPATH");
-	struct elf_deps_opts o = { .sz = sizeof(o) };
+	struct elf_deps_opts o = { 0 };
 	char dir[4096], want[4200];
 	const struct elf_dep *e;
 	struct elf_deps d;

@@ -82,7 +82,7 @@ static void validate(struct fx *f)
 
 static struct gauntlet_opts unlimited(void)
 {
-	return (struct gauntlet_opts){ .sz = sizeof(struct gauntlet_opts),
+	return (struct gauntlet_opts){
 				       .host = { .unlimited = true } };
 }
 
@@ -285,7 +285,7 @@ static void test_constraints(void **state)
 static void test_host_filter(void **state)
 {
 	struct fx *f = *state;
-	struct gauntlet_opts o = { .sz = sizeof(o), .host = host_capacity__cpus(8) };
+	struct gauntlet_opts o = { .host = host_capacity__cpus(8) };
 
 	load(f, "a.yaml", "name: a\n" CG "---\nname: b\n" CG);
 	validate(f);

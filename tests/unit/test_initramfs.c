@@ -85,7 +85,7 @@ static void *build(const struct initramfs_opts *o, size_t *len)
 static void test_contents(void **state)
 {
 	struct initramfs_opts o = {
-		.sz = sizeof(o), .init = BUSYBOX, .busybox = true,
+		.init = BUSYBOX, .busybox = true,
 		.bins = ls_bin, .nbins = 1, .files = plan_file, .nfiles = 1,
 	};
 	static const char *const dirs[] = { "dev", "proc", "sys", "tmp", "run" };
@@ -138,7 +138,7 @@ static void test_file_and_overlay(void **state)
 	};
 	char out[400], ov[400];
 	struct initramfs_opts o = {
-		.sz = sizeof(o), .init = BUSYBOX, .files = plan_file, .nfiles = 1, .out_path = out,
+		.init = BUSYBOX, .files = plan_file, .nfiles = 1, .out_path = out,
 		.level = 1,
 	};
 	size_t len = 0, olen = 0, blen;
@@ -179,7 +179,7 @@ static void test_errors(void **state)
 {
 	char out[400];
 	struct initramfs_opts o = {
-		.sz = sizeof(o), .init = "/nonexistent/ktstr-agent", .out_path = out,
+		.init = "/nonexistent/ktstr-agent", .out_path = out,
 	};
 	const struct initramfs_file bad[] = { { "/a/../b", "x", 1, 0 } };
 	size_t before = dir_entries();
@@ -216,8 +216,7 @@ static void test_errors(void **state)
 	o.level = 12;
 	assert_int_equal(initramfs__build(&o, &buf, &len, err, sizeof(err)), -EINVAL);
 	o.level = 0;
-	o.sz = 8;
-	assert_int_equal(initramfs__build(&o, &buf, &len, err, sizeof(err)), -EINVAL);
+	assert_int_equal(initramfs__build(NULL, &buf, &len, err, sizeof(err)), -EINVAL);
 	assert_int_equal(initramfs__write_overlay(bad, 1, NULL, &buf, &len, err, sizeof(err)),
 			 -EINVAL);
 	assert_int_equal(initramfs__write_overlay(bad, 1, NULL, NULL, NULL, err, sizeof(err)),
@@ -230,7 +229,7 @@ static void test_origin_moves(void **state)
 	const char *run = getenv("ELF_FIXTURE_RUNPATH"), *rp = getenv("ELF_FIXTURE_RPATH");
 	const struct initramfs_bin bins[] = { { run, "/scheduler" }, { rp, "/b/sched2" } };
 	struct initramfs_opts o = {
-		.sz = sizeof(o), .init = BUSYBOX, .bins = bins, .nbins = 2,
+		.init = BUSYBOX, .bins = bins, .nbins = 2,
 	};
 	const struct newc_ent *e;
 	char lib[4200];

@@ -186,7 +186,6 @@ static void on_data(void *arg, enum vm_chan chan, const void *data, size_t len)
 static struct vm_opts boot_opts(struct topology t, const char *initramfs, struct streams *s)
 {
 	return (struct vm_opts){
-		.sz = sizeof(struct vm_opts),
 		.accel = VM_ACCEL_TCG,
 		.topo = t,
 		.memory_mb = 512,

@@ -86,7 +86,6 @@ static unsigned int count_dir(const char *path)
 static struct vm_opts opts(const char *kernel, struct capture *c, uint32_t timeout_ms)
 {
 	struct vm_opts o = {
-		.sz = sizeof(o),
 		.backend = VM_BACKEND_VMM,
 		.topo = { 1, 1, 2, 1 },
 		.memory_mb = GUEST_MB,
