@@ -8,7 +8,6 @@
  * with RCX set by the host. KVM_RUN is timed from entry to the port exit.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +18,7 @@
 
 #include <linux/kvm.h>
 
+#include "base/err.h"
 #include "boot/boot.h"
 #include "kvm/kvm.h"
 #include "probe.h"
@@ -47,19 +47,6 @@ struct probe_vm {
 	int vcpu_fd;
 	struct kvm_run *run;
 };
-
-__attribute__((format(printf, 4, 5)))
-static int probe__err(int ret, char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err && errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return ret;
-}
 
 static uint64_t probe__now_ns(void)
 {
@@ -92,7 +79,7 @@ static int probe__ioctl(int fd, unsigned long req, void *arg, const char *what,
 	if (ioctl(fd, req, arg) < 0) {
 		int e = errno;
 
-		return probe__err(-e, err, errlen, "CPL0 probe: %s: %s", what, strerror(e));
+		return err__set(-e, err, errlen, "CPL0 probe: %s: %s", what, strerror(e));
 	}
 	return 0;
 }
@@ -106,13 +93,13 @@ static int probe__vcpu(struct probe_vm *p, char *err, size_t errlen)
 
 	p->vcpu_fd = ioctl(p->kvm.vm_fd, KVM_CREATE_VCPU, 0);
 	if (p->vcpu_fd < 0)
-		return probe__err(-errno, err, errlen, "CPL0 probe: KVM_CREATE_VCPU: %s",
-				  strerror(errno));
+		return err__set(-errno, err, errlen, "CPL0 probe: KVM_CREATE_VCPU: %s",
+				strerror(errno));
 	run = mmap(NULL, (size_t)p->kvm.run_size, PROT_READ | PROT_WRITE, MAP_SHARED,
 		   p->vcpu_fd, 0);
 	if (run == MAP_FAILED)
-		return probe__err(-errno, err, errlen, "CPL0 probe: mmap of kvm_run: %s",
-				  strerror(errno));
+		return err__set(-errno, err, errlen, "CPL0 probe: mmap of kvm_run: %s",
+				strerror(errno));
 	p->run = run;
 	/* Long mode needs CPUID's LM bit in the guest's CPUID. */
 	ret = kvm__supported_cpuid(&p->kvm, 0, &cpuid, err, errlen);
@@ -151,12 +138,12 @@ static int probe__vm(struct probe_vm *p, char *err, size_t errlen)
 		return ret;
 	p->kvm.vm_fd = ioctl(p->kvm.sys_fd, KVM_CREATE_VM, 0);
 	if (p->kvm.vm_fd < 0)
-		return probe__err(-errno, err, errlen, "CPL0 probe: KVM_CREATE_VM: %s",
-				  strerror(errno));
+		return err__set(-errno, err, errlen, "CPL0 probe: KVM_CREATE_VM: %s",
+				strerror(errno));
 	ram = mmap(NULL, PROBE_RAM, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (ram == MAP_FAILED)
-		return probe__err(-errno, err, errlen, "CPL0 probe: mmap of guest RAM: %s",
-				  strerror(errno));
+		return err__set(-errno, err, errlen, "CPL0 probe: mmap of guest RAM: %s",
+				strerror(errno));
 	p->kvm.ram = ram;
 	p->kvm.ram_size = p->kvm.low_size = PROBE_RAM;
 	probe__memory(p->kvm.ram);
@@ -185,8 +172,8 @@ static int probe__kvm_run(struct probe_vm *p, char *err, size_t errlen)
 {
 	while (ioctl(p->vcpu_fd, KVM_RUN, 0) < 0) {
 		if (errno != EINTR && errno != EAGAIN)
-			return probe__err(-errno, err, errlen, "CPL0 probe: KVM_RUN: %s",
-					  strerror(errno));
+			return err__set(-errno, err, errlen, "CPL0 probe: KVM_RUN: %s",
+					strerror(errno));
 	}
 	return 0;
 }
@@ -215,16 +202,16 @@ static int probe__once(struct probe_vm *p, uint64_t iters, uint64_t *ns, char *e
 		return ret;
 	if (p->run->exit_reason != KVM_EXIT_IO || p->run->io.port != PROBE_PORT ||
 	    p->run->io.direction != KVM_EXIT_IO_OUT)
-		return probe__err(-EIO, err, errlen,
-				  "CPL0 probe: the guest stopped with KVM exit %u at RIP %#llx instead of writing port %#x: this KVM is not usable; use --vmm qemu",
-				  p->run->exit_reason, (unsigned long long)probe__rip(p),
-				  PROBE_PORT);
+		return err__set(-EIO, err, errlen,
+				"CPL0 probe: the guest stopped with KVM exit %u at RIP %#llx instead of writing port %#x: this KVM is not usable; use --vmm qemu",
+				p->run->exit_reason, (unsigned long long)probe__rip(p),
+				PROBE_PORT);
 	/* Finish the port write (KVM completes it on the next entry); stop at hlt. */
 	ret = probe__kvm_run(p, err, errlen);
 	if (!ret && p->run->exit_reason != KVM_EXIT_HLT)
-		ret = probe__err(-EIO, err, errlen,
-				 "CPL0 probe: KVM exit %u at RIP %#llx instead of hlt: this KVM is not usable; use --vmm qemu",
-				 p->run->exit_reason, (unsigned long long)probe__rip(p));
+		ret = err__set(-EIO, err, errlen,
+			       "CPL0 probe: KVM exit %u at RIP %#llx instead of hlt: this KVM is not usable; use --vmm qemu",
+			       p->run->exit_reason, (unsigned long long)probe__rip(p));
 	return ret;
 }
 

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* One vCPU: creation and register set-up, its KVM_RUN thread, its exits (vcpu.h). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,10 +8,10 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "base/err.h"
 #include "boot/boot.h"
 #include "kvm/kvm.h"
 #include "vcpu.h"
-#include "vmm.h"
 
 #define MSR_IA32_TSC			0x10
 #define MSR_IA32_SYSENTER_CS		0x174
@@ -32,20 +33,13 @@
 #define APIC_MODE_NMI			0x4
 #define APIC_MODE_EXTINT		0x7
 
-static void vcpu__err(char *err, size_t errlen, unsigned int id, const char *what, int e)
-{
-	if (err && errlen)
-		snprintf(err, errlen, "vCPU %u: %s: %s", id, what, strerror(e));
-}
-
 static int vcpu__ioctl(struct vcpu *v, unsigned long req, void *arg, const char *what,
 		       char *err, size_t errlen)
 {
 	if (ioctl(v->fd, req, arg) < 0) {
 		int e = errno;
 
-		vcpu__err(err, errlen, v->id, what, e);
-		return -e;
+		return err__set(-e, err, errlen, "vCPU %u: %s: %s", v->id, what, strerror(e));
 	}
 	return 0;
 }
@@ -82,15 +76,13 @@ static int vcpu__set_msrs(struct vcpu *v, char *err, size_t errlen)
 	}
 	ret = ioctl(v->fd, KVM_SET_MSRS, &buf);
 	if (ret < 0) {
-		vcpu__err(err, errlen, v->id, "KVM_SET_MSRS", errno);
-		return -errno;
+		int e = errno;
+
+		return err__set(-e, err, errlen, "vCPU %u: KVM_SET_MSRS: %s", v->id, strerror(e));
 	}
-	if ((unsigned int)ret != n) {
-		if (err && errlen)
-			snprintf(err, errlen, "vCPU %u: KVM_SET_MSRS: KVM refused MSR %#x",
-				 v->id, msrs[ret].index);
-		return -EINVAL;
-	}
+	if ((unsigned int)ret != n)
+		return err__set(-EINVAL, err, errlen, "vCPU %u: KVM_SET_MSRS: KVM refused MSR %#x",
+				v->id, msrs[ret].index);
 	return 0;
 }
 
@@ -103,8 +95,8 @@ static void vcpu__lvt(struct kvm_lapic_state *l, unsigned int reg, uint32_t mode
 	memcpy(&l->regs[reg], &val, sizeof(val));
 }
 
-int vcpu__create(struct vcpu *v, struct vmm *vmm, const struct kvm *kvm, unsigned int id,
-		 const struct kvm_cpuid2 *cpuid, char *err, size_t errlen)
+int vcpu__create(struct vcpu *v, const struct vcpu_ops *ops, void *ctx, const struct kvm *kvm,
+		 unsigned int id, const struct kvm_cpuid2 *cpuid, char *err, size_t errlen)
 {
 	struct kvm_fpu fpu = { .fcw = 0x37f, .mxcsr = 0x1f80 };
 	struct kvm_lapic_state lapic;
@@ -112,18 +104,21 @@ int vcpu__create(struct vcpu *v, struct vmm *vmm, const struct kvm *kvm, unsigne
 	int ret;
 
 	memset(v, 0, sizeof(*v));
-	v->vmm = vmm;
+	v->ops = ops;
+	v->ctx = ctx;
 	v->id = id;
 	v->fd = ioctl(kvm->vm_fd, KVM_CREATE_VCPU, (unsigned long)id);
 	if (v->fd < 0) {
+		int e = errno;
+
 		v->fd = -1;
-		vcpu__err(err, errlen, id, "KVM_CREATE_VCPU", errno);
-		return -errno;
+		return err__set(-e, err, errlen, "vCPU %u: KVM_CREATE_VCPU: %s", id, strerror(e));
 	}
 	run = mmap(NULL, (size_t)kvm->run_size, PROT_READ | PROT_WRITE, MAP_SHARED, v->fd, 0);
 	if (run == MAP_FAILED) {
-		vcpu__err(err, errlen, id, "mmap of kvm_run", errno);
-		return -errno;
+		int e = errno;
+
+		return err__set(-e, err, errlen, "vCPU %u: mmap of kvm_run: %s", id, strerror(e));
 	}
 	v->run = run;
 	v->run_size = (size_t)kvm->run_size;
@@ -189,7 +184,7 @@ static void vcpu__end(struct vcpu *v, enum vmm_end how, uint64_t detail, const c
 	};
 
 	snprintf(r.msg, sizeof(r.msg), "%s", msg);
-	vmm__end(v->vmm, &r);
+	v->ops->end(v->ctx, &r);
 }
 
 static void vcpu__io(struct vcpu *v)
@@ -206,8 +201,8 @@ static void vcpu__io(struct vcpu *v)
 		return;
 	}
 	for (uint32_t i = 0; i < count; i++)
-		vmm__pio(v->vmm, run->io.port, (uint8_t *)run + off + (uint64_t)i * size, size,
-			 is_write);
+		v->ops->pio(v->ctx, run->io.port, (uint8_t *)run + off + (uint64_t)i * size, size,
+			    is_write);
 }
 
 static void vcpu__mmio(struct vcpu *v)
@@ -218,8 +213,8 @@ static void vcpu__mmio(struct vcpu *v)
 		vcpu__end(v, VMM_END_KVM_ERROR, run->mmio.phys_addr, "KVM_EXIT_MMIO bad length");
 		return;
 	}
-	vmm__mmio(v->vmm, run->mmio.phys_addr, run->mmio.data, run->mmio.len,
-		  run->mmio.is_write);
+	v->ops->mmio(v->ctx, run->mmio.phys_addr, run->mmio.data, run->mmio.len,
+		     run->mmio.is_write);
 }
 
 static void vcpu__system_event(struct vcpu *v)
@@ -298,7 +293,7 @@ static void *vcpu__thread(void *arg)
 	vcpu_self = v;
 	atomic_store(&v->running, true);
 
-	while (!vmm__stopping(v->vmm)) {
+	while (!v->ops->stopping(v->ctx)) {
 		if (ioctl(v->fd, KVM_RUN, 0) < 0) {
 			if (errno == EINTR || errno == EAGAIN)
 				continue;

@@ -1,14 +1,17 @@
-// SPDX-License-Identifier: GPL-2.0
+/* SPDX-License-Identifier: GPL-2.0 */
 /*
  * One vCPU: its fd, its kvm_run mapping, its thread. Every vCPU, the boot CPU
  * included, runs KVM_RUN in a thread of its own (never the caller's, so the
  * caller's FPU, FS/GS base and signal mask are never the guest's business).
  *
- * Exits: port I/O and MMIO go to the VMM's buses; HLT continues; triple
+ * Exits: port I/O and MMIO go to the VM's buses; HLT continues; triple
  * fault (SHUTDOWN), SYSTEM_EVENT, FAIL_ENTRY, INTERNAL_ERROR and unknown
  * exits end the VM with the vCPU's RIP. A kick (vcpu__kick) sets
  * kvm_run.immediate_exit and sends VCPU_KICK_SIGNAL so that a vCPU inside
  * KVM_RUN comes out at once.
+ *
+ * A vCPU knows its VM only through struct vcpu_ops, which the VMM passes to
+ * vcpu__create(): it never includes vmm.h.
  */
 #ifndef KTSTR_VMM_VCPU_H
 #define KTSTR_VMM_VCPU_H
@@ -22,14 +25,27 @@
 
 #include <linux/kvm.h>
 
+#include "vmm_result.h"
+
 #define VCPU_KICK_SIGNAL (SIGRTMIN + 3)
 
-struct vmm;
 struct kvm;
 struct boot_info;
 
+/* What a vCPU needs from its VM; every call gets the @ctx given to vcpu__create(). */
+struct vcpu_ops {
+	/* A port I/O or MMIO access of the guest (KVM_EXIT_IO, KVM_EXIT_MMIO). */
+	void (*pio)(void *ctx, uint16_t port, uint8_t *data, uint32_t len, bool is_write);
+	void (*mmio)(void *ctx, uint64_t addr, uint8_t *data, uint32_t len, bool is_write);
+	/* End the VM because of this vCPU's exit: the first end wins, every vCPU is kicked. */
+	void (*end)(void *ctx, const struct vmm_result *r);
+	/* True once the VM is ending: the thread leaves its KVM_RUN loop. */
+	bool (*stopping)(void *ctx);
+};
+
 struct vcpu {
-	struct vmm *vmm;
+	const struct vcpu_ops *ops;
+	void *ctx;
 	unsigned int id;
 	int fd;
 	struct kvm_run *run;
@@ -42,12 +58,12 @@ struct vcpu {
 };
 
 /*
- * Create vCPU @id with @cpuid (NULL: leave KVM's default), its MSRs, FPU and
- * LAPIC set up (catalog 5.1). On error -errno and a message in @err; call
- * vcpu__destroy() either way.
+ * Create vCPU @id of the VM @ops and @ctx stand for, with @cpuid (NULL: leave
+ * KVM's default), its MSRs, FPU and LAPIC set up (LINT0 ExtINT, LINT1 NMI).
+ * On error -errno and a message in @err; call vcpu__destroy() either way.
  */
-int vcpu__create(struct vcpu *v, struct vmm *vmm, const struct kvm *kvm, unsigned int id,
-		 const struct kvm_cpuid2 *cpuid, char *err, size_t errlen);
+int vcpu__create(struct vcpu *v, const struct vcpu_ops *ops, void *ctx, const struct kvm *kvm,
+		 unsigned int id, const struct kvm_cpuid2 *cpuid, char *err, size_t errlen);
 /* The boot CPU's long-mode registers for the loaded kernel. */
 int vcpu__setup_bsp(struct vcpu *v, const struct boot_info *info, char *err, size_t errlen);
 /* Start the thread (signals blocked in it but the kick). */

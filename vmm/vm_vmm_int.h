@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * What vm_vmm.c (start, callbacks, teardown) and vm_vmm_loop.c (vm__wait's
- * event loop) share.
+ * What vm_vmm.c (start, callbacks, teardown), vm_vmm_queue.c (the output
+ * queue) and vm_vmm_loop.c (the runner thread, vm__wait's event loop) share.
  */
 #ifndef KTSTR_VMM_VM_VMM_INT_H
 #define KTSTR_VMM_VM_VMM_INT_H
@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "vm/vm_int.h"
+#include "vm/vm_backend.h"
 #include "vmm.h"
 
 /* Output not yet handed to vm__wait()'s thread; past this it is dropped. */
@@ -42,14 +42,15 @@ struct vm_vmm {
 	uint64_t dropped;		/* bytes lost to a full queue */
 };
 
-/* Append @len bytes of @chan from any thread; wakes the loop. */
+/* vm_vmm_queue.c. Append @len bytes of @chan from any thread; wakes the loop. */
 void vm_vmm__queue(struct vm_vmm *v, enum vm_chan chan, const void *data, size_t len);
 /* Hand everything queued to vm__deliver(). vm__wait()'s thread only. */
 void vm_vmm__flush(struct vm_vmm *v);
-/* vmm__kill() with a reason, once. */
+/* Wake vm__wait()'s loop (a byte into the wake pipe). */
+void vm_vmm__wake(struct vm *vm);
+
+/* vm_vmm_loop.c. vmm__kill() with a reason, once. */
 void vm_vmm__kill(struct vm_vmm *v, enum vm_exit why);
-/* Start the thread that runs vmm__run(): 0 or -errno. */
-int vm_vmm__run_start(struct vm_vmm *v);
 /* Wait for the runner thread, if it runs. */
 void vm_vmm__join(struct vm_vmm *v);
 

@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The VMM backend's event loop, in vm__wait()'s thread: hand the vCPU
- * threads' output to opts.on_data, feed the control port, call the soft
- * deadline, enforce the hard one, notice kills and signals, and say how the
- * VM ended.
+ * Running the VMM backend: the runner thread that runs vmm__run() and the
+ * event loop in vm__wait()'s thread, which hands the vCPU threads' output to
+ * opts.on_data, feeds the control port, calls the soft deadline, enforces the
+ * hard one, notices kills and signals, and says how the VM ended.
  */
 #include "vm_vmm_int.h"
 
 #include <errno.h>
 #include <poll.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -16,6 +18,49 @@
 
 /* How often queued control bytes are offered again while the port is full. */
 #define VM_VMM_CTL_RETRY_MS	10
+
+static void *vm_vmm_runner(void *arg)
+{
+	struct vm_vmm *v = arg;
+
+	v->run_ret = vmm__run(v->vmm, &v->vres);
+	atomic_store(&v->done, true);
+	vm_vmm__wake(v->vm);
+	return NULL;
+}
+
+void vm_vmm__kill(struct vm_vmm *v, enum vm_exit why)
+{
+	if (!v->vmm || v->stop_why != VM_EXIT_NONE || atomic_load(&v->done))
+		return;
+	v->stop_why = why;
+	vmm__kill(v->vmm);
+}
+
+void vm_vmm__join(struct vm_vmm *v)
+{
+	if (!v->running)
+		return;
+	pthread_join(v->runner, NULL);
+	v->running = false;
+}
+
+/* Start the thread that runs vmm__run(): 0 or -errno. */
+static int vm_vmm_run_start(struct vm_vmm *v)
+{
+	sigset_t all, old;
+	int ret;
+
+	/* Signals stay with the caller's threads (vm__signals_catch()). */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	ret = -pthread_create(&v->runner, NULL, vm_vmm_runner, v);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (ret)
+		return ret;
+	v->running = true;
+	return 0;
+}
 
 /* Offer the queued control bytes to the guest; true when some are left. */
 static bool control_feed(struct vm *vm, struct vm_vmm *v)
@@ -131,7 +176,7 @@ int vm_vmm__wait(struct vm *vm, struct vm_result *res)
 			return 0;
 		}
 		ctl_left = control_feed(vm, v);
-		ret = vm_vmm__run_start(v);
+		ret = vm_vmm_run_start(v);
 		if (ret) {
 			snprintf(res->reason, sizeof(res->reason), "no thread");
 			res->exit = VM_EXIT_BACKEND_ERROR;

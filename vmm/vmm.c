@@ -1,4 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
+/*
+ * The VMM's lifecycle: create (KVM, firmware, kernel, devices, vCPUs), run
+ * (one thread per vCPU and the watchdog), destroy; the device buses. How the
+ * VM ends is in vmm_end.c.
+ */
 #include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -23,72 +28,39 @@ static uint64_t vmm__now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-const char *vmm_end__str(enum vmm_end e)
+/* What the vCPUs need from the VMM (vcpu.h): its buses, its end, its stop flag. */
+static void vmm__pio(void *ctx, uint16_t port, uint8_t *data, uint32_t len, bool is_write)
 {
-	switch (e) {
-	case VMM_END_NONE: return "running";
-	case VMM_END_RESET: return "reset";
-	case VMM_END_POWEROFF: return "powered off";
-	case VMM_END_SHUTDOWN: return "triple fault";
-	case VMM_END_CRASH: return "crashed";
-	case VMM_END_TIMEOUT: return "timed out";
-	case VMM_END_KILLED: return "killed";
-	case VMM_END_KVM_ERROR: return "KVM error";
-	}
-	return "?";
-}
+	struct vmm *vmm = ctx;
 
-size_t vmm_result__format(const struct vmm_result *r, char *buf, size_t cap)
-{
-	int n;
-
-	if (r->end == VMM_END_TIMEOUT || r->end == VMM_END_KILLED || r->end == VMM_END_NONE)
-		n = snprintf(buf, cap, "%s after %.3f s", vmm_end__str(r->end),
-			     (double)r->wall_ns / 1e9);
-	else
-		n = snprintf(buf, cap, "%s on vCPU %u at RIP %#llx after %.3f s: %s",
-			     vmm_end__str(r->end), r->vcpu, (unsigned long long)r->rip,
-			     (double)r->wall_ns / 1e9, r->msg);
-	if (n < 0)
-		return 0;
-	return (size_t)n < cap ? (size_t)n : (cap ? cap - 1 : 0);
-}
-
-bool vmm__stopping(const struct vmm *vmm)
-{
-	return atomic_load(&vmm->stop);
-}
-
-void vmm__end(struct vmm *vmm, const struct vmm_result *r)
-{
-	pthread_mutex_lock(&vmm->lock);
-	if (vmm->res.end == VMM_END_NONE) {
-		vmm->res = *r;
-		atomic_store(&vmm->stop, true);
-		pthread_cond_broadcast(&vmm->cond);
-	}
-	pthread_mutex_unlock(&vmm->lock);
-	for (unsigned int i = 0; i < vmm->nr_vcpus; i++)
-		vcpu__kick(&vmm->vcpus[i]);
-}
-
-void vmm__kill(struct vmm *vmm)
-{
-	struct vmm_result r = { .end = VMM_END_KILLED };
-
-	snprintf(r.msg, sizeof(r.msg), "killed by the host");
-	vmm__end(vmm, &r);
-}
-
-void vmm__pio(struct vmm *vmm, uint16_t port, uint8_t *data, uint32_t len, bool is_write)
-{
 	bus__access(&vmm->pio, port, data, len, is_write);
 }
 
-void vmm__mmio(struct vmm *vmm, uint64_t addr, uint8_t *data, uint32_t len, bool is_write)
+static void vmm__mmio(void *ctx, uint64_t addr, uint8_t *data, uint32_t len, bool is_write)
 {
+	struct vmm *vmm = ctx;
+
 	bus__access(&vmm->mmio, addr, data, len, is_write);
 }
+
+static void vmm__vcpu_end(void *ctx, const struct vmm_result *r)
+{
+	vmm__end(ctx, r);
+}
+
+static bool vmm__stopping(void *ctx)
+{
+	struct vmm *vmm = ctx;
+
+	return atomic_load(&vmm->stop);
+}
+
+static const struct vcpu_ops vmm_vcpu_ops = {
+	.pio = vmm__pio,
+	.mmio = vmm__mmio,
+	.end = vmm__vcpu_end,
+	.stopping = vmm__stopping,
+};
 
 static void vmm__serial_out(void *arg, unsigned int idx, uint8_t byte)
 {
@@ -96,20 +68,6 @@ static void vmm__serial_out(void *arg, unsigned int idx, uint8_t byte)
 
 	if (vmm->on_serial)
 		vmm->on_serial(vmm->arg, idx, byte);
-}
-
-void vmm__device_end(struct vmm *vmm, enum vmm_end end, const char *msg)
-{
-	struct vcpu *v = vcpu__current();
-	struct vmm_result r = { .end = end };
-
-	if (v) {
-		r.vcpu = v->id;
-		r.rip = vcpu__get_rip(v);
-		r.exit_reason = v->run->exit_reason;
-	}
-	snprintf(r.msg, sizeof(r.msg), "%s", msg);
-	vmm__end(vmm, &r);
 }
 
 static void vmm__i8042_reset(void *arg)
@@ -167,7 +125,8 @@ static int vmm__vcpus(struct vmm *vmm, char *err, size_t errlen)
 			snprintf(err, errlen, "CPUID for vCPU %u: %s", i, strerror(-ret));
 			break;
 		}
-		ret = vcpu__create(&vmm->vcpus[i], vmm, &vmm->kvm, i, c, err, errlen);
+		ret = vcpu__create(&vmm->vcpus[i], &vmm_vcpu_ops, vmm, &vmm->kvm, i, c,
+				   err, errlen);
 	}
 	free(c);
 	free(base);

@@ -1,4 +1,14 @@
-// SPDX-License-Identifier: GPL-2.0
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Room vmm (the top of vmm/), the in-process KVM virtual machine monitor for
+ * x86_64: the VMM core (this header; vmm.c, vmm_end.c, vmm_fw.c, vmm_vcon.c,
+ * the vCPU threads in vcpu.c, how a run ended in vmm_result.h), the CPL0
+ * speed probe and /dev/kvm inspection (probe.h) and the VMM as a backend of
+ * lib/vm/vm.h (vm_vmm.h). It may include lib/ (base, topo, wire, vm) and the
+ * rooms below it in vmm/ (kvm, hw, virtio, platform, boot); of the program,
+ * only cmd/ and cmd/run include it.
+ */
+
 /*
  * The in-process VMM: create a VM (KVM, RAM, devices, vCPUs), boot a kernel
  * or test guest in it, run it to its end and tear it down.
@@ -23,29 +33,7 @@
 #include <stdint.h>
 
 #include "topo/topology.h"
-
-/* How the VM ended. */
-enum vmm_end {
-	VMM_END_NONE = 0,	/* still running */
-	VMM_END_RESET,		/* i8042 reset (0xFE to port 0x64) or a reset system event */
-	VMM_END_POWEROFF,	/* ACPI S5 (SLP_TYP 5 | SLP_EN to PM1a_CNT, port 0x604)
-				 * or a shutdown system event */
-	VMM_END_SHUTDOWN,	/* triple fault (KVM_EXIT_SHUTDOWN) */
-	VMM_END_CRASH,		/* a crash system event */
-	VMM_END_TIMEOUT,	/* the watchdog's hard timeout */
-	VMM_END_KILLED,		/* vmm__kill() */
-	VMM_END_KVM_ERROR,	/* FAIL_ENTRY, INTERNAL_ERROR, KVM_RUN failure, bad exit */
-};
-
-struct vmm_result {
-	enum vmm_end end;
-	unsigned int vcpu;	/* the vCPU whose exit ended the VM */
-	uint64_t rip;		/* its RIP then (0 for timeout/kill) */
-	uint32_t exit_reason;	/* its kvm_run exit_reason */
-	uint64_t detail;	/* suberror, entry failure reason, errno... */
-	char msg[128];
-	uint64_t wall_ns;	/* vmm__run() start to end */
-};
+#include "vmm_result.h"
 
 /* Each byte a guest UART transmits; @com 0 = COM1, 1 = COM2. Runs in a vCPU thread. */
 typedef void (*vmm_serial_fn)(void *arg, unsigned int com, uint8_t byte);
@@ -105,16 +93,5 @@ int vmm__pic_irr(const struct vmm *vmm, uint16_t *irr);
 
 /* Bytes of guest RAM resident in the host (touched by the guest or the loader). */
 uint64_t vmm__ram_resident(const struct vmm *vmm);
-
-const char *vmm_end__str(enum vmm_end e);
-/* "reset by the guest (i8042) on vCPU 0 at RIP 0x100034" and the like. */
-size_t vmm_result__format(const struct vmm_result *r, char *buf, size_t cap);
-
-/* ---- for vcpu.c ---- */
-/* The first call wins: records @r, stops and kicks every vCPU, wakes the watchdog. */
-void vmm__end(struct vmm *vmm, const struct vmm_result *r);
-bool vmm__stopping(const struct vmm *vmm);
-void vmm__pio(struct vmm *vmm, uint16_t port, uint8_t *data, uint32_t len, bool is_write);
-void vmm__mmio(struct vmm *vmm, uint64_t addr, uint8_t *data, uint32_t len, bool is_write);
 
 #endif

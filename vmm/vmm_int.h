@@ -1,7 +1,8 @@
-// SPDX-License-Identifier: GPL-2.0
+/* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The VMM's own state, shared by vmm.c (lifecycle), vmm_fw.c (ACPI tables,
- * MP table, the ACPI PM1a ports) and vmm_vcon.c (the virtio-mmio console).
+ * The VMM's own state, shared by vmm.c (lifecycle), vmm_end.c (how the VM
+ * ends), vmm_fw.c (ACPI tables, MP table, the ACPI PM1a ports) and
+ * vmm_vcon.c (the virtio-mmio console).
  * Not for users of the VMM: they see vmm.h.
  */
 #ifndef KTSTR_VMM_VMM_INT_H
@@ -58,6 +59,11 @@ struct vmm {
 	uint64_t t0;
 };
 
+/*
+ * vmm_end.c. The first call wins: records @r, stops and kicks every vCPU,
+ * wakes the watchdog.
+ */
+void vmm__end(struct vmm *vmm, const struct vmm_result *r);
 /* End the VM from a device handler, with the current vCPU's RIP when there is one. */
 void vmm__device_end(struct vmm *vmm, enum vmm_end end, const char *msg);
 

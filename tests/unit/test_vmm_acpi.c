@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests for vmm/acpi*, vmm/mptable and vmm/topo_apic: the firmware
- * tables read back field by field for several topologies (catalog 1.5 b, c).
+ * Unit tests for vmm/platform/acpi*, mptable and topo_apic: the firmware
+ * tables read back field by field for several topologies (ktstr-internals(7),
+ * THE GUEST: the ACPI and MP tables).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +15,7 @@
 #include <string.h>
 
 #include "platform/acpi.h"
+#include "platform/acpi_sdt.h"
 #include "platform/acpi_tables.h"
 #include "platform/mptable.h"
 #include "platform/topo_apic.h"
@@ -61,7 +63,7 @@ static const struct acpi_sdt_hdr *table_at(const struct built *b, uint64_t gpa, 
 	h = (const void *)(b->buf + (gpa - ACPI_RSDP_GPA));
 	assert_memory_equal(h->signature, sig, 4);
 	assert_true(gpa + h->length <= ACPI_RSDP_GPA + b->len);
-	assert_int_equal(acpi__sum(h, h->length), 0);
+	assert_int_equal(acpi_sdt__sum(h, h->length), 0);
 	assert_memory_equal(h->oem_id, "KTSTR", 5);
 	return h;
 }
@@ -78,8 +80,8 @@ static void check_rsdp_and_lists(const struct built *b, const struct acpi_sdt_hd
 	assert_memory_equal(r->signature, "RSD PTR ", 8);
 	assert_int_equal(r->revision, 2);
 	assert_int_equal(r->length, 36);
-	assert_int_equal(acpi__sum(r, 20), 0);
-	assert_int_equal(acpi__sum(r, 36), 0);
+	assert_int_equal(acpi_sdt__sum(r, 20), 0);
+	assert_int_equal(acpi_sdt__sum(r, 36), 0);
 	xsdt = table_at(b, r->xsdt_addr, "XSDT");
 	rsdt = table_at(b, r->rsdt_addr, "RSDT");
 	assert_int_equal(xsdt->length, 36 + 4 * 8);
@@ -334,11 +336,11 @@ static void check_mptable(const struct topology *t)
 	assert_int_equal(mptable__build(buf, size - 1, MPTABLE_GPA, t), -ENOSPC);
 	assert_int_equal(mptable__build(buf, size, MPTABLE_GPA, t), 0);
 	assert_memory_equal(mpf->signature, "_MP_", 4);
-	assert_int_equal(acpi__sum(mpf, 16), 0);
+	assert_int_equal(acpi_sdt__sum(mpf, 16), 0);
 	assert_int_equal(mpf->physptr, MPTABLE_GPA + 16);
 	mpc = (const void *)(buf + 16);
 	assert_memory_equal(mpc->signature, "PCMP", 4);
-	assert_int_equal(acpi__sum(mpc, mpc->length), 0);
+	assert_int_equal(acpi_sdt__sum(mpc, mpc->length), 0);
 	assert_int_equal(mpc->length + 16, size);
 	p = (const uint8_t *)(mpc + 1);
 	end = (const uint8_t *)mpc + mpc->length;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests for vmm/cpuid: the per-vCPU CPUID topology leaves (catalog
- * 1.5 a) on synthetic Intel and AMD base lists, against hand-computed values.
+ * Unit tests for vmm/platform/cpuid: the per-vCPU CPUID topology leaves
+ * (ktstr-internals(7), THE GUEST) on synthetic Intel and AMD base lists,
+ * against hand-computed values.
  */
 #include <stdarg.h>
 #include <stddef.h>

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "base/err.h"
 #include "boot.h"
 
 #define PTE_P		0x1ull
@@ -114,11 +115,11 @@ static int boot__initrd(struct kvm *kvm, const struct boot_opts *o, struct boot_
 	if (addr < lo || f.size > limit || addr > limit - f.size)
 		addr = f.size <= limit ? (limit - f.size) & ~0xfffull : 0;
 	if (f.size > limit || addr < lo || !kvm__gpa(kvm, addr, f.size)) {
-		boot__err(err, errlen,
-			  "initramfs %s (%zu KiB) does not fit in guest RAM between the kernel and %#llx: give the VM more memory",
-			  o->initrd, f.size >> 10, (unsigned long long)limit);
+		ret = err__set(-ENOSPC, err, errlen,
+			       "initramfs %s (%zu KiB) does not fit in guest RAM between the kernel and %#llx: give the VM more memory",
+			       o->initrd, f.size >> 10, (unsigned long long)limit);
 		boot__unmap_file(&f);
-		return -ENOSPC;
+		return ret;
 	}
 	memcpy(kvm__gpa(kvm, addr, f.size), f.data, f.size);
 	bp->hdr.ramdisk_image = (uint32_t)addr;
@@ -139,11 +140,10 @@ int boot__load(struct kvm *kvm, const struct boot_opts *o, struct boot_info *inf
 	int ret;
 
 	memset(info, 0, sizeof(*info));
-	if (kvm->ram_size < 2 * BOOT_KERNEL_START || !kvm__gpa(kvm, 0, BOOT_KERNEL_START)) {
-		boot__err(err, errlen, "guest RAM of %llu bytes is too small to boot",
-			  (unsigned long long)kvm->ram_size);
-		return -EINVAL;
-	}
+	if (kvm->ram_size < 2 * BOOT_KERNEL_START || !kvm__gpa(kvm, 0, BOOT_KERNEL_START))
+		return err__set(-EINVAL, err, errlen,
+				"guest RAM of %llu bytes is too small to boot",
+				(unsigned long long)kvm->ram_size);
 	bp = kvm__gpa(kvm, BOOT_ZERO_PAGE, sizeof(*bp));
 	memset(bp, 0, sizeof(*bp));
 
@@ -160,11 +160,10 @@ int boot__load(struct kvm *kvm, const struct boot_opts *o, struct boot_info *inf
 
 	if (info->bzimage && bp->hdr.cmdline_size && bp->hdr.cmdline_size < cmdmax)
 		cmdmax = bp->hdr.cmdline_size;
-	if (cmdlen > cmdmax) {
-		boot__err(err, errlen, "kernel command line is %zu bytes, the kernel takes at most %zu",
-			  cmdlen, cmdmax);
-		return -E2BIG;
-	}
+	if (cmdlen > cmdmax)
+		return err__set(-E2BIG, err, errlen,
+				"kernel command line is %zu bytes, the kernel takes at most %zu",
+				cmdlen, cmdmax);
 	memcpy(kvm__gpa(kvm, BOOT_CMDLINE, cmdlen + 1), cmdline, cmdlen + 1);
 
 	bp->hdr.type_of_loader = 0xff;

@@ -1,7 +1,14 @@
-// SPDX-License-Identifier: GPL-2.0
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Room vmm/boot, the x86_64 boot protocol: a bzImage or ELF vmlinux and the
+ * initramfs loaded into guest RAM, boot_params with the E820 map and the
+ * command line, the GDT, the identity-mapped page tables and the boot CPU's
+ * registers. It may include lib/base and vmm/kvm (guest RAM).
+ */
+
 /*
  * Loading a kernel into guest RAM by the Linux x86 boot protocol, 64-bit
- * entry (Firecracker's layout, catalog 5.2):
+ * entry (Firecracker's layout; ktstr-internals(7), THE GUEST):
  *   0x500   GDT: NULL, CODE 0xa09b, DATA 0xc093, TSS 0x808b
  *   0x520   IDT (empty: any exception before the guest sets its own is a
  *           triple fault, reported as such)
@@ -89,8 +96,6 @@ int boot__load_bzimage(struct kvm *kvm, const struct boot_file *f, struct boot_p
 /* Check an ELF64 x86-64 executable and copy its PT_LOAD segments. */
 int boot__load_elf(struct kvm *kvm, const struct boot_file *f, struct boot_info *info,
 		   char *err, size_t errlen);
-void boot__err(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
 
 /* GDT descriptor flags of the flat 64-bit code, data and TSS segments. */
 #define GDT_CODE	0xa09bu

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "base/err.h"
 #include "boot.h"
 
 #define SETUP_HDR_OFF		0x1f1u
@@ -24,38 +25,29 @@ static int boot__bz_check(const struct boot_file *f, const struct setup_header *
 {
 	uint16_t v = h->version;
 
-	if (memcmp(&h->header, "HdrS", 4)) {
-		boot__err(err, errlen, "%s: not a bzImage: no HdrS signature at 0x202", f->path);
-		return -ENOEXEC;
-	}
-	if (h->boot_flag != 0xAA55) {
-		boot__err(err, errlen, "%s: not a bzImage: boot flag at 0x1fe is %#x, not 0xaa55",
-			  f->path, h->boot_flag);
-		return -ENOEXEC;
-	}
-	if (v < BZ_MIN_PROTOCOL) {
-		boot__err(err, errlen,
-			  "%s: boot protocol %u.%02u is older than 2.06 (Linux 2.6.22): no 64-bit boot",
-			  f->path, v >> 8, v & 0xff);
-		return -ENOEXEC;
-	}
-	if (!(h->loadflags & BZ_LOADED_HIGH)) {
-		boot__err(err, errlen, "%s: a zImage (loaded low at 0x10000): only bzImage is supported",
-			  f->path);
-		return -ENOEXEC;
-	}
-	if (v >= 0x020c && !(h->xloadflags & BZ_XLF_KERNEL_64)) {
-		boot__err(err, errlen,
-			  "%s: no 64-bit entry point (XLF_KERNEL_64 clear): is it a 32-bit kernel? Build an x86_64 kernel",
-			  f->path);
-		return -ENOEXEC;
-	}
-	if (!h->relocatable_kernel && v >= 0x020a && h->pref_address != BOOT_KERNEL_START) {
-		boot__err(err, errlen,
-			  "%s: not relocatable (CONFIG_RELOCATABLE off) and wants to run at %#llx, not 1 MiB",
-			  f->path, (unsigned long long)h->pref_address);
-		return -ENOEXEC;
-	}
+	if (memcmp(&h->header, "HdrS", 4))
+		return err__set(-ENOEXEC, err, errlen,
+				"%s: not a bzImage: no HdrS signature at 0x202", f->path);
+	if (h->boot_flag != 0xAA55)
+		return err__set(-ENOEXEC, err, errlen,
+				"%s: not a bzImage: boot flag at 0x1fe is %#x, not 0xaa55", f->path,
+				h->boot_flag);
+	if (v < BZ_MIN_PROTOCOL)
+		return err__set(-ENOEXEC, err, errlen,
+				"%s: boot protocol %u.%02u is older than 2.06 (Linux 2.6.22): no 64-bit boot",
+				f->path, v >> 8, v & 0xff);
+	if (!(h->loadflags & BZ_LOADED_HIGH))
+		return err__set(-ENOEXEC, err, errlen,
+				"%s: a zImage (loaded low at 0x10000): only bzImage is supported",
+				f->path);
+	if (v >= 0x020c && !(h->xloadflags & BZ_XLF_KERNEL_64))
+		return err__set(-ENOEXEC, err, errlen,
+				"%s: no 64-bit entry point (XLF_KERNEL_64 clear): is it a 32-bit kernel? Build an x86_64 kernel",
+				f->path);
+	if (!h->relocatable_kernel && v >= 0x020a && h->pref_address != BOOT_KERNEL_START)
+		return err__set(-ENOEXEC, err, errlen,
+				"%s: not relocatable (CONFIG_RELOCATABLE off) and wants to run at %#llx, not 1 MiB",
+				f->path, (unsigned long long)h->pref_address);
 	return 0;
 }
 
@@ -68,17 +60,14 @@ int boot__load_bzimage(struct kvm *kvm, const struct boot_file *f, struct boot_p
 	uint8_t *dst;
 	int ret;
 
-	if (f->size < 0x206 || memcmp(f->data + 0x202, "HdrS", 4)) {
-		boot__err(err, errlen, "%s: not an ELF file, and not a bzImage: no HdrS signature at 0x202",
-			  f->path);
-		return -ENOEXEC;
-	}
-	if (f->size < SETUP_HDR_NEEDED) {
-		boot__err(err, errlen,
-			  "%s: truncated setup header: the file is %zu bytes, the header needs %#x",
-			  f->path, f->size, (unsigned int)SETUP_HDR_NEEDED);
-		return -ENOEXEC;
-	}
+	if (f->size < 0x206 || memcmp(f->data + 0x202, "HdrS", 4))
+		return err__set(-ENOEXEC, err, errlen,
+				"%s: not an ELF file, and not a bzImage: no HdrS signature at 0x202",
+				f->path);
+	if (f->size < SETUP_HDR_NEEDED)
+		return err__set(-ENOEXEC, err, errlen,
+				"%s: truncated setup header: the file is %zu bytes, the header needs %#x",
+				f->path, f->size, (unsigned int)SETUP_HDR_NEEDED);
 	memcpy(&h, f->data + SETUP_HDR_OFF, sizeof(h) < f->size - SETUP_HDR_OFF ?
 	       sizeof(h) : f->size - SETUP_HDR_OFF);
 	ret = boot__bz_check(f, &h, err, errlen);
@@ -86,23 +75,19 @@ int boot__load_bzimage(struct kvm *kvm, const struct boot_file *f, struct boot_p
 		return ret;
 
 	setup_size = ((size_t)(h.setup_sects ? h.setup_sects : 4) + 1) * 512;
-	if (setup_size + BZ_ENTRY64_OFF >= f->size) {
-		boot__err(err, errlen,
-			  "%s: truncated: %u setup sectors but the file is only %zu bytes",
-			  f->path, h.setup_sects, f->size);
-		return -ENOEXEC;
-	}
+	if (setup_size + BZ_ENTRY64_OFF >= f->size)
+		return err__set(-ENOEXEC, err, errlen,
+				"%s: truncated: %u setup sectors but the file is only %zu bytes",
+				f->path, h.setup_sects, f->size);
 	kernel_size = f->size - setup_size;
 	need = kernel_size;
 	if (h.version >= 0x020a && h.init_size > need)
 		need = h.init_size;
 	dst = kvm__gpa(kvm, BOOT_KERNEL_START, need);
-	if (!dst || BOOT_KERNEL_START + need > BOOT_IDENT_MAP_END) {
-		boot__err(err, errlen,
-			  "%s: the kernel needs %llu MiB from 1 MiB (init_size), more than guest RAM below 1 GiB",
-			  f->path, (unsigned long long)(need >> 20) + 1);
-		return -ENOEXEC;
-	}
+	if (!dst || BOOT_KERNEL_START + need > BOOT_IDENT_MAP_END)
+		return err__set(-ENOEXEC, err, errlen,
+				"%s: the kernel needs %llu MiB from 1 MiB (init_size), more than guest RAM below 1 GiB",
+				f->path, (unsigned long long)(need >> 20) + 1);
 	memcpy(dst, f->data + setup_size, kernel_size);
 
 	/* The header runs to 0x202 + the byte at 0x201 (the jump's offset). */

@@ -1,25 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/err.h"
 #include "boot.h"
-
-void boot__err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || !errlen)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 int boot__map_file(const char *path, const char *what, struct boot_file *f,
 		   char *err, size_t errlen)
@@ -33,33 +21,27 @@ int boot__map_file(const char *path, const char *what, struct boot_file *f,
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		e = errno;
-		boot__err(err, errlen, "%s %s: %s", what, path, strerror(e));
-		return -e;
+		return err__set(-e, err, errlen, "%s %s: %s", what, path, strerror(e));
 	}
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		e = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
-		boot__err(err, errlen, "%s %s: not a regular file", what, path);
 		close(fd);
-		return -e;
+		return err__set(-e, err, errlen, "%s %s: not a regular file", what, path);
 	}
 	if (st.st_size == 0) {
-		boot__err(err, errlen, "%s %s: empty file", what, path);
 		close(fd);
-		return -ENOEXEC;
+		return err__set(-ENOEXEC, err, errlen, "%s %s: empty file", what, path);
 	}
 	if ((uint64_t)st.st_size > (1ull << 32)) {
-		boot__err(err, errlen, "%s %s: %lld bytes, more than 4 GiB", what, path,
-			  (long long)st.st_size);
 		close(fd);
-		return -EFBIG;
+		return err__set(-EFBIG, err, errlen, "%s %s: %lld bytes, more than 4 GiB", what,
+				path, (long long)st.st_size);
 	}
 	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 	e = errno;
 	close(fd);
-	if (p == MAP_FAILED) {
-		boot__err(err, errlen, "%s %s: mmap: %s", what, path, strerror(e));
-		return -e;
-	}
+	if (p == MAP_FAILED)
+		return err__set(-e, err, errlen, "%s %s: mmap: %s", what, path, strerror(e));
 	f->data = p;
 	f->size = (size_t)st.st_size;
 	return 0;

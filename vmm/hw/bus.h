@@ -1,4 +1,11 @@
-// SPDX-License-Identifier: GPL-2.0
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Room vmm/hw, the legacy devices: the port-I/O and MMIO bus that routes
+ * vCPU exits to device handlers (bus.h), the 16550 UARTs COM1 and COM2
+ * (serial.h) and the i8042's reset line (i8042.h). Pure device models (no
+ * /dev/kvm but the UARTs' interrupt line); it may include lib/base only.
+ */
+
 /*
  * Port-I/O and MMIO dispatch: a device registers an address range and a
  * handler; a vCPU exit is routed to the one range that holds it. Ranges are

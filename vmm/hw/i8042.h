@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+/* SPDX-License-Identifier: GPL-2.0 */
 /*
  * A minimal i8042 keyboard controller at ports 0x60 and 0x64: reads return
  * 0 (no data, input buffer empty), and the pulse-reset command 0xFE written

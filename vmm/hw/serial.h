@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+/* SPDX-License-Identifier: GPL-2.0 */
 /*
  * A 16550A UART on the port-I/O bus (COM1 0x3F8 IRQ 4, COM2 0x2F8 IRQ 3):
  * enough for Linux's 8250 driver (FIFO detection, loopback test, THRE and

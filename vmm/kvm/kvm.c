@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -11,20 +9,8 @@
 
 #include <linux/kvm.h>
 
+#include "base/err.h"
 #include "kvm.h"
-
-static void kvm__err(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void kvm__err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || !errlen)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 static const struct {
 	long cap;
@@ -68,43 +54,35 @@ int kvm__open_dev(struct kvm *kvm, const char *path, char *err, size_t errlen)
 		int e = errno;
 
 		if (e == ENOENT)
-			kvm__err(err, errlen,
-				 "no %s: load kvm_intel or kvm_amd, or use --vmm qemu", path);
-		else if (e == EACCES || e == EPERM)
-			kvm__err(err, errlen,
-				 "%s: permission denied: add yourself to the kvm group (sudo usermod -aG kvm $USER, then log in again), or use --vmm qemu",
-				 path);
-		else
-			kvm__err(err, errlen, "%s: %s", path, strerror(e));
-		return -e;
+			return err__set(-e, err, errlen,
+					"no %s: load kvm_intel or kvm_amd, or use --vmm qemu", path);
+		if (e == EACCES || e == EPERM)
+			return err__set(-e, err, errlen,
+					"%s: permission denied: add yourself to the kvm group (sudo usermod -aG kvm $USER, then log in again), or use --vmm qemu",
+					path);
+		return err__set(-e, err, errlen, "%s: %s", path, strerror(e));
 	}
 	ver = ioctl(kvm->sys_fd, KVM_GET_API_VERSION, 0);
 	if (ver < 0) {
 		int e = errno;
 
-		kvm__err(err, errlen, "%s is not a KVM device (KVM_GET_API_VERSION: %s)", path,
-			 strerror(e));
-		return -ENODEV;
+		return err__set(-ENODEV, err, errlen,
+				"%s is not a KVM device (KVM_GET_API_VERSION: %s)", path,
+				strerror(e));
 	}
-	if (ver != KVM_API_VERSION) {
-		kvm__err(err, errlen, "%s: KVM API version %d, need %d", path, ver,
-			 KVM_API_VERSION);
-		return -ENOTSUP;
-	}
+	if (ver != KVM_API_VERSION)
+		return err__set(-ENOTSUP, err, errlen, "%s: KVM API version %d, need %d", path, ver,
+				KVM_API_VERSION);
 	for (size_t i = 0; i < sizeof(kvm_required_caps) / sizeof(kvm_required_caps[0]); i++) {
-		if (!kvm__has_cap(kvm, kvm_required_caps[i].cap)) {
-			kvm__err(err, errlen,
-				 "%s lacks %s, which the in-process VMM needs: use --vmm qemu",
-				 path, kvm_required_caps[i].name);
-			return -ENOTSUP;
-		}
+		if (!kvm__has_cap(kvm, kvm_required_caps[i].cap))
+			return err__set(-ENOTSUP, err, errlen,
+					"%s lacks %s, which the in-process VMM needs: use --vmm qemu",
+					path, kvm_required_caps[i].name);
 	}
 	kvm->run_size = ioctl(kvm->sys_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
-	if (kvm->run_size < (int)sizeof(struct kvm_run)) {
-		kvm__err(err, errlen, "KVM_GET_VCPU_MMAP_SIZE: %s",
-			 kvm->run_size < 0 ? strerror(errno) : "too small");
-		return -ENOTSUP;
-	}
+	if (kvm->run_size < (int)sizeof(struct kvm_run))
+		return err__set(-ENOTSUP, err, errlen, "KVM_GET_VCPU_MMAP_SIZE: %s",
+				kvm->run_size < 0 ? strerror(errno) : "too small");
 	return 0;
 }
 
@@ -121,9 +99,9 @@ static int kvm__set_slot(struct kvm *kvm, uint32_t slot, uint64_t gpa, uint64_t 
 	if (ioctl(kvm->vm_fd, KVM_SET_USER_MEMORY_REGION, &r) < 0) {
 		int e = errno;
 
-		kvm__err(err, errlen, "KVM_SET_USER_MEMORY_REGION slot %u (%#llx+%#llx): %s",
-			 slot, (unsigned long long)gpa, (unsigned long long)size, strerror(e));
-		return -e;
+		return err__set(-e, err, errlen,
+				"KVM_SET_USER_MEMORY_REGION slot %u (%#llx+%#llx): %s", slot,
+				(unsigned long long)gpa, (unsigned long long)size, strerror(e));
 	}
 	return 0;
 }
@@ -135,20 +113,17 @@ static int kvm__setup_ram(struct kvm *kvm, uint64_t ram_size, uint64_t shm_size,
 	int ret;
 
 	if (ram_size < (2u << 20) || ram_size % 4096 || shm_size % 4096 ||
-	    shm_size > ram_size / 2 || ram_size > (1ull << 40)) {
-		kvm__err(err, errlen,
-			 "guest RAM %llu bytes (SHM %llu): need 2 MiB..1 TiB in 4 KiB pages, SHM at most half",
-			 (unsigned long long)ram_size, (unsigned long long)shm_size);
-		return -EINVAL;
-	}
+	    shm_size > ram_size / 2 || ram_size > (1ull << 40))
+		return err__set(-EINVAL, err, errlen,
+				"guest RAM %llu bytes (SHM %llu): need 2 MiB..1 TiB in 4 KiB pages, SHM at most half",
+				(unsigned long long)ram_size, (unsigned long long)shm_size);
 	p = mmap(NULL, ram_size, PROT_READ | PROT_WRITE,
 		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (p == MAP_FAILED) {
 		int e = errno;
 
-		kvm__err(err, errlen, "mmap of %llu MiB guest RAM: %s",
-			 (unsigned long long)(ram_size >> 20), strerror(e));
-		return -e;
+		return err__set(-e, err, errlen, "mmap of %llu MiB guest RAM: %s",
+				(unsigned long long)(ram_size >> 20), strerror(e));
 	}
 	kvm->ram = p;
 	kvm->ram_size = ram_size;
@@ -168,8 +143,7 @@ static int kvm__vm_ioctl(struct kvm *kvm, unsigned long req, void *arg, const ch
 	if (ioctl(kvm->vm_fd, req, arg) < 0) {
 		int e = errno;
 
-		kvm__err(err, errlen, "%s: %s", what, strerror(e));
-		return -e;
+		return err__set(-e, err, errlen, "%s: %s", what, strerror(e));
 	}
 	return 0;
 }
@@ -187,9 +161,8 @@ int kvm__open(struct kvm *kvm, uint64_t ram_size, uint64_t shm_size, char *err, 
 	if (kvm->vm_fd < 0) {
 		int e = errno;
 
-		kvm__err(err, errlen, "KVM_CREATE_VM: %s%s", strerror(e),
-			 e == EBUSY ? " (another hypervisor owns VT-x/AMD-V?)" : "");
-		return -e;
+		return err__set(-e, err, errlen, "KVM_CREATE_VM: %s%s", strerror(e),
+				e == EBUSY ? " (another hypervisor owns VT-x/AMD-V?)" : "");
 	}
 	/*
 	 * Memory slots before the irqchip: once the PIC, IOAPIC and PIT are on
@@ -295,8 +268,8 @@ int kvm__supported_cpuid(const struct kvm *kvm, unsigned int extra, struct kvm_c
 		if (errno != E2BIG || n >= 4096) {
 			int e = errno;
 
-			kvm__err(err, errlen, "KVM_GET_SUPPORTED_CPUID: %s", strerror(e));
-			return -e;
+			return err__set(-e, err, errlen, "KVM_GET_SUPPORTED_CPUID: %s",
+					strerror(e));
 		}
 		n *= 2;
 	}

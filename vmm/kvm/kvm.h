@@ -1,10 +1,16 @@
-// SPDX-License-Identifier: GPL-2.0
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Room vmm/kvm, the bottom of the VMM: the KVM ioctl layer (/dev/kvm, the VM
+ * fd, guest RAM and its memory slots, capabilities, the in-kernel irqchip and
+ * PIT). It may include lib/base only; vmm/boot and the vmm top build on it.
+ */
+
 /*
  * The KVM VM: /dev/kvm, API and capability checks, the VM fd, guest RAM
  * (one anonymous mapping, two memory slots around the 3-4 GiB MMIO gap),
  * the TSS and identity-map pages, the in-kernel irqchip and PIT.
  *
- * Guest physical layout (catalog 1.6):
+ * Guest physical layout (ktstr-internals(7), THE GUEST):
  *   [0, low)                 slot 0, host ram + 0       low = min(ram, 3 GiB)
  *   [3 GiB, 4 GiB)           MMIO gap (virtio-mmio, IOAPIC, LAPIC, TSS)
  *   [4 GiB, 4 GiB + high)    slot 1, host ram + low     high = ram - low

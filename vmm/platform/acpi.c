@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The ACPI table set: layout, RSDP, RSDT, XSDT, FADT and DSDT. MADT is in
- * acpi_madt.c, SRAT and SLIT in acpi_numa.c.
+ * acpi_madt.c, SRAT and SLIT in acpi_numa.c, the common header and checksum
+ * in acpi_sdt.c.
  */
 #include <errno.h>
 #include <string.h>
@@ -38,37 +39,6 @@ static const uint8_t dsdt_aml[] = {
 const char *acpi__table_name(enum acpi_table_id id)
 {
 	return (unsigned)id < ACPI_T_COUNT ? table_names[id] : "?";
-}
-
-uint8_t acpi__sum(const void *p, size_t len)
-{
-	const uint8_t *b = p;
-	uint8_t s = 0;
-
-	while (len--)
-		s += *b++;
-	return s;
-}
-
-void acpi_int__hdr(struct acpi_sdt_hdr *h, const char sig[4], uint32_t length,
-		   uint8_t revision, const char *table_id)
-{
-	memset(h, 0, sizeof(*h));
-	memcpy(h->signature, sig, 4);
-	h->length = length;
-	h->revision = revision;
-	memcpy(h->oem_id, ACPI_OEM_ID, strlen(ACPI_OEM_ID));
-	memset(h->oem_table_id, ' ', sizeof(h->oem_table_id));
-	memcpy(h->oem_table_id, table_id, strnlen(table_id, sizeof(h->oem_table_id)));
-	h->oem_revision = 1;
-	memcpy(h->creator_id, ACPI_CREATOR_ID, 4);
-	h->creator_revision = 1;
-}
-
-void acpi_int__seal(struct acpi_sdt_hdr *h)
-{
-	h->checksum = 0;
-	h->checksum = (uint8_t)-acpi__sum(h, h->length);
 }
 
 static int config_check(const struct acpi_config *cfg)
@@ -112,7 +82,7 @@ static int table_lengths(const struct acpi_config *cfg, uint32_t len[ACPI_T_COUN
 	return 0;
 }
 
-/* Placement order: RSDP first, then the catalog's order. */
+/* Placement order: RSDP first, then as acpi.h lists them. */
 static const enum acpi_table_id order[ACPI_T_COUNT] = {
 	ACPI_T_RSDP, ACPI_T_DSDT, ACPI_T_MADT, ACPI_T_FADT, ACPI_T_SRAT,
 	ACPI_T_SLIT, ACPI_T_RSDT, ACPI_T_XSDT,
@@ -143,9 +113,9 @@ static void write_dsdt(void *p)
 {
 	struct acpi_sdt_hdr *h = p;
 
-	acpi_int__hdr(h, "DSDT", DSDT_LEN, 2, "KTSTRDSD");
+	acpi_sdt__hdr(h, "DSDT", DSDT_LEN, 2, "KTSTRDSD");
 	memcpy(h + 1, dsdt_aml, sizeof(dsdt_aml));
-	acpi_int__seal(h);
+	acpi_sdt__seal(h);
 }
 
 /* A system-I/O generic address of @len bytes. */
@@ -162,7 +132,7 @@ static void write_fadt(void *p, uint64_t dsdt_gpa)
 	struct acpi_fadt *f = p;
 
 	memset(f, 0, sizeof(*f));
-	acpi_int__hdr(&f->hdr, "FACP", sizeof(*f), 6, "KTSTRFAC");
+	acpi_sdt__hdr(&f->hdr, "FACP", sizeof(*f), 6, "KTSTRFAC");
 	f->dsdt = (uint32_t)dsdt_gpa;
 	f->x_dsdt = dsdt_gpa;
 	f->sci_int = ACPI_SCI_IRQ;
@@ -177,7 +147,7 @@ static void write_fadt(void *p, uint64_t dsdt_gpa)
 	f->flags = ACPI_FADT_PWR_BUTTON | ACPI_FADT_SLP_BUTTON;
 	f->minor_version = 5;
 	memcpy(&f->hypervisor_vendor_id, "KTSTR\0\0\0", 8);
-	acpi_int__seal(&f->hdr);
+	acpi_sdt__seal(&f->hdr);
 }
 
 static void write_sdt_lists(uint8_t *base, uint64_t gpa, const uint32_t off[ACPI_T_COUNT])
@@ -186,8 +156,8 @@ static void write_sdt_lists(uint8_t *base, uint64_t gpa, const uint32_t off[ACPI
 	struct acpi_sdt_hdr *xsdt = (void *)(base + off[ACPI_T_XSDT]);
 	uint8_t *r = (uint8_t *)(rsdt + 1), *x = (uint8_t *)(xsdt + 1);
 
-	acpi_int__hdr(rsdt, "RSDT", sizeof(*rsdt) + NLISTED * 4, 1, "KTSTRRSD");
-	acpi_int__hdr(xsdt, "XSDT", sizeof(*xsdt) + NLISTED * 8, 1, "KTSTRXSD");
+	acpi_sdt__hdr(rsdt, "RSDT", sizeof(*rsdt) + NLISTED * 4, 1, "KTSTRRSD");
+	acpi_sdt__hdr(xsdt, "XSDT", sizeof(*xsdt) + NLISTED * 8, 1, "KTSTRXSD");
 	for (size_t i = 0; i < NLISTED; i++) {
 		uint64_t a = gpa + off[listed[i]];
 		uint32_t a32 = (uint32_t)a;
@@ -195,8 +165,8 @@ static void write_sdt_lists(uint8_t *base, uint64_t gpa, const uint32_t off[ACPI
 		memcpy(r + 4 * i, &a32, 4);
 		memcpy(x + 8 * i, &a, 8);
 	}
-	acpi_int__seal(rsdt);
-	acpi_int__seal(xsdt);
+	acpi_sdt__seal(rsdt);
+	acpi_sdt__seal(xsdt);
 }
 
 static void write_rsdp(void *p, uint64_t gpa, const uint32_t off[ACPI_T_COUNT])
@@ -210,8 +180,8 @@ static void write_rsdp(void *p, uint64_t gpa, const uint32_t off[ACPI_T_COUNT])
 	r->rsdt_addr = (uint32_t)(gpa + off[ACPI_T_RSDT]);
 	r->length = sizeof(*r);
 	r->xsdt_addr = gpa + off[ACPI_T_XSDT];
-	r->checksum = (uint8_t)-acpi__sum(r, 20);
-	r->ext_checksum = (uint8_t)-acpi__sum(r, sizeof(*r));
+	r->checksum = (uint8_t)-acpi_sdt__sum(r, 20);
+	r->ext_checksum = (uint8_t)-acpi_sdt__sum(r, sizeof(*r));
 }
 
 int acpi__build(void *buf, size_t buflen, uint64_t gpa, const struct acpi_config *cfg,

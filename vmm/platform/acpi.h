@@ -1,8 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * ACPI tables for the guest (catalog 1.5 b): RSDP rev 2 at the base, then
- * DSDT, MADT, FADT, SRAT, SLIT, RSDT, XSDT packed after it (8-byte aligned),
- * all with valid checksums. OEM id "KTSTR", creator "KTSR".
+ * Room vmm/platform, what the guest reads about its machine, built from a
+ * topology: the ACPI tables (acpi.h, acpi_madt.c, acpi_numa.c, acpi_sdt.h),
+ * the MP table (mptable.h), the APIC ids that encode the topology
+ * (topo_apic.h) and the CPUID topology leaves (cpuid.h). Pure (no
+ * /dev/kvm) and fuzzed; it may include lib/base and lib/topo.
+ */
+
+/*
+ * ACPI tables for the guest (ktstr-internals(7), THE GUEST): RSDP rev 2 at
+ * the base, then DSDT, MADT, FADT, SRAT, SLIT, RSDT, XSDT packed after it
+ * (8-byte aligned), all with valid checksums. OEM id "KTSTR", creator "KTSR".
  */
 #ifndef KTSTR_VMM_ACPI_H
 #define KTSTR_VMM_ACPI_H
@@ -74,8 +82,5 @@ int acpi__build(void *buf, size_t buflen, uint64_t gpa, const struct acpi_config
 
 /* Bytes acpi__build() needs for @cfg. */
 size_t acpi__size(const struct acpi_config *cfg);
-
-/* Sum of @len bytes mod 256 (0 for a table with a valid checksum). */
-uint8_t acpi__sum(const void *p, size_t len);
 
 #endif

@@ -7,16 +7,7 @@
 #include <stdint.h>
 
 #include "acpi.h"
-#include "acpi_tables.h"
-
-#define ACPI_OEM_ID		"KTSTR"
-#define ACPI_CREATOR_ID		"KTSR"
-
-/* Fill a table header (checksum left 0; acpi_int__seal() sets it). */
-void acpi_int__hdr(struct acpi_sdt_hdr *h, const char sig[4], uint32_t length,
-		   uint8_t revision, const char *table_id);
-/* Set the header checksum so that the whole table sums to 0. */
-void acpi_int__seal(struct acpi_sdt_hdr *h);
+#include "acpi_sdt.h"
 
 size_t acpi_madt__size(const struct topology *t);
 void acpi_madt__write(void *p, const struct topology *t);

@@ -39,7 +39,7 @@ void acpi_madt__write(void *p, const struct topology *t)
 	uint32_t n = topology__total_cpus(t);
 	bool x2 = false;
 
-	acpi_int__hdr(&m->hdr, "APIC", (uint32_t)acpi_madt__size(t), 3, "KTSTRMAD");
+	acpi_sdt__hdr(&m->hdr, "APIC", (uint32_t)acpi_madt__size(t), 3, "KTSTRMAD");
 	m->lapic_addr = ACPI_LAPIC_GPA;
 	m->flags = ACPI_MADT_PCAT_COMPAT;
 
@@ -97,5 +97,5 @@ void acpi_madt__write(void *p, const struct topology *t)
 		};
 		memcpy(pos, &xn, sizeof(xn));
 	}
-	acpi_int__seal(&m->hdr);
+	acpi_sdt__seal(&m->hdr);
 }

@@ -31,7 +31,7 @@ void acpi_srat__write(void *p, const struct acpi_config *cfg)
 	uint8_t *pos = (uint8_t *)(s + 1);
 	uint32_t n = topology__total_cpus(t);
 
-	acpi_int__hdr(&s->hdr, "SRAT", (uint32_t)acpi_srat__size(cfg), 3, "KTSTRSRA");
+	acpi_sdt__hdr(&s->hdr, "SRAT", (uint32_t)acpi_srat__size(cfg), 3, "KTSTRSRA");
 	s->reserved1 = 1;
 
 	for (uint32_t cpu = 0; cpu < n; cpu++) {
@@ -72,7 +72,7 @@ void acpi_srat__write(void *p, const struct acpi_config *cfg)
 		memcpy(pos, &e, sizeof(e));
 		pos += sizeof(e);
 	}
-	acpi_int__seal(&s->hdr);
+	acpi_sdt__seal(&s->hdr);
 }
 
 size_t acpi_slit__size(const struct topology *t)
@@ -86,10 +86,10 @@ void acpi_slit__write(void *p, const struct topology *t)
 	uint8_t *d = (uint8_t *)(s + 1);
 	uint32_t n = t->numa_nodes;
 
-	acpi_int__hdr(&s->hdr, "SLIT", (uint32_t)acpi_slit__size(t), 1, "KTSTRSLI");
+	acpi_sdt__hdr(&s->hdr, "SLIT", (uint32_t)acpi_slit__size(t), 1, "KTSTRSLI");
 	s->localities = n;
 	for (uint32_t i = 0; i < n; i++)
 		for (uint32_t j = 0; j < n; j++)
 			d[i * n + j] = i == j ? SLIT_LOCAL : SLIT_REMOTE;
-	acpi_int__seal(&s->hdr);
+	acpi_sdt__seal(&s->hdr);
 }

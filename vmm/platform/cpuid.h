@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Per-vCPU CPUID (catalog 1.5 a): the host's KVM_GET_SUPPORTED_CPUID list
- * patched so that the guest sees the VM topology, with APIC IDs from
- * topo_apic.h and each LLC as its own package:
+ * Per-vCPU CPUID (ktstr-internals(7), THE GUEST): the host's
+ * KVM_GET_SUPPORTED_CPUID list patched so that the guest sees the VM
+ * topology, with APIC IDs from topo_apic.h and each LLC as its own package:
  *   0x1 (APIC ID, logical count, HTT), 0x4 / 0x8000001D (cache sharing),
  *   0xB and 0x1F (SMT and core levels), 0xA zeroed (no PMU),
  *   AMD 0x80000001 (CmpLegacy, TopoExt), 0x80000008 ECX, 0x8000001E,

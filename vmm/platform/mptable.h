@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The Intel MultiProcessor Specification 1.4 tables (catalog 1.5 c): the
- * floating pointer at the base (0x9FC00) with the configuration table right
- * after it. A legacy fallback: Linux prefers ACPI.
+ * The Intel MultiProcessor Specification 1.4 tables (ktstr-internals(7),
+ * THE GUEST): the floating pointer at the base (0x9FC00) with the
+ * configuration table right after it. A legacy fallback: Linux prefers ACPI.
  *
  * 0x9FC00..0xA0000 (the last KiB below the EBDA end) holds up to 40 CPUs;
  * a caller with more CPUs passes a larger buffer (the guest RAM above 0xA0000

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * APIC IDs that encode the topology (catalog 1.5): each LLC is its own
- * package, so Linux sees one last-level cache domain per LLC.
+ * APIC IDs that encode the topology (ktstr-internals(7), THE GUEST): each
+ * LLC is its own package, so Linux sees one last-level cache domain per LLC.
  *
  *   apic = llc << core_shift | core << smt_shift | thread
  *   smt_shift = bits(T), core_shift = bits(T) + bits(C)

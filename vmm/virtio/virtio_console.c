@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The multiport virtio-console device: ports, the data queues, and the
- * glue to the virtio-mmio transport. Control messages: virtio_console_ctrl.c.
+ * glue to the virtio-mmio transport. Control messages: virtio_console_ctrl.c;
+ * what both use on a queue: virtio_console_ring.c.
  */
 #include <errno.h>
 #include <string.h>
@@ -20,43 +21,6 @@ const struct vcon_port_cfg virtio_console__ktstr_ports[4] = {
 static struct virtio_console *to_console(struct virtio_mmio *vm)
 {
 	return (struct virtio_console *)((char *)vm - offsetof(struct virtio_console, mmio));
-}
-
-uint32_t vcon__chain_write(const struct virtq_chain *ch, const void *src, uint32_t len)
-{
-	uint32_t done = 0;
-
-	for (unsigned i = 0; i < ch->nseg && done < len; i++) {
-		uint32_t n;
-
-		if (!ch->seg[i].writable)
-			continue;
-		n = ch->seg[i].len < len - done ? ch->seg[i].len : len - done;
-		memcpy(ch->seg[i].p, (const uint8_t *)src + done, n);
-		done += n;
-	}
-	return done;
-}
-
-void vcon__ring_error(struct virtio_console *c, int err)
-{
-	const char *why;
-
-	switch (err) {
-	case -EFAULT:
-		why = "virtqueue descriptor points outside guest memory";
-		break;
-	case -ELOOP:
-		why = "virtqueue descriptor chain loops or is longer than the queue";
-		break;
-	case -E2BIG:
-		why = "virtqueue descriptor chain too long or too large";
-		break;
-	default:
-		why = "virtqueue index, descriptor or flag out of range";
-		break;
-	}
-	virtio_mmio__fail(&c->mmio, why);
 }
 
 /* Host -> guest: move @port's buffered bytes into the buffers the guest posted. */

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Internal to virtio_console.c and virtio_console_ctrl.c. */
+/* Internal to virtio_console.c, virtio_console_ctrl.c and virtio_console_ring.c. */
 #ifndef KTSTR_VMM_VIRTIO_CONSOLE_INT_H
 #define KTSTR_VMM_VIRTIO_CONSOLE_INT_H
 
@@ -15,6 +15,7 @@ static inline bool vcon__multiport(const struct virtio_console *c)
 	return c->mmio.driver_features & (1ull << 1 /* VIRTIO_CONSOLE_F_MULTIPORT */);
 }
 
+/* Ring helpers both halves use (virtio_console_ring.c). */
 /* Copy @len bytes into the chain's device-writable segments; returns bytes written. */
 uint32_t vcon__chain_write(const struct virtq_chain *ch, const void *src, uint32_t len);
 /* Turn a virtq__pop() error into DEVICE_NEEDS_RESET. */

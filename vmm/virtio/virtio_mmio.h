@@ -1,5 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
+ * Room vmm/virtio: the split virtqueues (virtq.h), the virtio-mmio transport
+ * (this header) and the multiport virtio console on it (virtio_console.h).
+ * Pure: guest memory is reached only through guest_mem.h, never /dev/kvm,
+ * and every model is fuzzed. It may include lib/base and lib/wire (the
+ * ktstr port names).
+ */
+
+/*
  * virtio-mmio transport, version 2 (virtio 1.x 4.2.2): the register file of
  * one device window. A device model (virtio_console.c) supplies the device
  * ID, features, config space and a notify hook.
