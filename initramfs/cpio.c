@@ -4,13 +4,14 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
+
+#include "base/err.h"
 
 #define CPIO_CHUNK	(64 * 1024)
 #define CPIO_HDR_LEN	110
@@ -36,16 +37,6 @@ struct cpio {
 	uint8_t inbuf[CPIO_CHUNK];	/* host file reads */
 	char err[512];
 };
-
-__attribute__((format(printf, 2, 3)))
-static void cpio_err(struct cpio *c, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(c->err, sizeof(c->err), fmt, ap);
-	va_end(ap);
-}
 
 struct cpio *cpio__new(int fd, int level)
 {
@@ -219,10 +210,10 @@ static int sink(struct cpio *c, const uint8_t *p, size_t n)
 			while (ncap < c->mem_len + n)
 				ncap *= 2;
 			m = realloc(c->mem, ncap);
-			if (!m) {
-				cpio_err(c, "out of memory growing the archive to %zu bytes", ncap);
-				return -ENOMEM;
-			}
+			if (!m)
+				return err__set(-ENOMEM, c->err, sizeof(c->err),
+						"out of memory growing the archive to %zu bytes",
+						ncap);
 			c->mem = m;
 			c->mem_cap = ncap;
 		}
@@ -237,8 +228,8 @@ static int sink(struct cpio *c, const uint8_t *p, size_t n)
 			if (w <= 0) {
 				int e = w < 0 ? errno : EIO;
 
-				cpio_err(c, "writing the archive: %s", strerror(e));
-				return -e;
+				return err__set(-e, c->err, sizeof(c->err),
+						"writing the archive: %s", strerror(e));
 			}
 			p += w;
 			n -= (size_t)w;
@@ -259,10 +250,8 @@ static int deflate_some(struct cpio *c, const void *data, size_t len, int flush)
 		c->zs.next_out = c->buf;
 		c->zs.avail_out = sizeof(c->buf);
 		zr = deflate(&c->zs, flush);
-		if (zr == Z_STREAM_ERROR) {
-			cpio_err(c, "zlib deflate failed");
-			return -EIO;
-		}
+		if (zr == Z_STREAM_ERROR)
+			return err__set(-EIO, c->err, sizeof(c->err), "zlib deflate failed");
 		have = sizeof(c->buf) - c->zs.avail_out;
 		ret = sink(c, c->buf, have);
 		if (ret)
@@ -311,14 +300,11 @@ static int emit_header(struct cpio *c, const char *name, mode_t mode, uint32_t n
 
 static int usable(struct cpio *c)
 {
-	if (c->finished) {
-		cpio_err(c, "archive already finished");
-		return -EINVAL;
-	}
-	if (c->failed) {
-		cpio_err(c, "archive is incomplete after an earlier write error");
-		return -EIO;
-	}
+	if (c->finished)
+		return err__set(-EINVAL, c->err, sizeof(c->err), "archive already finished");
+	if (c->failed)
+		return err__set(-EIO, c->err, sizeof(c->err),
+				"archive is incomplete after an earlier write error");
 	return 0;
 }
 
@@ -342,15 +328,15 @@ static int prepare(struct cpio *c, const char *path, char *norm)
 		memcpy(c->err, err, sizeof(err));
 		return ret;
 	}
-	if (name_find(c, norm)) {
-		cpio_err(c, "archive path '/%s' is added twice", norm);
-		return -EEXIST;
-	}
+	if (name_find(c, norm))
+		return err__set(-EEXIST, c->err, sizeof(c->err),
+				"archive path '/%s' is added twice", norm);
 	for (char *s = strchr(norm, '/'); s; s = strchr(s + 1, '/')) {
 		*s = '\0';
 		e = name_find(c, norm);
 		if (e && !e->dir) {
-			cpio_err(c, "cannot add '/%s/%s': '/%s' is not a directory in the archive",
+			err__set(-ENOTDIR, c->err, sizeof(c->err),
+				 "cannot add '/%s/%s': '/%s' is not a directory in the archive",
 				 norm, s + 1, norm);
 			*s = '/';
 			return -ENOTDIR;
@@ -402,11 +388,10 @@ int cpio__add_file(struct cpio *c, const char *path, mode_t mode, const void *da
 	char norm[CPIO_PATH_MAX];
 	int ret;
 
-	if (len > UINT32_MAX) {
-		cpio_err(c, "'%s' is %zu bytes: a newc archive holds at most 4 GiB - 1 per file",
-			 path, len);
-		return -EFBIG;
-	}
+	if (len > UINT32_MAX)
+		return err__set(-EFBIG, c->err, sizeof(c->err),
+				"'%s' is %zu bytes: a newc archive holds at most 4 GiB - 1 per file",
+				path, len);
 	ret = prepare(c, path, norm);
 	if (ret)
 		return ret;
@@ -431,18 +416,20 @@ int cpio__add_host_file(struct cpio *c, const char *path, mode_t mode, const cha
 	fd = open(host, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || fstat(fd, &st)) {
 		ret = -errno;
-		cpio_err(c, "cannot read %s (for '%s' in the archive): %s", host, path, strerror(-ret));
+		err__set(ret, c->err, sizeof(c->err),
+			 "cannot read %s (for '%s' in the archive): %s", host, path,
+			 strerror(-ret));
 		goto out;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		cpio_err(c, "%s (for '%s' in the archive) is not a regular file", host, path);
-		ret = -EINVAL;
+		ret = err__set(-EINVAL, c->err, sizeof(c->err),
+			       "%s (for '%s' in the archive) is not a regular file", host, path);
 		goto out;
 	}
 	if ((uint64_t)st.st_size > UINT32_MAX) {
-		cpio_err(c, "%s is %lld bytes: a newc archive holds at most 4 GiB - 1 per file",
-			 host, (long long)st.st_size);
-		ret = -EFBIG;
+		ret = err__set(-EFBIG, c->err, sizeof(c->err),
+			       "%s is %lld bytes: a newc archive holds at most 4 GiB - 1 per file",
+			       host, (long long)st.st_size);
 		goto out;
 	}
 	ret = prepare(c, path, norm);
@@ -461,7 +448,7 @@ int cpio__add_host_file(struct cpio *c, const char *path, mode_t mode, const cha
 			continue;
 		if (r <= 0) {
 			ret = r < 0 ? -errno : -EIO;
-			cpio_err(c, "reading %s: %s", host,
+			err__set(ret, c->err, sizeof(c->err), "reading %s: %s", host,
 				 r < 0 ? strerror(-ret) : "file shrank while it was being archived");
 			goto failed;
 		}
@@ -488,10 +475,10 @@ int cpio__add_symlink(struct cpio *c, const char *path, const char *target)
 	size_t len = target ? strlen(target) : 0;
 	int ret;
 
-	if (!len || len >= CPIO_PATH_MAX) {
-		cpio_err(c, "symlink '%s' needs a target of 1..%d bytes", path, CPIO_PATH_MAX - 1);
-		return -EINVAL;
-	}
+	if (!len || len >= CPIO_PATH_MAX)
+		return err__set(-EINVAL, c->err, sizeof(c->err),
+				"symlink '%s' needs a target of 1..%d bytes", path,
+				CPIO_PATH_MAX - 1);
 	ret = prepare(c, path, norm);
 	if (ret)
 		return ret;

@@ -1,5 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
+ * initramfs: the host-side builder of the guest's initramfs, linked into
+ * ktstr: the gzip'd cpio writer (cpio.h), the ELF shared-library closure
+ * (elf_deps.h over elf_read.h and ldcache.h) and the kernel modules a modular
+ * kernel needs (kmods.h), put together by this header's initramfs__build().
+ * It may include lib/base only. The guest's programs it packs, the agent
+ * (agent/, PID 1) and the module loader (modload/), are rooms of their own
+ * that it never includes.
+ */
+
+/*
  * The guest's root file system as a gzip'd cpio archive.
  *
  * initramfs__build() writes the base archive: /dev /proc /sys /tmp /run,

@@ -16,6 +16,7 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
+#include "log.h"
 #include "util.h"
 
 /* Write @val to @path in one write(2). Returns 0 or -errno. */
@@ -60,7 +61,7 @@ static void *wjob__run(void *arg)
 
 /*
  * cgroup writes can block (a sched_ext scheduler vetting a move): do them in
- * a helper thread and give up after CGROUP_WRITE_TIMEOUT_MS (catalog 2.9).
+ * a helper thread and give up after CGROUP_WRITE_TIMEOUT_MS.
  */
 static int write_file(const char *path, const char *val)
 {

@@ -10,23 +10,24 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "sched_run.h"
+#include "sched_proc.h"
+#include "log.h"
 #include "util.h"
 
 #define TICK_NS (100 * NSEC_PER_MSEC)
 
-static bool x__sched_gone(const struct xstate *x)
+static bool exec__sched_gone(const struct exec_state *x)
 {
 	return x->e->sched_gone && *x->e->sched_gone;
 }
 
-static bool x__stopping(const struct xstate *x)
+static bool exec__stopping(const struct exec_state *x)
 {
-	return x->shutdown || (x->e->stop && *x->e->stop) || x__sched_gone(x);
+	return x->shutdown || (x->e->stop && *x->e->stop) || exec__sched_gone(x);
 }
 
 /* Act on host -> guest frames (SHUTDOWN, DUMP); only their 16-byte headers matter. */
-static void x__control(struct xstate *x, int timeout_ms)
+static void exec__control(struct exec_state *x, int timeout_ms)
 {
 	struct pollfd p = { .fd = x->control_fd, .events = POLLIN };
 	uint8_t buf[4096];
@@ -61,22 +62,22 @@ static void x__control(struct xstate *x, int timeout_ms)
 }
 
 /* Sleep until @deadline, watching the control port and the stop flag. */
-static void x__sleep_until(struct xstate *x, uint64_t deadline)
+static void exec__sleep_until(struct exec_state *x, uint64_t deadline)
 {
 	for (;;) {
 		uint64_t now = mono_ns(), step;
 
-		if (now >= deadline || x__stopping(x))
+		if (now >= deadline || exec__stopping(x))
 			return;
 		step = deadline - now < TICK_NS ? deadline - now : TICK_NS;
 		if (x->control_fd >= 0)
-			x__control(x, (int)((step + NSEC_PER_MSEC - 1) / NSEC_PER_MSEC));
+			exec__control(x, (int)((step + NSEC_PER_MSEC - 1) / NSEC_PER_MSEC));
 		else
 			sleep_until_ns(now + step);
 	}
 }
 
-static void x__send_step(struct xstate *x, uint32_t index, uint32_t nops, int status)
+static void step__report(struct exec_state *x, uint32_t index, uint32_t nops, int status)
 {
 	struct ktstr_msg_step m = { .index = index, .nops = nops, .status = (uint32_t)-status };
 
@@ -90,19 +91,19 @@ static void x__send_step(struct xstate *x, uint32_t index, uint32_t nops, int st
 }
 
 /* Create a section's own cgroups and start their work groups. */
-static int x__setup(struct xstate *x, const struct plan_section *sec, bool step_local)
+static int step__setup(struct exec_state *x, const struct plan_section *sec, bool step_local)
 {
 	for (size_t i = 0; i < sec->ncgroups; i++) {
 		const struct plan_cgroup *pc = &sec->cgroups[i];
-		struct xcg *cg;
+		struct exec_cg *cg;
 		int ret;
 
-		ret = x__cg_create(x, pc->name, pc->has_cpus ? &pc->cpus : NULL, step_local);
+		ret = exec__cg_create(x, pc->name, pc->has_cpus ? &pc->cpus : NULL, step_local);
 		if (ret)
 			return ret;
-		cg = x__cg(x, pc->name);
+		cg = exec__cg_find(x, pc->name);
 		for (size_t j = 0; j < pc->nworks; j++) {
-			ret = x__spawn(x, cg, &pc->works[j]);
+			ret = exec__spawn(x, cg, &pc->works[j]);
 			if (ret)
 				return ret;
 		}
@@ -110,10 +111,10 @@ static int x__setup(struct xstate *x, const struct plan_section *sec, bool step_
 	return 0;
 }
 
-static int x__ops(struct xstate *x, const struct plan_section *sec)
+static int step__run_ops(struct exec_state *x, const struct plan_section *sec)
 {
 	for (size_t i = 0; i < sec->nops; i++) {
-		int ret = x__op(x, &sec->ops[i]);
+		int ret = op__exec(x, &sec->ops[i]);
 
 		if (ret) {
 			char msg[sizeof(x->err)];
@@ -128,15 +129,15 @@ static int x__ops(struct xstate *x, const struct plan_section *sec)
 }
 
 /* End of a step: its own cgroups go, with their workers' reports. */
-static int x__step_teardown(struct xstate *x)
+static int step__teardown(struct exec_state *x)
 {
 	int ret = 0;
 
 	for (size_t i = x->ncgs; i-- > 0;) {
-		struct xcg *cg = &x->cgs[i];
+		struct exec_cg *cg = &x->cgs[i];
 
 		if (cg->live && cg->step_local) {
-			int r = x__cg_remove(x, cg);
+			int r = exec__cg_remove(x, cg);
 
 			if (r && !ret)
 				ret = r;
@@ -145,45 +146,45 @@ static int x__step_teardown(struct xstate *x)
 	return ret;
 }
 
-static int x__step(struct xstate *x, uint32_t i)
+static int step__run(struct exec_state *x, uint32_t i)
 {
 	const struct plan_section *sec = &x->e->plan->steps[i];
 	int ret;
 
 	x->step = i;
-	ret = x__setup(x, sec, true);
+	ret = step__setup(x, sec, true);
 	if (!ret)
-		ret = x__ops(x, sec);
-	x__send_step(x, i, (uint32_t)sec->nops, ret);
+		ret = step__run_ops(x, sec);
+	step__report(x, i, (uint32_t)sec->nops, ret);
 	if (ret)
 		return ret;
 	if (!sec->loop) {
-		x__sleep_until(x, mono_ns() + sec->ns);
+		exec__sleep_until(x, mono_ns() + sec->ns);
 	} else {
 		/* Repeat the ops every interval until the scenario's (absolute) end. */
 		for (;;) {
 			uint64_t now = mono_ns();
 
-			if (now >= x->end_ns || x__stopping(x))
+			if (now >= x->end_ns || exec__stopping(x))
 				break;
-			x__sleep_until(x, now + sec->ns < x->end_ns ? now + sec->ns : x->end_ns);
-			if (mono_ns() >= x->end_ns || x__stopping(x))
+			exec__sleep_until(x, now + sec->ns < x->end_ns ? now + sec->ns : x->end_ns);
+			if (mono_ns() >= x->end_ns || exec__stopping(x))
 				break;
-			ret = x__ops(x, sec);
+			ret = step__run_ops(x, sec);
 			if (ret)
 				return ret;
 		}
 	}
-	return x__step_teardown(x);
+	return step__teardown(x);
 }
 
 /* The end of the run: every group stopped with reports, programs killed, cgroups removed. */
-static void x__teardown(struct xstate *x)
+static void exec__teardown(struct exec_state *x)
 {
 	for (size_t i = 0; i < x->ngroups; i++)
-		x__group_stop(x, &x->groups[i], true);
-	for (size_t i = 0; i < X_MAX_PROGS; i++)
-		x__prog_kill(x, &x->progs[i]);
+		exec__group_stop(x, &x->groups[i], true);
+	for (size_t i = 0; i < EXEC_MAX_PROGS; i++)
+		exec__prog_kill(x, &x->progs[i]);
 	for (size_t i = x->ncgs; i-- > 0;)
 		if (x->cgs[i].live) {
 			char err[256];
@@ -199,7 +200,7 @@ int exec__run(const struct exec_env *e)
 	const struct plan *p = e->plan;
 	struct ktstr_msg_scenario_start ss = { 0 };
 	struct ktstr_msg_scenario_end se = { 0 };
-	struct xstate *x = calloc(1, sizeof(*x));
+	struct exec_state *x = calloc(1, sizeof(*x));
 	int ret = 0;
 
 	if (!x) {
@@ -208,7 +209,7 @@ int exec__run(const struct exec_env *e)
 	}
 	x->e = e;
 	x->control_fd = e->control_fd;
-	x->step = X_BACKDROP;
+	x->step = EXEC_BACKDROP;
 	for (size_t c = 0; c < WORK_MAX_CPUS; c++)
 		x->cpu_llc[c] = c < p->ncpus ? p->cpu_llc[c] : -1;
 	x->start_ns = mono_ns();
@@ -223,16 +224,16 @@ int exec__run(const struct exec_env *e)
 	ss.nsteps = (uint32_t)p->nsteps;
 	proto_out__send(e->out, KTSTR_MSG_SCENARIO_START, &ss, sizeof(ss));
 
-	ret = x__setup(x, &p->backdrop, false);
+	ret = step__setup(x, &p->backdrop, false);
 	if (!ret)
-		ret = x__ops(x, &p->backdrop);
-	x__send_step(x, X_BACKDROP, (uint32_t)p->backdrop.nops, ret);
+		ret = step__run_ops(x, &p->backdrop);
+	step__report(x, EXEC_BACKDROP, (uint32_t)p->backdrop.nops, ret);
 	if (ret) {
 		proto_out__text(e->out, KTSTR_MSG_ERROR, "Backdrop setup failed: %s", x->err);
 		agent__log("Backdrop setup failed: %s", x->err);
 	}
-	for (uint32_t i = 0; !ret && i < p->nsteps && !x__stopping(x); i++) {
-		ret = x__step(x, i);
+	for (uint32_t i = 0; !ret && i < p->nsteps && !exec__stopping(x); i++) {
+		ret = step__run(x, i);
 		if (ret) {
 			proto_out__text(e->out, KTSTR_MSG_ERROR, "step %u failed: %s", i + 1,
 					x->err);
@@ -241,17 +242,17 @@ int exec__run(const struct exec_env *e)
 	}
 	/* Without steps the backdrop runs for the whole duration. */
 	if (!ret && !p->nsteps)
-		x__sleep_until(x, x->end_ns);
-	if (!ret && x__stopping(x)) {
+		exec__sleep_until(x, x->end_ns);
+	if (!ret && exec__stopping(x)) {
 		ret = -ECANCELED;
 		/* A scheduler's end is reported by its SCHED_EXIT. */
-		if (!x__sched_gone(x))
+		if (!exec__sched_gone(x))
 			proto_out__text(e->out, KTSTR_MSG_ERROR,
 					"stopped before the scenario's end (%s)",
 					x->shutdown ? "the host asked" : "signal");
 	}
-	x->step = X_BACKDROP;
-	x__teardown(x);
+	x->step = EXEC_BACKDROP;
+	exec__teardown(x);
 	se.elapsed_ms = (uint32_t)((mono_ns() - x->start_ns) / NSEC_PER_MSEC);
 	se.status = -ret;
 	proto_out__send(e->out, KTSTR_MSG_SCENARIO_END, &se, sizeof(se));

@@ -1,7 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
+ * initramfs/agent: the guest agent, PID 1 in the VM (main.c). It reads the
+ * plan (plan_read.h), starts and watches the scheduler (sched_proc.h), builds
+ * the cgroup tree (cgroup.h), forks the workers (work.h), runs the backdrop
+ * and steps (this header, its entry point) and streams frames back to the
+ * host (proto_out.h, log.h). A static program that links nothing of the
+ * host's, it may include only its own headers and lib/wire (the frame
+ * protocol, the work-type catalog, the plan format).
+ */
+
+/*
  * The step executor: runs a plan's backdrop and steps (ktstr-scenario(5),
- * catalog 2.9/2.10) and streams STEP, WORKER_REPORT, LOG and ERROR frames.
+ * CGROUPS and STEPS) and streams STEP, WORKER_REPORT, LOG and ERROR frames.
  *
  * Lifetimes: backdrop cgroups and everything an op creates live until an op
  * ends them or the run ends; a step's own cgroups live until the step ends,
@@ -27,7 +37,7 @@ struct exec_env {
 	struct cgroups *cg;
 	struct proto_out *out;
 	pid_t sched_pid;			/* 0: none */
-	struct sched *sched;			/* NULL: none (sched_run.h) */
+	struct sched *sched;			/* NULL: none (sched_proc.h) */
 	volatile sig_atomic_t *sched_gone;	/* non-zero: it died or was disabled; may be NULL */
 	const char *tmpdir;			/* for io work; NULL = /tmp */
 	int control_fd;				/* host -> guest frames; -1 = none */

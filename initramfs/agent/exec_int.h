@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* The executor's state, shared by exec.c (steps) and exec_ops.c (ops). */
+/*
+ * The executor's state, shared by exec.c (exec__run, step__*: the steps) and
+ * exec_ops.c (op__*: the ops, exec__*: the cgroup, group and program
+ * bookkeeping behind them).
+ */
 #ifndef KTSTR_AGENT_EXEC_INT_H
 #define KTSTR_AGENT_EXEC_INT_H
 
@@ -10,12 +14,12 @@
 #include "exec.h"
 #include "work.h"
 
-#define X_MAX_CGROUPS 512
-#define X_MAX_GROUPS 2048
-#define X_MAX_PROGS 64
-#define X_BACKDROP UINT32_MAX
+#define EXEC_MAX_CGROUPS 512
+#define EXEC_MAX_GROUPS 2048
+#define EXEC_MAX_PROGS 64
+#define EXEC_BACKDROP UINT32_MAX
 
-struct xcg {
+struct exec_cg {
 	bool live;
 	bool backdrop;			/* created while setting up the backdrop */
 	bool step_local;		/* from a step's cgroups: removed when the step ends */
@@ -25,27 +29,27 @@ struct xcg {
 	char name[KTSTR_NAME_MAX];
 };
 
-struct xgroup {
+struct exec_group {
 	struct work_group *g;		/* NULL: a free slot */
 	uint32_t step;
 	char cgroup[KTSTR_NAME_MAX];	/* where its tasks are now; "" = outside (spawn_host) */
 };
 
-struct xprog {
+struct exec_prog {
 	bool live;
 	pid_t pid;
 	char name[KTSTR_NAME_MAX];
 	char cgroup[KTSTR_NAME_MAX];	/* "" = none */
 };
 
-struct xstate {
+struct exec_state {
 	const struct exec_env *e;
-	struct xcg cgs[X_MAX_CGROUPS];	/* in creation order */
+	struct exec_cg cgs[EXEC_MAX_CGROUPS];	/* in creation order */
 	size_t ncgs;
-	struct xgroup groups[X_MAX_GROUPS];
+	struct exec_group groups[EXEC_MAX_GROUPS];
 	size_t ngroups;
-	struct xprog progs[X_MAX_PROGS];
-	uint32_t step;			/* X_BACKDROP while setting up the backdrop */
+	struct exec_prog progs[EXEC_MAX_PROGS];
+	uint32_t step;			/* EXEC_BACKDROP while setting up the backdrop */
 	uint64_t start_ns, end_ns;
 	int32_t cpu_llc[WORK_MAX_CPUS];
 	struct work_ctx wctx;
@@ -55,21 +59,26 @@ struct xstate {
 	char err[512];
 };
 
-struct xcg *x__cg(struct xstate *x, const char *name);
-int x__fail(struct xstate *x, int ret, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* The live cgroup @name, or NULL. */
+struct exec_cg *exec__cg_find(struct exec_state *x, const char *name);
+/* Format the reason into x->err; returns @ret, or -EINVAL when @ret is 0. */
+int exec__fail(struct exec_state *x, int ret, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 /* Create a cgroup (optionally with a cpuset) and track it. */
-int x__cg_create(struct xstate *x, const char *name, const struct cpumask *cpus, bool step_local);
+int exec__cg_create(struct exec_state *x, const char *name, const struct cpumask *cpus,
+		    bool step_local);
 /* Stop (with reports) every group whose tasks are in @name or below; kill its programs. */
-void x__cg_stop(struct xstate *x, const char *name, bool reports);
+void exec__cg_stop(struct exec_state *x, const char *name, bool reports);
 /* Stop, drain and remove a cgroup and everything below it. */
-int x__cg_remove(struct xstate *x, struct xcg *cg);
+int exec__cg_remove(struct exec_state *x, struct exec_cg *cg);
 /* Spawn a work group into @cg (NULL = outside the test cgroups). */
-int x__spawn(struct xstate *x, struct xcg *cg, const struct plan_work *w);
+int exec__spawn(struct exec_state *x, struct exec_cg *cg, const struct plan_work *w);
 /* Stop one group and forward its reports. */
-void x__group_stop(struct xstate *x, struct xgroup *xg, bool reports);
-void x__prog_kill(struct xstate *x, struct xprog *p);
+void exec__group_stop(struct exec_state *x, struct exec_group *xg, bool reports);
+void exec__prog_kill(struct exec_state *x, struct exec_prog *p);
 
-int x__op(struct xstate *x, const struct plan_op *op);
+/* exec_ops.c: run one op of a section; 0, or a negative errno with the reason in x->err. */
+int op__exec(struct exec_state *x, const struct plan_op *op);
 
 #endif

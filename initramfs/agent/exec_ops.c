@@ -11,9 +11,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "log.h"
 #include "util.h"
 
-int x__fail(struct xstate *x, int ret, const char *fmt, ...)
+int exec__fail(struct exec_state *x, int ret, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -23,7 +24,7 @@ int x__fail(struct xstate *x, int ret, const char *fmt, ...)
 	return ret ? ret : -EINVAL;
 }
 
-struct xcg *x__cg(struct xstate *x, const char *name)
+struct exec_cg *exec__cg_find(struct exec_state *x, const char *name)
 {
 	for (size_t i = 0; i < x->ncgs; i++)
 		if (x->cgs[i].live && !strcmp(x->cgs[i].name, name))
@@ -45,44 +46,45 @@ static void to_work_mask(struct work_cpumask *dst, const struct cpumask *src)
 	memcpy(dst, src, sizeof(*dst));
 }
 
-int x__cg_create(struct xstate *x, const char *name, const struct cpumask *cpus, bool step_local)
+int exec__cg_create(struct exec_state *x, const char *name, const struct cpumask *cpus,
+		    bool step_local)
 {
-	struct xcg *cg = NULL;
+	struct exec_cg *cg = NULL;
 	char err[256];
 	int ret;
 
-	if (x__cg(x, name))
-		return x__fail(x, -EEXIST, "cgroup '%s' already exists", name);
-	if (x->ncgs >= X_MAX_CGROUPS)
-		return x__fail(x, -ENOSPC, "more than %d cgroups in one run", X_MAX_CGROUPS);
+	if (exec__cg_find(x, name))
+		return exec__fail(x, -EEXIST, "cgroup '%s' already exists", name);
+	if (x->ncgs >= EXEC_MAX_CGROUPS)
+		return exec__fail(x, -ENOSPC, "more than %d cgroups in one run", EXEC_MAX_CGROUPS);
 	ret = cgroup__create(x->e->cg, name, err, sizeof(err));
 	if (ret)
-		return x__fail(x, ret, "%s", err);
+		return exec__fail(x, ret, "%s", err);
 	cg = &x->cgs[x->ncgs++];
 	memset(cg, 0, sizeof(*cg));
 	snprintf(cg->name, sizeof(cg->name), "%s", name);
 	cg->live = true;
-	cg->backdrop = x->step == X_BACKDROP;
+	cg->backdrop = x->step == EXEC_BACKDROP;
 	cg->step_local = step_local;
 	if (cpus) {
 		ret = cgroup__set_cpus(x->e->cg, name, cpus, err, sizeof(err));
 		if (ret)
-			return x__fail(x, ret, "%s", err);
+			return exec__fail(x, ret, "%s", err);
 		cg->has_cpus = true;
 		to_work_mask(&cg->cpus, cpus);
 	}
 	return 0;
 }
 
-struct xemit {
-	struct xstate *x;
+struct exec_emit {
+	struct exec_state *x;
 	const char *cgroup;
 };
 
-static void x__emit(const struct ktstr_msg_worker_report *r, const uint64_t *lat,
-		    const struct ktstr_migration *mig, void *arg)
+static void exec__emit_report(const struct ktstr_msg_worker_report *r, const uint64_t *lat,
+			      const struct ktstr_migration *mig, void *arg)
 {
-	struct xemit *em = arg;
+	struct exec_emit *em = arg;
 	struct ktstr_msg_worker_report c = *r;
 
 	/* Tasks may have moved (move_all_tasks): report where they are now. */
@@ -94,20 +96,20 @@ static void x__emit(const struct ktstr_msg_worker_report *r, const uint64_t *lat
 	proto_out__report(em->x->e->out, &c, lat, mig);
 }
 
-void x__group_stop(struct xstate *x, struct xgroup *xg, bool reports)
+void exec__group_stop(struct exec_state *x, struct exec_group *xg, bool reports)
 {
-	struct xemit em = { .x = x, .cgroup = xg->cgroup };
+	struct exec_emit em = { .x = x, .cgroup = xg->cgroup };
 
 	if (!xg->g)
 		return;
 	if (reports)
-		work_group__stop(xg->g, x->e->stop_timeout_ns, x__emit, &em);
+		work_group__stop(xg->g, x->e->stop_timeout_ns, exec__emit_report, &em);
 	else
 		work_group__kill(xg->g);
 	xg->g = NULL;
 }
 
-void x__prog_kill(struct xstate *x, struct xprog *p)
+void exec__prog_kill(struct exec_state *x, struct exec_prog *p)
 {
 	int st;
 
@@ -121,64 +123,65 @@ void x__prog_kill(struct xstate *x, struct xprog *p)
 	proto_out__text(x->e->out, KTSTR_MSG_LOG, "program '%s' (pid %d) killed", p->name, p->pid);
 }
 
-void x__cg_stop(struct xstate *x, const char *name, bool reports)
+void exec__cg_stop(struct exec_state *x, const char *name, bool reports)
 {
 	for (size_t i = 0; i < x->ngroups; i++)
 		if (x->groups[i].g && x->groups[i].cgroup[0] && under(x->groups[i].cgroup, name))
-			x__group_stop(x, &x->groups[i], reports);
-	for (size_t i = 0; i < X_MAX_PROGS; i++)
+			exec__group_stop(x, &x->groups[i], reports);
+	for (size_t i = 0; i < EXEC_MAX_PROGS; i++)
 		if (x->progs[i].live && x->progs[i].cgroup[0] && under(x->progs[i].cgroup, name))
-			x__prog_kill(x, &x->progs[i]);
+			exec__prog_kill(x, &x->progs[i]);
 }
 
-int x__cg_remove(struct xstate *x, struct xcg *cg)
+int exec__cg_remove(struct exec_state *x, struct exec_cg *cg)
 {
 	char err[256];
 	int ret = 0;
 
 	/* Children first, deepest (latest created) first. */
 	for (size_t i = x->ncgs; i-- > 0;) {
-		struct xcg *c = &x->cgs[i];
+		struct exec_cg *c = &x->cgs[i];
 
 		if (c != cg && c->live && under(c->name, cg->name)) {
-			int r = x__cg_remove(x, c);
+			int r = exec__cg_remove(x, c);
 
 			if (r && !ret)
 				ret = r;
 		}
 	}
-	/* remove_cgroup kills without reports (catalog 2.9); step ends stop with them. */
-	x__cg_stop(x, cg->name, cg->step_local);
+	/* remove_cgroup kills without reports; step ends stop with them. */
+	exec__cg_stop(x, cg->name, cg->step_local);
 	if (cgroup__remove(x->e->cg, cg->name, err, sizeof(err)) < 0) {
 		agent__log("%s", err);
 		if (!ret)
-			ret = x__fail(x, -EBUSY, "%s", err);
+			ret = exec__fail(x, -EBUSY, "%s", err);
 	}
 	cg->live = false;
 	return ret;
 }
 
-static struct xgroup *x__group_slot(struct xstate *x)
+static struct exec_group *exec__group_slot(struct exec_state *x)
 {
 	for (size_t i = 0; i < x->ngroups; i++)
 		if (!x->groups[i].g)
 			return &x->groups[i];
-	if (x->ngroups >= X_MAX_GROUPS)
+	if (x->ngroups >= EXEC_MAX_GROUPS)
 		return NULL;
 	return &x->groups[x->ngroups++];
 }
 
-int x__spawn(struct xstate *x, struct xcg *cg, const struct plan_work *w)
+int exec__spawn(struct exec_state *x, struct exec_cg *cg, const struct plan_work *w)
 {
 	struct work_phase phases[PLAN_MAX_PHASES];
 	struct work_spec s = { 0 };
-	struct xgroup *xg = x__group_slot(x);
+	struct exec_group *xg = exec__group_slot(x);
 	char procs[CGROUP_PATH_MAX];
 	const char *procs_path = NULL;
 	int ret;
 
 	if (!xg)
-		return x__fail(x, -ENOSPC, "more than %d work groups in one run", X_MAX_GROUPS);
+		return exec__fail(x, -ENOSPC, "more than %d work groups in one run",
+				  EXEC_MAX_GROUPS);
 	for (size_t i = 0; i < w->nphases && i < PLAN_MAX_PHASES; i++) {
 		phases[i].kind = (enum work_phase_kind)w->phases[i].kind;
 		phases[i].duration_ns = w->phases[i].ns;
@@ -208,8 +211,8 @@ int x__spawn(struct xstate *x, struct xcg *cg, const struct plan_work *w)
 	ret = work_group__spawn(&s, procs_path, &x->wctx, &xg->g);
 	if (ret) {
 		xg->g = NULL;
-		return x__fail(x, ret, "cannot start %u workers in cgroup '%s': %s", w->workers,
-			       cg ? cg->name : "", strerror(-ret));
+		return exec__fail(x, ret, "cannot start %u workers in cgroup '%s': %s", w->workers,
+				  cg ? cg->name : "", strerror(-ret));
 	}
 	xg->step = x->step;
 	snprintf(xg->cgroup, sizeof(xg->cgroup), "%s", cg ? cg->name : "");
@@ -217,47 +220,47 @@ int x__spawn(struct xstate *x, struct xcg *cg, const struct plan_work *w)
 }
 
 /* Look up a live cgroup an op names. */
-static struct xcg *x__need(struct xstate *x, const struct plan_op *op, const char *name)
+static struct exec_cg *op__need_cg(struct exec_state *x, const struct plan_op *op, const char *name)
 {
-	struct xcg *cg = x__cg(x, name);
+	struct exec_cg *cg = exec__cg_find(x, name);
 
 	if (!cg)
-		x__fail(x, -ENOENT, "op '%s' names cgroup '%s', which does not exist",
-			plan_op__name(op->kind), name);
+		exec__fail(x, -ENOENT, "op '%s' names cgroup '%s', which does not exist",
+			   plan_op__name(op->kind), name);
 	return cg;
 }
 
-static struct xprog *x__prog(struct xstate *x, const char *name)
+static struct exec_prog *exec__prog_find(struct exec_state *x, const char *name)
 {
-	for (size_t i = 0; i < X_MAX_PROGS; i++)
+	for (size_t i = 0; i < EXEC_MAX_PROGS; i++)
 		if (x->progs[i].live && !strcmp(x->progs[i].name, name))
 			return &x->progs[i];
 	return NULL;
 }
 
 /* fork + execvp (never a shell); the child starts after joining its cgroup. */
-static int x__run(struct xstate *x, const struct plan_op *op)
+static int op__run_program(struct exec_state *x, const struct plan_op *op)
 {
-	struct xprog *p = NULL;
+	struct exec_prog *p = NULL;
 	int go[2], status[2], child_err = 0, ret;
 	pid_t pid;
 
-	if (x__prog(x, op->name))
-		return x__fail(x, -EEXIST, "program '%s' is already running", op->name);
-	if (op->cgroup && !x__need(x, op, op->cgroup))
+	if (exec__prog_find(x, op->name))
+		return exec__fail(x, -EEXIST, "program '%s' is already running", op->name);
+	if (op->cgroup && !op__need_cg(x, op, op->cgroup))
 		return -ENOENT;
-	for (size_t i = 0; i < X_MAX_PROGS && !p; i++)
+	for (size_t i = 0; i < EXEC_MAX_PROGS && !p; i++)
 		if (!x->progs[i].live)
 			p = &x->progs[i];
 	if (!p)
-		return x__fail(x, -ENOSPC, "more than %d programs at once", X_MAX_PROGS);
+		return exec__fail(x, -ENOSPC, "more than %d programs at once", EXEC_MAX_PROGS);
 	if (pipe2(go, O_CLOEXEC))
-		return x__fail(x, -errno, "pipe: %s", strerror(errno));
+		return exec__fail(x, -errno, "pipe: %s", strerror(errno));
 	if (pipe2(status, O_CLOEXEC)) {
 		ret = -errno;
 		close(go[0]);
 		close(go[1]);
-		return x__fail(x, ret, "pipe: %s", strerror(-ret));
+		return exec__fail(x, ret, "pipe: %s", strerror(-ret));
 	}
 	pid = fork();
 	if (pid < 0) {
@@ -266,7 +269,7 @@ static int x__run(struct xstate *x, const struct plan_op *op)
 		close(go[1]);
 		close(status[0]);
 		close(status[1]);
-		return x__fail(x, ret, "fork: %s", strerror(-ret));
+		return exec__fail(x, ret, "fork: %s", strerror(-ret));
 	}
 	if (!pid) {
 		char c;
@@ -298,8 +301,8 @@ static int x__run(struct xstate *x, const struct plan_op *op)
 	if (ret > 0 || child_err) {
 		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
 			;
-		return x__fail(x, -child_err, "cannot run '%s' (%s): %s", op->name, op->argv[0],
-			       strerror(child_err));
+		return exec__fail(x, -child_err, "cannot run '%s' (%s): %s", op->name, op->argv[0],
+				  strerror(child_err));
 	}
 	p->live = true;
 	p->pid = pid;
@@ -310,7 +313,7 @@ static int x__run(struct xstate *x, const struct plan_op *op)
 }
 
 /* Wait for a program, bounded by the scenario's end plus 10 s. */
-static int x__wait(struct xstate *x, struct xprog *p)
+static int op__wait_program(struct exec_state *x, struct exec_prog *p)
 {
 	uint64_t deadline = x->end_ns + 10 * NSEC_PER_SEC;
 	int st;
@@ -322,14 +325,15 @@ static int x__wait(struct xstate *x, struct xprog *p)
 			break;
 		if (r < 0 && errno != EINTR) {
 			p->live = false;
-			return x__fail(x, -errno, "waiting for program '%s': %s", p->name,
-				       strerror(errno));
+			return exec__fail(x, -errno, "waiting for program '%s': %s", p->name,
+					  strerror(errno));
 		}
 		if (mono_ns() >= deadline || x->shutdown ||
 		    (x->e->stop && *x->e->stop)) {
-			x__prog_kill(x, p);
-			return x__fail(x, -ETIMEDOUT, "program '%s' did not end by the scenario's end",
-				       p->name);
+			exec__prog_kill(x, p);
+			return exec__fail(x, -ETIMEDOUT,
+					  "program '%s' did not end by the scenario's end",
+					  p->name);
 		}
 		usleep(10000);
 	}
@@ -343,7 +347,7 @@ static int x__wait(struct xstate *x, struct xprog *p)
 	return 0;
 }
 
-static int x__set_cpus(struct xstate *x, struct xcg *cg, const struct work_cpumask *m)
+static int op__set_cpus(struct exec_state *x, struct exec_cg *cg, const struct work_cpumask *m)
 {
 	char err[256];
 	int ret;
@@ -352,7 +356,7 @@ static int x__set_cpus(struct xstate *x, struct xcg *cg, const struct work_cpuma
 	ret = cgroup__set_cpus(x->e->cg, cg->name, m ? (const struct cpumask *)m : NULL, err,
 			       sizeof(err));
 	if (ret)
-		return x__fail(x, ret, "%s", err);
+		return exec__fail(x, ret, "%s", err);
 	cg->has_cpus = m && !cpumask__empty((const struct cpumask *)m);
 	if (m)
 		cg->cpus = *m;
@@ -361,7 +365,7 @@ static int x__set_cpus(struct xstate *x, struct xcg *cg, const struct work_cpuma
 	return 0;
 }
 
-static int x__move_all(struct xstate *x, struct xcg *from, struct xcg *to)
+static int op__move_all(struct exec_state *x, struct exec_cg *from, struct exec_cg *to)
 {
 	char procs[CGROUP_PATH_MAX];
 	const char *path = cgroup__procs(x->e->cg, to->name, procs, sizeof(procs));
@@ -369,7 +373,7 @@ static int x__move_all(struct xstate *x, struct xcg *from, struct xcg *to)
 
 	cgroup__clear_subtree(x->e->cg, to->name);
 	for (size_t i = 0; i < x->ngroups; i++) {
-		struct xgroup *xg = &x->groups[i];
+		struct exec_group *xg = &x->groups[i];
 
 		if (!xg->g || strcmp(xg->cgroup, from->name))
 			continue;
@@ -377,13 +381,13 @@ static int x__move_all(struct xstate *x, struct xcg *from, struct xcg *to)
 			int r = work_group__move(xg->g, path);
 
 			if (r && !ret)
-				ret = x__fail(x, r, "moving tasks from '%s' to '%s': %s", from->name,
-					      to->name, strerror(-r));
+				ret = exec__fail(x, r, "moving tasks from '%s' to '%s': %s",
+						 from->name, to->name, strerror(-r));
 		}
 		snprintf(xg->cgroup, sizeof(xg->cgroup), "%s", to->name);
 	}
-	for (size_t i = 0; i < X_MAX_PROGS; i++) {
-		struct xprog *p = &x->progs[i];
+	for (size_t i = 0; i < EXEC_MAX_PROGS; i++) {
+		struct exec_prog *p = &x->progs[i];
 
 		if (p->live && !strcmp(p->cgroup, from->name)) {
 			cgroup__add_pid(x->e->cg, to->name, p->pid);
@@ -393,68 +397,69 @@ static int x__move_all(struct xstate *x, struct xcg *from, struct xcg *to)
 	return ret;
 }
 
-int x__op(struct xstate *x, const struct plan_op *op)
+int op__exec(struct exec_state *x, const struct plan_op *op)
 {
-	struct xcg *a = NULL, *b = NULL;
-	struct xprog *p;
+	struct exec_cg *a = NULL, *b = NULL;
+	struct exec_prog *p;
 
 	switch (op->kind) {
 	case PLAN_OP_ADD_CGROUP:
-		return x__cg_create(x, op->cgroup, op->has_cpus ? &op->cpus : NULL, false);
+		return exec__cg_create(x, op->cgroup, op->has_cpus ? &op->cpus : NULL, false);
 	case PLAN_OP_REMOVE_CGROUP:
-		if (!(a = x__need(x, op, op->cgroup)))
+		if (!(a = op__need_cg(x, op, op->cgroup)))
 			return -ENOENT;
-		if (a->backdrop && x->step != X_BACKDROP)
-			return x__fail(x, -EPERM, "remove_cgroup: '%s' is a backdrop cgroup",
-				       a->name);
+		if (a->backdrop && x->step != EXEC_BACKDROP)
+			return exec__fail(x, -EPERM, "remove_cgroup: '%s' is a backdrop cgroup",
+					  a->name);
 		for (size_t i = 0; i < x->ncgs; i++)
 			if (x->cgs[i].live && &x->cgs[i] != a && under(x->cgs[i].name, a->name))
-				return x__fail(x, -EBUSY, "remove_cgroup: '%s' has child cgroup '%s'",
-					       a->name, x->cgs[i].name);
-		return x__cg_remove(x, a);
+				return exec__fail(x, -EBUSY,
+						  "remove_cgroup: '%s' has child cgroup '%s'",
+						  a->name, x->cgs[i].name);
+		return exec__cg_remove(x, a);
 	case PLAN_OP_SET_CPUSET: {
 		struct work_cpumask m;
 
-		if (!(a = x__need(x, op, op->cgroup)))
+		if (!(a = op__need_cg(x, op, op->cgroup)))
 			return -ENOENT;
 		to_work_mask(&m, &op->cpus);
-		return x__set_cpus(x, a, &m);
+		return op__set_cpus(x, a, &m);
 	}
 	case PLAN_OP_CLEAR_CPUSET:
-		if (!(a = x__need(x, op, op->cgroup)))
+		if (!(a = op__need_cg(x, op, op->cgroup)))
 			return -ENOENT;
-		return x__set_cpus(x, a, NULL);
+		return op__set_cpus(x, a, NULL);
 	case PLAN_OP_SWAP_CPUSETS: {
 		struct work_cpumask ma, mb;
 		bool ha, hb;
 		int ret;
 
-		if (!(a = x__need(x, op, op->cgroup)) || !(b = x__need(x, op, op->cgroup2)))
+		if (!(a = op__need_cg(x, op, op->cgroup)) || !(b = op__need_cg(x, op, op->cgroup2)))
 			return -ENOENT;
 		ma = a->cpus;
 		mb = b->cpus;
 		ha = a->has_cpus;
 		hb = b->has_cpus;
-		ret = x__set_cpus(x, a, hb ? &mb : NULL);
-		return ret ? ret : x__set_cpus(x, b, ha ? &ma : NULL);
+		ret = op__set_cpus(x, a, hb ? &mb : NULL);
+		return ret ? ret : op__set_cpus(x, b, ha ? &ma : NULL);
 	}
 	case PLAN_OP_SPAWN:
-		if (!(a = x__need(x, op, op->cgroup)))
+		if (!(a = op__need_cg(x, op, op->cgroup)))
 			return -ENOENT;
-		return x__spawn(x, a, &op->work);
+		return exec__spawn(x, a, &op->work);
 	case PLAN_OP_SPAWN_HOST:
-		return x__spawn(x, NULL, &op->work);
+		return exec__spawn(x, NULL, &op->work);
 	case PLAN_OP_STOP_CGROUP:
-		if (!(a = x__need(x, op, op->cgroup)))
+		if (!(a = op__need_cg(x, op, op->cgroup)))
 			return -ENOENT;
-		x__cg_stop(x, a->name, true);
+		exec__cg_stop(x, a->name, true);
 		return 0;
 	case PLAN_OP_SET_AFFINITY: {
 		struct work_affinity af = { .kind = (enum work_affinity_kind)op->affinity,
 					    .cpu_llc = x->cpu_llc };
 		int ret = 0;
 
-		if (!(a = x__need(x, op, op->cgroup)))
+		if (!(a = op__need_cg(x, op, op->cgroup)))
 			return -ENOENT;
 		to_work_mask(&af.cpus, &op->aff_cpus);
 		af.pool = a->has_cpus ? &a->cpus : NULL;
@@ -465,30 +470,30 @@ int x__op(struct xstate *x, const struct plan_op *op)
 				continue;
 			r = work_group__set_affinity(x->groups[i].g, &af);
 			if (r && !ret)
-				ret = x__fail(x, r, "set_affinity on '%s': %s", a->name,
-					      strerror(-r));
+				ret = exec__fail(x, r, "set_affinity on '%s': %s", a->name,
+						 strerror(-r));
 		}
 		return ret;
 	}
 	case PLAN_OP_MOVE_ALL_TASKS:
-		if (!(a = x__need(x, op, op->cgroup)) || !(b = x__need(x, op, op->cgroup2)))
+		if (!(a = op__need_cg(x, op, op->cgroup)) || !(b = op__need_cg(x, op, op->cgroup2)))
 			return -ENOENT;
-		return x__move_all(x, a, b);
+		return op__move_all(x, a, b);
 	case PLAN_OP_RUN:
-		return x__run(x, op);
+		return op__run_program(x, op);
 	case PLAN_OP_WAIT:
 	case PLAN_OP_KILL:
-		p = x__prog(x, op->name);
+		p = exec__prog_find(x, op->name);
 		if (!p)
-			return x__fail(x, -ENOENT, "op '%s': program '%s' is not running",
-				       plan_op__name(op->kind), op->name);
+			return exec__fail(x, -ENOENT, "op '%s': program '%s' is not running",
+					  plan_op__name(op->kind), op->name);
 		if (op->kind == PLAN_OP_KILL) {
-			x__prog_kill(x, p);
+			exec__prog_kill(x, p);
 			return 0;
 		}
-		return x__wait(x, p);
+		return op__wait_program(x, p);
 	case PLAN_OP_COUNT:
 		break;
 	}
-	return x__fail(x, -EINVAL, "unknown op %d", (int)op->kind);
+	return exec__fail(x, -EINVAL, "unknown op %d", (int)op->kind);
 }

@@ -29,9 +29,10 @@
 
 #include "cgroup.h"
 #include "exec.h"
+#include "log.h"
 #include "plan_read.h"
 #include "proto_out.h"
-#include "sched_run.h"
+#include "sched_proc.h"
 #include "util.h"
 
 #define AGENT_VERSION "ktstr-agent 0.1.0 (protocol 1)"
@@ -39,24 +40,10 @@
 #define COM2_PATH "/dev/ttyS1"
 
 static struct proto_out g_out;
-static bool g_out_ready;
 static int g_com2 = -1;
 static volatile sig_atomic_t g_stop;
 static volatile sig_atomic_t g_sched_gone;
 static int g_sched_port = -1;
-
-void agent__log(const char *fmt, ...)
-{
-	char buf[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "ktstr-agent: %s\n", buf);
-	if (g_out_ready)
-		proto_out__text(&g_out, KTSTR_MSG_LOG, "%s", buf);
-}
 
 /* COM2 lines: the fallback channel for start, exit and errors. */
 __attribute__((format(printf, 1, 2)))
@@ -254,7 +241,7 @@ struct agent_opts {
 };
 
 /*
- * The scheduler (sched_run.h): started before the scenario, attached or
+ * The scheduler (sched_proc.h): started before the scenario, attached or
  * reported; a death or a disable raises g_sched_gone, which ends the
  * scenario early. Returns -1 when it failed to start (reported).
  */
@@ -485,7 +472,7 @@ int main(int argc, char **argv)
 		results = -1;
 	}
 	proto_out__init(&g_out, results, 0);
-	g_out_ready = true;
+	agent__log_to(&g_out);
 	proto_out__text(&g_out, KTSTR_MSG_HELLO, "%s", AGENT_VERSION);
 	if (o.pid1 && results >= 0 && selftest("truncate"))
 		selftest_truncate(results);
@@ -503,7 +490,7 @@ int main(int argc, char **argv)
 	com2(KTSTR_COM2_EXIT_FMT, code);
 	if (g_com2 >= 0)
 		tcdrain(g_com2);
-	g_out_ready = false;
+	agent__log_to(NULL);
 	if (results >= 0)
 		fsync(results);
 	if (o.pid1)

@@ -1,17 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The plan parser (format: lib/scenario/plan_write.h). One pass over the lines; records
- * that attach to an earlier one (work, phase, arg) check that it exists.
+ * The plan parser (format: lib/wire/plan_format.h): its records, one pass
+ * over the lines; records that attach to an earlier one (work, phase, arg)
+ * check that it exists. The fields are decoded by plan_fields.c.
  */
-#include "plan_read.h"
+#include "plan_read_int.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+/* KTSTR_PLAN_VERSION as the header line spells it. */
+#define PLAN_STR_(x) #x
+#define PLAN_STR(x) PLAN_STR_(x)
+#define PLAN_VERSION_STR PLAN_STR(KTSTR_PLAN_VERSION)
+
+_Static_assert(PLAN_MAX_CPUS <= CPUMASK_BITS, "a plan's CPUs fit a struct cpumask");
 
 static const char *const policy_names[] = { "normal", "batch", "idle", "fifo", "rr", NULL };
 static const char *const aff_names[] = { "inherit", "random-subset", "llc-aligned",
@@ -27,254 +34,6 @@ static const char *const op_names[PLAN_OP_COUNT + 1] = {
 const char *plan_op__name(enum plan_op_kind k)
 {
 	return (unsigned)k < PLAN_OP_COUNT ? op_names[k] : "?";
-}
-
-/* Parser state: the current line and what later records attach to. */
-struct pp {
-	struct plan *p;
-	unsigned line;
-	char *tok[PLAN_MAX_TOKENS];
-	int ntok;
-	struct plan_section *sec;	/* NULL before "backdrop" */
-	struct plan_work *work;		/* last work, for phase and arg */
-	struct plan_cgroup *cgroup;	/* last cgroup, for work */
-	struct plan_op *op;		/* last op, for work and arg */
-	bool header, ended;
-	char *err;
-	size_t errlen;
-};
-
-__attribute__((format(printf, 2, 3)))
-static int pp__fail(struct pp *s, const char *fmt, ...)
-{
-	char msg[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	snprintf(s->err, s->errlen, "plan line %u: %s", s->line, msg);
-	return -EINVAL;
-}
-
-/* Grow *arr (of *n elements of @size) by one zeroed element, at most @max. */
-static void *pp__push(struct pp *s, void **arr, size_t *n, size_t size, size_t max,
-		      const char *what)
-{
-	void *na;
-
-	if (*n >= max) {
-		pp__fail(s, "too many %s (at most %zu)", what, max);
-		return NULL;
-	}
-	na = realloc(*arr, (*n + 1) * size);
-	if (!na) {
-		pp__fail(s, "out of memory");
-		return NULL;
-	}
-	*arr = na;
-	memset((char *)na + *n * size, 0, size);
-	return (char *)na + (*n)++ * size;
-}
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* Decode a string token ("=..." percent-encoded) or "-" (absent: *out = NULL). */
-static int pp__str(struct pp *s, const char *t, bool optional, char **out)
-{
-	size_t n = 0, len;
-	char *d;
-
-	*out = NULL;
-	if (optional && !strcmp(t, "-"))
-		return 0;
-	if (t[0] != '=')
-		return pp__fail(s, "expected a string ('=...'), got '%.40s'", t);
-	t++;
-	len = strlen(t);
-	if (len > PLAN_MAX_STR * 3)
-		return pp__fail(s, "string longer than %u bytes", PLAN_MAX_STR);
-	d = malloc(len + 1);
-	if (!d)
-		return pp__fail(s, "out of memory");
-	for (size_t i = 0; i < len; i++) {
-		if (t[i] == '%') {
-			int hi = i + 2 < len ? hexval(t[i + 1]) : -1;
-			int lo = hi >= 0 ? hexval(t[i + 2]) : -1;
-
-			if (hi < 0 || lo < 0 || (hi == 0 && lo == 0)) {
-				free(d);
-				return pp__fail(s, "bad percent escape in a string");
-			}
-			d[n++] = (char)(hi * 16 + lo);
-			i += 2;
-		} else {
-			d[n++] = t[i];
-		}
-	}
-	d[n] = '\0';
-	if (n > PLAN_MAX_STR) {
-		free(d);
-		return pp__fail(s, "string longer than %u bytes", PLAN_MAX_STR);
-	}
-	*out = d;
-	return 0;
-}
-
-/* A relative cgroup path of components other than "." and "..", no empty ones. */
-static bool cg_name_ok(const char *name)
-{
-	const char *p = name;
-	size_t len = strlen(name);
-
-	if (!len || len > PLAN_MAX_NAME || name[0] == '/' || name[len - 1] == '/')
-		return false;
-	for (const char *c = name; *c; c++)
-		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
-		      (*c >= '0' && *c <= '9') || strchr("_.-/", *c)))
-			return false;
-	while (*p) {
-		const char *end = strchr(p, '/');
-		size_t n = end ? (size_t)(end - p) : strlen(p);
-
-		if (!n || (n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.'))
-			return false;
-		if (!end)
-			break;
-		p = end + 1;
-	}
-	return true;
-}
-
-static int pp__cgname(struct pp *s, const char *t, bool optional, char **out)
-{
-	int ret = pp__str(s, t, optional, out);
-
-	if (ret || !*out)
-		return ret;
-	if (!cg_name_ok(*out)) {
-		ret = pp__fail(s, "bad cgroup name '%.64s'", *out);
-		free(*out);
-		*out = NULL;
-	}
-	return ret;
-}
-
-static int pp__progname(struct pp *s, const char *t, char **out)
-{
-	int ret = pp__str(s, t, false, out);
-
-	if (!ret && (!**out || strlen(*out) > PLAN_MAX_NAME)) {
-		free(*out);
-		*out = NULL;
-		return pp__fail(s, "bad program name");
-	}
-	return ret;
-}
-
-static int pp__u64(struct pp *s, const char *t, uint64_t max, uint64_t *out)
-{
-	uint64_t v = 0;
-
-	if (!*t)
-		return pp__fail(s, "expected a number");
-	for (const char *c = t; *c; c++) {
-		if (*c < '0' || *c > '9' || v > (UINT64_MAX - 9) / 10)
-			return pp__fail(s, "bad number '%.40s'", t);
-		v = v * 10 + (uint64_t)(*c - '0');
-	}
-	if (v > max)
-		return pp__fail(s, "%.40s is out of range (at most %llu)", t,
-				(unsigned long long)max);
-	*out = v;
-	return 0;
-}
-
-static int pp__u32(struct pp *s, const char *t, uint32_t max, uint32_t *out)
-{
-	uint64_t v;
-	int ret = pp__u64(s, t, max, &v);
-
-	if (!ret)
-		*out = (uint32_t)v;
-	return ret;
-}
-
-static int pp__i64(struct pp *s, const char *t, int64_t *out)
-{
-	uint64_t v;
-	bool neg = t[0] == '-';
-	int ret = pp__u64(s, t + neg, neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX, &v);
-
-	if (!ret)
-		*out = neg ? (int64_t)(0 - v) : (int64_t)v;
-	return ret;
-}
-
-static int pp__hex64(struct pp *s, const char *t, uint64_t *out)
-{
-	uint64_t v = 0;
-	size_t n = 0;
-
-	if (strncmp(t, "0x", 2) || !t[2])
-		return pp__fail(s, "expected a hex mask '0x...', got '%.40s'", t);
-	for (const char *c = t + 2; *c; c++, n++) {
-		int h = hexval(*c);
-
-		if (h < 0 || n >= 16)
-			return pp__fail(s, "bad hex mask '%.40s'", t);
-		v = v << 4 | (uint64_t)h;
-	}
-	*out = v;
-	return 0;
-}
-
-static int pp__enum(struct pp *s, const char *t, const char *const *names, const char *what,
-		    int *out)
-{
-	for (int i = 0; names[i]; i++)
-		if (!strcmp(t, names[i])) {
-			*out = i;
-			return 0;
-		}
-	return pp__fail(s, "unknown %s '%.40s'", what, t);
-}
-
-/* A CPU list below ncpus, or "-" when @optional (then *has = false). */
-static int pp__cpus(struct pp *s, const char *t, bool optional, bool *has, struct cpumask *m)
-{
-	if (has)
-		*has = false;
-	memset(m, 0, sizeof(*m));
-	if (!strcmp(t, "-")) {
-		if (optional)
-			return 0;
-		return pp__fail(s, "a CPU list is required");
-	}
-	if (!s->p->ncpus)
-		return pp__fail(s, "a CPU list before 'ncpus'");
-	if (cpumask__parse(t, s->p->ncpus, m) || cpumask__empty(m))
-		return pp__fail(s, "bad CPU list '%.40s' (%u CPUs)", t, s->p->ncpus);
-	if (has)
-		*has = true;
-	return 0;
-}
-
-static int pp__args(struct pp *s, int n)
-{
-	if (s->ntok != n + 1)
-		return pp__fail(s, "'%s' takes %d argument%s, got %d", s->tok[0], n,
-				n == 1 ? "" : "s", s->ntok - 1);
-	return 0;
 }
 
 /* "work TYPE WORKERS POLICY PRIO NICE AFF AFFCPUS MEMPOL NODES MPOLFLAGS P0..P3" */
@@ -363,28 +122,6 @@ static int pp__phase(struct pp *s)
 		return ret;
 	ph->kind = (enum plan_phase_kind)v;
 	return pp__u64(s, s->tok[2], PLAN_MAX_NS, &ph->ns);
-}
-
-/* Append one string to a NULL-terminated vector. */
-static int pp__argv_push(struct pp *s, char ***argv, size_t *argc, size_t max, const char *tok)
-{
-	char **na;
-	char *str;
-	int ret;
-
-	if (*argc >= max)
-		return pp__fail(s, "too many arguments (at most %zu)", max);
-	if ((ret = pp__str(s, tok, false, &str)))
-		return ret;
-	na = realloc(*argv, (*argc + 2) * sizeof(*na));
-	if (!na) {
-		free(str);
-		return pp__fail(s, "out of memory");
-	}
-	na[(*argc)++] = str;
-	na[*argc] = NULL;
-	*argv = na;
-	return 0;
 }
 
 static int pp__arg(struct pp *s)
@@ -518,8 +255,8 @@ static int pp__cpu(struct pp *s)
 	if (!s->p->ncpus)
 		return pp__fail(s, "'cpu' before 'ncpus'");
 	if ((ret = pp__u32(s, s->tok[1], s->p->ncpus - 1, &cpu)) ||
-	    (ret = pp__u32(s, s->tok[2], CPUMASK_BITS - 1, &llc)) ||
-	    (ret = pp__u32(s, s->tok[3], 63, &node)))
+	    (ret = pp__u32(s, s->tok[2], PLAN_MAX_CPUS - 1, &llc)) ||
+	    (ret = pp__u32(s, s->tok[3], PLAN_MAX_NODE, &node)))
 		return ret;
 	s->p->cpu_llc[cpu] = (uint16_t)llc;
 	s->p->cpu_node[cpu] = (uint16_t)node;
@@ -593,7 +330,7 @@ static int pp__header_field(struct pp *s)
 			return ret;
 		if (p->ncpus)
 			return pp__fail(s, "a second 'ncpus'");
-		if ((ret = pp__u32(s, s->tok[1], CPUMASK_BITS, &p->ncpus)))
+		if ((ret = pp__u32(s, s->tok[1], PLAN_MAX_CPUS, &p->ncpus)))
 			return ret;
 		return p->ncpus ? 0 : pp__fail(s, "ncpus 0");
 	}
@@ -626,10 +363,11 @@ static int pp__line(struct pp *s)
 
 	if (!s->header) {
 		if (s->ntok != 2 || strcmp(k, "ktstr-plan"))
-			return pp__fail(s, "not a ktstr plan (no 'ktstr-plan 1' line)");
-		if (strcmp(s->tok[1], "1"))
-			return pp__fail(s, "plan version %.20s; this agent reads version 1",
-					s->tok[1]);
+			return pp__fail(s, "not a ktstr plan (no 'ktstr-plan %s' line)",
+					PLAN_VERSION_STR);
+		if (strcmp(s->tok[1], PLAN_VERSION_STR))
+			return pp__fail(s, "plan version %.20s; this agent reads version %s",
+					s->tok[1], PLAN_VERSION_STR);
 		s->header = true;
 		return 0;
 	}
@@ -665,28 +403,6 @@ static int pp__line(struct pp *s)
 		return 0;
 	}
 	return pp__header_field(s);
-}
-
-/* Split @line at single spaces; empty tokens are errors. */
-static int pp__split(struct pp *s, char *line)
-{
-	char *p = line;
-
-	s->ntok = 0;
-	for (;;) {
-		char *sp = strchr(p, ' ');
-
-		if (s->ntok >= PLAN_MAX_TOKENS)
-			return pp__fail(s, "too many fields");
-		if (sp)
-			*sp = '\0';
-		if (!*p)
-			return pp__fail(s, "an empty field (two spaces, or one at an end)");
-		s->tok[s->ntok++] = p;
-		if (!sp)
-			return 0;
-		p = sp + 1;
-	}
 }
 
 int plan__parse(const char *buf, size_t len, struct plan *p, char *err, size_t errlen)

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The agent's reading of the plan (format: lib/scenario/plan_write.h). The parser is
- * strict and bounded: every count, length and number has a limit, and any
- * deviation is an error naming the line.
+ * The agent's reading of the plan (format, version and limits:
+ * lib/wire/plan_format.h). The parser is strict and bounded: every count,
+ * length and number has a limit, and any deviation is an error naming the
+ * line.
  */
 #ifndef KTSTR_AGENT_PLAN_H
 #define KTSTR_AGENT_PLAN_H
@@ -12,22 +13,8 @@
 #include <stdint.h>
 
 #include "cpumask.h"
+#include "plan_format.h"
 #include "workload.h"
-
-#define PLAN_MAX_BYTES (4u << 20)
-#define PLAN_MAX_LINE 65536
-#define PLAN_MAX_TOKENS 24
-#define PLAN_MAX_STR 4096		/* decoded string bytes */
-#define PLAN_MAX_NAME 127		/* cgroup and program names (KTSTR_NAME_MAX - 1) */
-#define PLAN_MAX_STEPS 1024
-#define PLAN_MAX_CGROUPS 256		/* per section */
-#define PLAN_MAX_WORKS 64		/* per cgroup */
-#define PLAN_MAX_OPS 1024		/* per section */
-#define PLAN_MAX_ARGS 256
-#define PLAN_MAX_PHASES 64
-#define PLAN_MAX_WORKERS 4096		/* per work group */
-#define PLAN_MAX_SCHED_ARGS 256
-#define PLAN_MAX_NS (86400ULL * 1000000000ULL)	/* durations and holds: a day */
 
 enum plan_policy { PLAN_POLICY_NORMAL, PLAN_POLICY_BATCH, PLAN_POLICY_IDLE, PLAN_POLICY_FIFO,
 		   PLAN_POLICY_RR };

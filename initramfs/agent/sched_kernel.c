@@ -7,7 +7,7 @@
  *   sched_ext: NAME: MESSAGE                      (error exits only)
  * and the tracepoint's "sched_ext_dump: LINE".
  */
-#include "sched_run.h"
+#include "sched_kernel.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -16,7 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "util.h"
+#include "log.h"
 
 #define TRACEFS "/sys/kernel/tracing"
 #define DUMP_EVENT TRACEFS "/events/sched_ext/sched_ext_dump/enable"

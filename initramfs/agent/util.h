@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Small helpers shared by the agent's files: clock, sleeping, logging. */
+/* Small helpers shared by the agent's files: the clock and sleeping (logging: log.h). */
 #ifndef KTSTR_AGENT_UTIL_H
 #define KTSTR_AGENT_UTIL_H
 
@@ -26,9 +26,5 @@ static inline void sleep_until_ns(uint64_t deadline_ns)
 	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL))
 		;
 }
-
-/* Log a line to stderr (the console or COM2) and, when set up, as a LOG frame. */
-__attribute__((format(printf, 1, 2)))
-void agent__log(const char *fmt, ...);
 
 #endif

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Work groups, the parent side (catalog 2.13): fork blocked workers, place
+ * Work groups, the parent side (lifecycle: work.h): fork blocked workers, place
  * them in the cgroup, release them, and at the end stop them, collect their
  * reports against one deadline, kill the late ones and reap everything.
  */

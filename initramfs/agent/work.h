@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Workers: groups of forked processes that each run one work type (catalog
- * 2.12) until stopped, then report (struct ktstr_msg_worker_report).
+ * Workers: groups of forked processes that each run one work type
+ * (ktstr-scenario(5), WORK TYPES) until stopped, then report (struct
+ * ktstr_msg_worker_report).
  *
- * Lifecycle (catalog 2.13): work_group__spawn() forks the workers blocked on
+ * Lifecycle: work_group__spawn() forks the workers blocked on
  * a start pipe, moves their pids into the cgroup, then releases them, so the
  * first instruction of work runs inside the cgroup. work_group__stop() sends
  * SIGUSR1, collects every report before a shared deadline, kills and reaps
@@ -86,7 +87,7 @@ struct work_spec {
 	enum work_type type;
 	/*
 	 * In lib/wire/workload.c's order for the type, complete (ns, bytes,
-	 * counts); a 0 is replaced by the catalog default.
+	 * counts); a 0 is replaced by the type's default (work_params.c).
 	 */
 	int64_t params[WORK_MAX_PARAMS];
 	const struct work_phase *phases;	/* WORK_SEQUENCE */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Affinity kinds resolved to a CPU mask for one worker (catalog 2.6):
+ * Affinity kinds resolved to a CPU mask for one worker (ktstr-scenario(5),
+ * CGROUPS, Group settings: affinity):
  * pool = the cgroup's cpuset if any, else all CPUs the caller may use.
  */
 #include "work_int.h"

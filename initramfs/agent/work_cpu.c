@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * CPU-bound work types: cpu-spin, yield-heavy, mixed, bursty, the two
- * private-buffer cache types and page-fault-churn (catalog 2.12).
+ * private-buffer cache types and page-fault-churn (ktstr-scenario(5),
+ * WORK TYPES).
  */
 #include "work_int.h"
 

@@ -18,8 +18,20 @@
 #define WORK_WAIT_SLICE_NS (100 * NSEC_PER_MSEC)	/* futex/poll timeout to re-check stop */
 #define WORK_SHARED_SLOT 256			/* bytes of shared memory per group */
 
-/* Set by the SIGUSR1 handler in the worker. */
+/* Set by the SIGUSR1 handler in the worker (defined in work_helpers.c). */
 extern volatile sig_atomic_t work__stop;
+
+/* The pause of a spin loop (wk__spin, the ignore-stop test hook). */
+static inline void cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#elif defined(__aarch64__)
+	__asm__ __volatile__("yield" ::: "memory");
+#else
+	__asm__ __volatile__("" ::: "memory");
+#endif
+}
 
 /* One worker process. Lives in the child only. */
 struct wk {
@@ -63,11 +75,12 @@ extern const struct work_ops work_ops_cpu_spin, work_ops_yield_heavy, work_ops_m
 	work_ops_policy_churn, work_ops_page_fault_churn, work_ops_mutex_contention,
 	work_ops_exec;
 
+/* work_types.c: the operations of a type. */
 const struct work_ops *work_ops__get(enum work_type t);
-/* The type's param @i, or its catalog default when 0. */
+/* work_params.c: the type's param @i, or its default (lib/wire/workload.c) when 0. */
 int64_t work__param(const struct work_spec *s, unsigned i);
 
-/* work_worker.c: helpers for the types. */
+/* work_helpers.c: helpers for the types. */
 uint64_t wk__now(void);
 void wk__spin(struct wk *w, uint64_t n);
 void wk__sample(struct wk *w, uint64_t ns);

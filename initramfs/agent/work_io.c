@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * io-sync (16 x 4 KiB writes to a temp file, then a 100 us sleep) and
- * sequence (spin, sleep, yield and io phases in order), catalog 2.12.
+ * sequence (spin, sleep, yield and io phases in order); ktstr-scenario(5),
+ * WORK TYPES.
  */
 #include "work_int.h"
 

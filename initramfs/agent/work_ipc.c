@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Grouped work types that wake each other (catalog 2.12): pipe-io and
- * cache-pipe pairs, futex-ping-pong pairs, futex-fan-out and fan-out-compute
- * sets (rank 0 is the messenger), mutex-contention. Their pipes and the
- * group's shared slot (w->shared, MAP_SHARED) were set up before the fork.
+ * Grouped work types that wake each other (ktstr-scenario(5), WORK TYPES):
+ * pipe-io and cache-pipe pairs, futex-ping-pong pairs, futex-fan-out and
+ * fan-out-compute sets (rank 0 is the messenger), mutex-contention. Their
+ * pipes and the group's shared slot (w->shared, MAP_SHARED) were set up
+ * before the fork.
  */
 #include "work_int.h"
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Work types that churn the scheduler's view of the task: fork-exit,
- * nice-sweep, affinity-churn, policy-churn (catalog 2.12).
+ * nice-sweep, affinity-churn, policy-churn (ktstr-scenario(5), WORK TYPES).
  */
 #include "work_int.h"
 

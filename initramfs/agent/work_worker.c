@@ -2,13 +2,13 @@
 /*
  * The worker process: wait for the start byte, apply placement, run the
  * work type's outer iterations until SIGUSR1 with gap and migration tracking
- * (catalog 2.12), then write the report to the report pipe and _exit.
+ * (what the checks read: ktstr-scenario(5), CHECKS), then write the report to
+ * the report pipe and _exit.
  */
 #include "work_int.h"
 
 #include <errno.h>
 #include <limits.h>
-#include <linux/futex.h>
 #include <sched.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -16,84 +16,6 @@
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
-
-volatile sig_atomic_t work__stop;
-
-uint64_t wk__now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
-}
-
-static inline void cpu_relax(void)
-{
-#if defined(__x86_64__) || defined(__i386__)
-	__builtin_ia32_pause();
-#elif defined(__aarch64__)
-	__asm__ __volatile__("yield" ::: "memory");
-#else
-	__asm__ __volatile__("" ::: "memory");
-#endif
-}
-
-void wk__spin(struct wk *w, uint64_t n)
-{
-	for (uint64_t i = 0; i < n; i++) {
-		w->work_units++;
-		cpu_relax();
-	}
-}
-
-uint64_t wk__rand(struct wk *w)
-{
-	uint64_t x = w->rng;
-
-	x ^= x << 13;
-	x ^= x >> 7;
-	x ^= x << 17;
-	return w->rng = x;
-}
-
-/* Reservoir sampling (algorithm R) into the report's latency array. */
-void wk__sample(struct wk *w, uint64_t ns)
-{
-	uint64_t seen = ++w->r.wake_sample_total;
-
-	if (w->r.nlatencies < KTSTR_REPORT_MAX_LATENCIES) {
-		w->lat[w->r.nlatencies++] = ns;
-		return;
-	}
-	uint64_t j = wk__rand(w) % seen;
-	if (j < KTSTR_REPORT_MAX_LATENCIES)
-		w->lat[j] = ns;
-}
-
-void wk__unblocked(struct wk *w)
-{
-	w->last_ns = wk__now();
-}
-
-void wk__sleep(uint64_t ns)
-{
-	struct timespec ts = { .tv_sec = ns / NSEC_PER_SEC, .tv_nsec = ns % NSEC_PER_SEC };
-
-	nanosleep(&ts, NULL);
-}
-
-/* Shared (not private) futexes: the words live in a MAP_SHARED mapping. */
-int wk__futex_wait(uint32_t *addr, uint32_t val)
-{
-	struct timespec ts = { .tv_sec = 0, .tv_nsec = WORK_WAIT_SLICE_NS };
-
-	return syscall(SYS_futex, addr, FUTEX_WAIT, val, &ts, NULL, 0) == 0 ? 0 : -1;
-}
-
-void wk__futex_wake(uint32_t *addr, int n)
-{
-	syscall(SYS_futex, addr, FUTEX_WAKE, n, NULL, NULL, 0);
-}
 
 static void on_sigusr1(int sig)
 {

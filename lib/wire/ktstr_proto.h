@@ -1,10 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
+ * lib/wire: what the host and the guest agent must agree on, byte for byte:
+ * this frame protocol, the work-type catalog (workload.h) and the plan format
+ * (plan_format.h), and the host's frame reader (proto_reader.h). The room may
+ * include lib/base, but only from its .c files: the agent compiles these
+ * headers with lib/wire as its only include path besides its own, so they
+ * include nothing outside lib/wire.
+ */
+
+/*
  * The wire protocol between the guest agent and the host, over virtio-serial
  * ports (and, line-based, over COM2 as a fallback).
  *
- * This is the one header both sides share: it holds only types and constants,
- * no code. Everything is little-endian with fixed-width fields (the guest is
+ * Both sides compile this header: it holds only types and constants, no
+ * code. Everything is little-endian with fixed-width fields (the guest is
  * x86_64; a host on another architecture must still decode it explicitly).
  *
  * A stream is a sequence of frames. Each frame is a 16-byte header followed by
@@ -45,7 +54,7 @@ enum ktstr_msg {
 	KTSTR_MSG_LOG = 5,		/* text: an agent log line */
 	KTSTR_MSG_ERROR = 6,		/* text: the scenario could not run, and why */
 	KTSTR_MSG_SCENARIO_END = 7,	/* struct ktstr_msg_scenario_end */
-	KTSTR_MSG_SCHED_EXIT = 8,	/* struct ktstr_msg_sched_exit + text */
+	KTSTR_MSG_SCHED_EXIT = 8,	/* struct ktstr_msg_sched_exit + text (format below) */
 	KTSTR_MSG_EXIT = 9,		/* struct ktstr_msg_exit: the agent's last word */
 	/* host -> guest */
 	KTSTR_MSG_SHUTDOWN = 64,	/* stop now: collect what you can and exit */
@@ -136,12 +145,29 @@ struct ktstr_msg_scenario_end {
 	int32_t status;			/* 0 ran to the end, else an errno */
 } __attribute__((packed));
 
+/*
+ * KTSTR_MSG_SCHED_EXIT: the scheduler died or sched_ext disabled it (written
+ * by the agent's watcher, initramfs/agent/sched_proc.c; parsed by the host,
+ * cmd/run). The struct is followed by text: "key: value" lines, then
+ * sections each opened by a "--- NAME ---" line:
+ *
+ *   event: died | disabled | not-attached | died-before-attach | running
+ *          (running: still attached at the end; sent only after a
+ *          KTSTR_MSG_DUMP, to carry the dump)
+ *   reason: runnable task stall            (the kernel's exit reason, or empty)
+ *   message: kworker/1:2[45] failed to run for 3.120s   (the kernel's message)
+ *   exit: exited with code 1 | killed by signal 12 (SIGUSR2) | still running
+ *   state: disabled                        (/sys/kernel/sched_ext/state)
+ *   --- kernel log ---                     (sched_ext lines of /dev/kmsg)
+ *   --- sched_ext dump ---                 (the sched_ext_dump tracepoint)
+ *   --- scheduler log ---                  (the last lines of its output)
+ */
 struct ktstr_msg_sched_exit {
 	int32_t pid;
 	int32_t exit_kind;		/* as enum ktstr_worker_exit */
 	int32_t exit_value;
 	uint32_t elapsed_ms;		/* since scenario start */
-	/* followed by text: the kernel's exit reason and the log tail */
+	/* followed by the text above */
 } __attribute__((packed));
 
 struct ktstr_msg_exit {

@@ -13,13 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "agent/sched_run.h"
-#include "agent/util.h"
-
-void agent__log(const char *fmt, ...)
-{
-	(void)fmt;
-}
+#include "agent/sched_kernel.h"
 
 static void test_stall(void **state)
 {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The scheduler's lifecycle: start, output pump, attach check, watcher, report; see sched_run.h. */
-#include "sched_run.h"
+/* The scheduler process: start, output pump, attach check, watcher, report; see sched_proc.h. */
+#include "sched_proc.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -12,6 +12,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "log.h"
+#include "sched_kernel.h"
 #include "util.h"
 
 struct sched {

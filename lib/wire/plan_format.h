@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The plan format: what the host's writer (lib/scenario/plan_write.c) and the
+ * agent's reader (initramfs/agent/plan_read.c) agree on: the records, the
+ * version and the limits the reader enforces, which the writer must respect.
+ *
+ * Format (version 1): text, one record per line, tokens separated by one
+ * space. A string token is '=' followed by the string percent-encoded (every
+ * byte outside [A-Za-z0-9_.,/+:@-] as %XX), so "=" is the empty string; an
+ * absent value is "-". CPU lists are "0-3,6" or "-". Numbers are decimal,
+ * node masks hex ("0x3").
+ *
+ *   ktstr-plan 1
+ *   name =two_cgroups
+ *   duration NS
+ *   workers N                     default workers per group (informational)
+ *   ncpus N
+ *   cpu CPU LLC NODE              one line per CPU, in order 0..ncpus-1
+ *   scheduler PATH|-              "-" = the kernel's own (eevdf)
+ *   sched-arg STR                 repeated, in order
+ *   sched-gap-kill NS             optional: a worker gap this long sends the
+ *                                 scheduler SIGUSR2 (absent: never)
+ *   backdrop                      the cgroups and ops alive for the whole run
+ *   step hold|loop NS             a step: hold time, or loop interval
+ *   cgroup NAME CPUS              a cgroup of the current section
+ *   work TYPE WORKERS POLICY PRIO NICE AFF AFFCPUS MEMPOL NODES MPOLFLAGS P0 P1 P2 P3
+ *                                 a work group of the last cgroup or spawn op
+ *   phase spin|sleep|yield|io NS  a sequence phase of the last work
+ *   arg STR                       an argv element of the last work or run op
+ *   op KIND ARGS...               an op of the current section, by kind:
+ *     add_cgroup NAME CPUS | remove_cgroup NAME | set_cpuset NAME CPUS |
+ *     clear_cpuset NAME | swap_cpusets A B | spawn NAME (+ work) |
+ *     stop_cgroup NAME | set_affinity NAME AFF AFFCPUS | spawn_host (+ work) |
+ *     move_all_tasks FROM TO | run NAME CGROUP|- (+ args) | wait NAME | kill NAME
+ *   end
+ *
+ * TYPE is the enum work_type number (lib/wire/workload.h); POLICY, AFF, MEMPOL
+ * and the op kinds are the names of lib/scenario/scenario.c (normal, random-subset,
+ * preferred_many, set_cpuset).
+ */
+#ifndef KTSTR_PLAN_FORMAT_H
+#define KTSTR_PLAN_FORMAT_H
+
+#define KTSTR_PLAN_VERSION 1		/* the "ktstr-plan N" line */
+
+/* The reader's limits: a plan beyond any of them is rejected, naming the line. */
+#define PLAN_MAX_BYTES (4u << 20)
+#define PLAN_MAX_LINE 65536
+#define PLAN_MAX_TOKENS 24
+#define PLAN_MAX_STR 4096		/* decoded string bytes */
+#define PLAN_MAX_NAME 127		/* cgroup and program names (KTSTR_NAME_MAX - 1) */
+#define PLAN_MAX_STEPS 1024
+#define PLAN_MAX_CGROUPS 256		/* per section */
+#define PLAN_MAX_WORKS 64		/* per cgroup */
+#define PLAN_MAX_OPS 1024		/* per section */
+#define PLAN_MAX_ARGS 256
+#define PLAN_MAX_PHASES 64
+#define PLAN_MAX_WORKERS 4096		/* per work group */
+#define PLAN_MAX_SCHED_ARGS 256
+#define PLAN_MAX_NS (86400ULL * 1000000000ULL)	/* durations and holds: a day */
+#define PLAN_MAX_CPUS 256		/* ncpus; CPU and LLC numbers are below it */
+#define PLAN_MAX_NODE 63		/* NUMA node numbers; node masks are 64 bits */
+
+#endif
