@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* What the subcommands share: loading scenario files, the expansion options. */
 #include "cli.h"
 
 #include <errno.h>

@@ -1,5 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* The ktstr subcommands: one file each, dispatched from main.c. */
+/*
+ * Room cmd, the subcommands of the ktstr executable: main.c dispatches to one
+ * file per subcommand (cmd_*.c), and the top holds what they share (cli:
+ * loading scenario files and the expansion options; run_setup: kernel,
+ * agent, backend and thresholds before the first VM; host_tool: host
+ * programs' versions). It sits on top: it may include lib/ (base, topo,
+ * wire, verdict, scenario, gauntlet, kernel, vm), initramfs, vmm (and
+ * vmm/platform), cmd/run and cmd/out; nothing includes it.
+ */
 #ifndef KTSTR_CMD_H
 #define KTSTR_CMD_H
 

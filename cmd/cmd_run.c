@@ -11,6 +11,8 @@
 #include "kernel/kernel_find.h"
 #include "out/outputs.h"
 #include "run_setup.h"
+#include "run/outcome_run.h"
+#include "run/run_report.h"
 #include "run/run_variant.h"
 #include "base/units.h"
 #include "run/vmm_select.h"
@@ -59,6 +61,7 @@ static void print_line(FILE *out, const char *verdict, const struct run_result *
 static void record(struct outputs *outs, const struct scenario *sc, const struct run_opts *ro,
 		   const struct run_result *res)
 {
+	struct results_logs logs = outcome__logs_from_run(res);
 	struct outcome o;
 
 	if (!outs)
@@ -67,7 +70,7 @@ static void record(struct outputs *outs, const struct scenario *sc, const struct
 		fprintf(stderr, "ktstr run: %s: out of memory for --json/--junit\n", sc->name);
 		return;
 	}
-	outputs__variant(outs, &o, res);
+	outputs__variant(outs, &o, &logs);
 	outcome__free(&o);
 }
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Finding host programs in $PATH and asking them their version. */
+/* Asking host programs their version (finding them is fsutil__which()). */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -14,8 +14,6 @@
 #include <unistd.h>
 
 #include "host_tool.h"
-
-
 
 /* Pick the line from @out: the first saying "version", else the first non-empty one. */
 static int host_tool__pick(char *out, char *buf, size_t cap)

@@ -12,6 +12,7 @@
 #include "kernel/kernel_cache.h"
 #include "cmd.h"
 #include "base/units.h"
+#include "run/run_variant.h"
 #include "run/vmm_select.h"
 
 void run_setup__init(struct run_setup *s, struct run_opts *ro)

@@ -14,7 +14,7 @@
 #include <stddef.h>
 
 #include "kernel/kernel_find.h"
-#include "run/run_variant.h"
+#include "run/run_opts.h"
 
 /* getopt_long values: above cli.h's and below outputs.h's (512). */
 enum { RUN_OPT_KERNEL = 384, RUN_OPT_VMM, RUN_OPT_ACCEL, RUN_OPT_THRESHOLDS, RUN_OPT_DURATION,
@@ -73,18 +73,18 @@ int run_setup__option(struct run_setup *s, struct run_opts *ro, int c, const cha
 int run_setup__kernel(const char *arg, struct kfind_result *kr, const char *cmd);
 
 /*
- * Find the agent (ro->agent), pick the backend and accelerator (--vmm /
- * --accel auto: time the CPL0 probe, say so when it is not the obvious
- * choice), and the threshold profile. Returns 0, or EXIT_USAGE after
- * printing why.
- */
-/*
  * The kernel's short label for names, reports and JSON: its version when it
  * is a cache entry ("6.12.117"), else the file or tree name @arg names.
  */
 void run_setup__kernel_label(const char *arg, const struct kfind_result *kr, char *buf,
 			     size_t len);
 
+/*
+ * Find the agent (ro->agent), pick the backend and accelerator (--vmm /
+ * --accel auto: time the CPL0 probe, say so when it is not the obvious
+ * choice), and the threshold profile. Returns 0, or EXIT_USAGE after
+ * printing why.
+ */
 int run_setup__resolve(struct run_setup *s, struct run_opts *ro, const char *cmd);
 
 #endif

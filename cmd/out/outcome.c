@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/err.h"
 #include "base/json_out.h"
 #include "ktstr-config.h"
 #include "utf8.h"
@@ -127,11 +128,10 @@ static int perr(struct pctx *p, const yaml_node_t *n, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	if (n)
-		snprintf(p->err, p->errlen, "column %u: %s", ytree__col(n), msg);
+		p->ret = err__set(-EINVAL, p->err, p->errlen, "column %u: %s", ytree__col(n), msg);
 	else
-		snprintf(p->err, p->errlen, "%s", msg);
-	p->ret = -EINVAL;
-	return -EINVAL;
+		p->ret = err__set(-EINVAL, p->err, p->errlen, "%s", msg);
+	return p->ret;
 }
 
 static bool is_null(const yaml_node_t *n)

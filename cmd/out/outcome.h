@@ -1,5 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
+ * Room cmd/out, the output writers: what a run leaves for machines and
+ * people, from a struct outcome and its logs (results_dir.h): the JSON line
+ * (outcome), JUnit XML (out_junit), the results directory (results_dir),
+ * --json/--junit/--results-dir together (outputs), and the UTF-8 clean-up
+ * they share (utf8). It knows nothing of how a variant ran: it may include
+ * lib/base, lib/topo, lib/wire and lib/verdict only, and cmd/run fills its
+ * structs (cmd/run/outcome_run.c).
+ *
  * One variant's outcome, flattened for output: the PASS/FAIL/SKIP line, the
  * JSON line (--json), the JUnit testcase (--junit), `ktstr compare`, and the
  * hand-over from a gauntlet job process to the parent (as its JSON line).
@@ -56,23 +64,5 @@ int outcome__parse_json(const char *line, size_t len, struct outcome *o, char *e
 void outcome__free(struct outcome *o);
 /* A deep copy of @src into @dst. Returns 0 or -ENOMEM (then @dst is empty). */
 int outcome__dup(struct outcome *dst, const struct outcome *src);
-
-struct scenario;
-struct topology;
-struct run_opts;
-struct run_result;
-
-/*
- * Flatten one `run__variant` result (cmd/run/outcome_run.c): names, verdict,
- * reasons, metrics (verdict__metrics), the --- stats --- block and the full
- * report (run__print_report), durations. @preset NULL: the scenario's own
- * topology; @profile NULL: "default". The name is the scenario's when both
- * are NULL (ktstr run), else "scenario/preset/profile" (the topology string
- * standing in for a NULL preset); a caller may replace it. Strings are made
- * valid UTF-8. Returns 0 or -ENOMEM (@o freed).
- */
-int outcome__from_run(struct outcome *o, const struct scenario *sc, const struct topology *t,
-		      const char *preset, const char *profile, const struct run_opts *ro,
-		      const struct run_result *res);
 
 #endif

@@ -122,15 +122,15 @@ static int keep_case(struct outputs *outs, const struct outcome *o)
 	return 0;
 }
 
-int outputs__variant(struct outputs *outs, struct outcome *o, const struct run_result *res)
+int outputs__variant(struct outputs *outs, struct outcome *o, const struct results_logs *logs)
 {
 	char err[512];
 	int ret = 0, r;
 
 	if (!outs)
 		return 0;
-	if (outs->oo.results_dir && res &&
-	    (r = results_dir__write(outs->oo.results_dir, o, res, err, sizeof(err)))) {
+	if (outs->oo.results_dir && logs &&
+	    (r = results_dir__write(outs->oo.results_dir, o, logs, err, sizeof(err)))) {
 		fprintf(stderr, "ktstr %s: warning: --results-dir: %s\n", outs->cmd, err);
 		ret = r;
 	}

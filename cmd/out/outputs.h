@@ -15,7 +15,7 @@
  *	if (outputs__open(&oo, "run", &outs)) -> EXIT_USAGE (message printed)
  *	FILE *human = outputs__human(outs);      PASS/FAIL lines and reports go here
  *	ro.results_dir = outputs__results_dir(outs);   keep the whole console
- *	per variant: outcome__from_run(&o, ...); outputs__variant(outs, &o, &res);
+ *	per variant: outputs__variant(outs, &o, &logs);   its outcome and logs
  *	outputs__close(outs);                    writes the JUnit file; frees
  */
 #ifndef KTSTR_OUTPUTS_H
@@ -24,8 +24,7 @@
 #include <stdio.h>
 
 #include "outcome.h"
-
-struct run_result;
+#include "results_dir.h"
 
 /* getopt_long values: above cli.h's CLI_OPT_* and any command's own (CLI_OPT_OWN + n). */
 enum { OUTPUTS_OPT_JSON = 512, OUTPUTS_OPT_JUNIT, OUTPUTS_OPT_RESULTS_DIR };
@@ -70,13 +69,13 @@ FILE *outputs__human(const struct outputs *outs);
 const char *outputs__results_dir(const struct outputs *outs);
 
 /*
- * One variant is done. With --results-dir and @res non-NULL, writes its
- * directory first and sets o->console_log and o->sched_log (pass @res NULL
+ * One variant is done. With --results-dir and @logs non-NULL, writes its
+ * directory first and sets o->console_log and o->sched_log (pass @logs NULL
  * when a job process already did with results_dir__write()). Then writes
  * the JSON line (flushed) and keeps a copy for the JUnit file. Returns 0,
  * or -errno after printing a warning (the run goes on).
  */
-int outputs__variant(struct outputs *outs, struct outcome *o, const struct run_result *res);
+int outputs__variant(struct outputs *outs, struct outcome *o, const struct results_logs *logs);
 
 /*
  * Write the JUnit file (also after an interrupted run: what finished),

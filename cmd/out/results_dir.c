@@ -11,8 +11,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "run/run_variant.h"
-
 void results_dir__name(const char *variant, char *buf, size_t len)
 {
 	size_t k = 0;
@@ -127,7 +125,7 @@ static int write_json(const char *path, const struct outcome *o, char *err, size
 	return 0;
 }
 
-int results_dir__write(const char *dir, struct outcome *o, const struct run_result *res,
+int results_dir__write(const char *dir, struct outcome *o, const struct results_logs *logs,
 		       char *err, size_t errlen)
 {
 	char name[256], vdir[PATH_MAX], path[PATH_MAX + 16], note[128];
@@ -147,13 +145,13 @@ int results_dir__write(const char *dir, struct outcome *o, const struct run_resu
 	o->console_log = o->sched_log = NULL;
 
 	snprintf(path, sizeof(path), "%s/console.log", vdir);
-	if (res && res->console_log) {
+	if (logs && logs->console) {
 		note[0] = '\0';
-		if (res->console_log_dropped)
+		if (logs->console_dropped)
 			snprintf(note, sizeof(note), "\n[ktstr: console log cut at %zu bytes; %llu "
-				 "more bytes not kept]\n", res->console_log_len,
-				 (unsigned long long)res->console_log_dropped);
-		r = write_file(path, res->console_log, res->console_log_len, note, err, errlen);
+				 "more bytes not kept]\n", logs->console_len,
+				 (unsigned long long)logs->console_dropped);
+		r = write_file(path, logs->console, logs->console_len, note, err, errlen);
 		if (r)
 			return r;
 		if (!(o->console_log = strdup(path)))
@@ -163,8 +161,8 @@ int results_dir__write(const char *dir, struct outcome *o, const struct run_resu
 	}
 
 	snprintf(path, sizeof(path), "%s/sched.log", vdir);
-	if (res && res->sched_log) {
-		r = write_file(path, res->sched_log, res->sched_log_len, NULL, err, errlen);
+	if (logs && logs->sched) {
+		r = write_file(path, logs->sched, logs->sched_len, NULL, err, errlen);
 		if (r)
 			return r;
 		if (!(o->sched_log = strdup(path)))

@@ -16,10 +16,21 @@
 #define KTSTR_RESULTS_DIR_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "outcome.h"
 
-struct run_result;
+/*
+ * What a variant's run left besides its outcome: the guest console and the
+ * scheduler's output (cmd/run fills it from its run result).
+ */
+struct results_logs {
+	const char *console;		/* the whole console (COM1), or NULL */
+	size_t console_len;
+	uint64_t console_dropped;	/* bytes past the cap, not kept */
+	const char *sched;		/* the scheduler's output (its port), or NULL */
+	size_t sched_len;
+};
 
 /* The directory name for a variant name (see above), NUL-terminated in @buf. */
 void results_dir__name(const char *variant, char *buf, size_t len);
@@ -28,12 +39,12 @@ void results_dir__name(const char *variant, char *buf, size_t len);
 int results_dir__create(const char *dir, char *err, size_t errlen);
 
 /*
- * Write @o's directory under @dir from @res (console and scheduler log; may
+ * Write @o's directory under @dir from @logs (console and scheduler log; may
  * be NULL: only report.txt and result.json), and set o->console_log and
  * o->sched_log to the files written (before result.json is written, so it
  * names them). Returns 0 or -errno with a message in @err.
  */
-int results_dir__write(const char *dir, struct outcome *o, const struct run_result *res,
+int results_dir__write(const char *dir, struct outcome *o, const struct results_logs *logs,
 		       char *err, size_t errlen);
 
 #endif

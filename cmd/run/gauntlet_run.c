@@ -12,8 +12,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "outcome_run.h"
 #include "progress.h"
 #include "out/results_dir.h"
+#include "run_variant.h"
 
 #define KILL_GRACE_MS	15000	/* after a signal: SIGKILL children still running */
 
@@ -126,6 +128,7 @@ static void child_main(const struct gauntlet_job *j, const struct gauntlet_run_o
 {
 	struct run_opts ro = *o->ro;
 	struct run_result res;
+	struct results_logs logs;
 	struct outcome oc;
 	char err[1024] = "", prof[256];
 	FILE *f;
@@ -160,8 +163,9 @@ static void child_main(const struct gauntlet_job *j, const struct gauntlet_run_o
 		free(oc.name);
 		oc.name = xstrdup(j->name);
 	}
+	logs = outcome__logs_from_run(&res);
 	if (ro.results_dir &&
-	    results_dir__write(ro.results_dir, &oc, ret ? NULL : &res, err, sizeof(err)))
+	    results_dir__write(ro.results_dir, &oc, ret ? NULL : &logs, err, sizeof(err)))
 		fprintf(stderr, "ktstr gauntlet: %s: --results-dir: %s\n", j->name, err);
 	if (!ret)
 		run_result__free(&res);

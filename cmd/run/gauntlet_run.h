@@ -21,7 +21,7 @@
 #include <stdio.h>
 
 #include "out/outcome.h"
-#include "run_variant.h"
+#include "run_opts.h"
 #include "scenario/scenario.h"
 
 /* One resolved --kernel. */

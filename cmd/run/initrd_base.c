@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* The guest's base archive, cached by content; see initrd_base.h. */
 #include "initrd_base.h"
 
 #include <errno.h>

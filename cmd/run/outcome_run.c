@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
-/* A run__variant() result flattened into a struct outcome. */
+/* A run__variant() result flattened into a struct outcome and its logs. */
+#include "outcome_run.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "out/outcome.h"
-#include "run_variant.h"
 #include "out/utf8.h"
+#include "run_report.h"
 
 /* The report as run__print_report() prints it, malloc'd and valid UTF-8 (or NULL). */
 static char *capture_report(const struct scenario *sc, const struct topology *t,
@@ -112,4 +113,13 @@ int outcome__from_run(struct outcome *o, const struct scenario *sc, const struct
 		return -ENOMEM;
 	}
 	return 0;
+}
+
+struct results_logs outcome__logs_from_run(const struct run_result *res)
+{
+	return (struct results_logs){
+		.console = res->console_log, .console_len = res->console_log_len,
+		.console_dropped = res->console_log_dropped,
+		.sched = res->sched_log, .sched_len = res->sched_log_len,
+	};
 }

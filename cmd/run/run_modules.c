@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* A modular kernel's modules and their loader, for the run's initramfs overlay. */
 #include "run_modules.h"
 
 #include <errno.h>

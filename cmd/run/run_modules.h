@@ -6,7 +6,7 @@
 #include <stddef.h>
 
 #include "kmods.h"
-#include "run_variant.h"
+#include "run_opts.h"
 
 /*
  * For o->kernel: find its modules directory (o->modules_dir,

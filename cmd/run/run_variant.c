@@ -4,7 +4,7 @@
 #include "run_allowed.h"
 #include "run_bins.h"
 #include "run_modules.h"
-#include "run_sched.h"
+#include "sched_host.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -47,7 +47,7 @@ struct collect {
 	char *console;
 	size_t console_len, console_cap;
 	uint64_t console_dropped;
-	struct run_sched sched;		/* the scheduler's output and SCHED_EXIT */
+	struct sched_host sched;	/* the scheduler's output and SCHED_EXIT */
 };
 
 static uint64_t now_ms(void)
@@ -166,7 +166,7 @@ static int on_frame(const struct proto_frame *f, void *arg)
 	struct collect *c = arg;
 	char *text;
 
-	run_sched__frame(&c->sched, f);
+	sched_host__frame(&c->sched, f);
 	switch (f->type) {
 	case KTSTR_MSG_HELLO:
 		c->t_hello = now_ms();
@@ -256,7 +256,7 @@ static void on_data(void *arg, enum vm_chan chan, const void *data, size_t len)
 	if (chan == VM_CHAN_CONSOLE && c->keep_console)
 		console_keep(c, data, len);
 	if (chan == VM_CHAN_SCHED)
-		run_sched__data(&c->sched, data, len);
+		sched_host__data(&c->sched, data, len);
 
 	if (chan == VM_CHAN_RESULTS && proto_reader__feed(&c->rd, data, len, on_frame, c) == -ENOMEM)
 		c->oom = true;
@@ -266,7 +266,7 @@ static void on_soft_timeout(void *arg, struct vm *vm)
 {
 	struct collect *c = arg;
 
-	run_sched__soft_timeout(&c->sched, vm);
+	sched_host__soft_timeout(&c->sched, vm);
 }
 
 /* ---- the verdict */
@@ -341,27 +341,10 @@ static void harness_reasons(struct run_result *res, struct collect *c, bool stre
 	res->harness_failure = v->nreasons + v->dropped_reasons > before;
 }
 
-const char *run_stage__str(enum run_stage s)
-{
-	switch (s) {
-	case STAGE_NOT_BOOTED:
-		return "the guest agent never started: kernel or initramfs problem";
-	case STAGE_AGENT_STARTED:
-		return "the agent started but the scenario never began: setup failed";
-	case STAGE_SCENARIO_STARTED:
-		return "the scenario started but never finished";
-	case STAGE_SCENARIO_ENDED:
-		return "the scenario finished but the agent did not exit";
-	case STAGE_EXITED:
-		return "the agent finished";
-	}
-	return "?";
-}
-
 /* ---- the run */
 
 static int write_plan(const struct scenario *sc, const struct topology *t,
-		      const struct run_opts *o, const struct run_sched_setup *ss,
+		      const struct run_opts *o, const struct sched_host_setup *ss,
 		      const struct checks *checks, char **buf, size_t *len, char *err,
 		      size_t errlen)
 {
@@ -444,7 +427,7 @@ int run__variant(const struct scenario *sc, const struct topology *t, const stru
 	struct collect c = { .verbose = o->verbose, .keep_console = o->results_dir != NULL };
 	struct run_allowed allowed = { 0 };
 	struct run_bins bins = { 0 };
-	struct run_sched_setup ss = { 0 };
+	struct sched_host_setup ss = { 0 };
 	struct initramfs_file plan_file = { .guest_path = INITRAMFS_PLAN_PATH, .mode = 0644 };
 	struct initramfs_file *files = NULL;
 	struct kmods kmods = { 0 };
@@ -466,8 +449,8 @@ int run__variant(const struct scenario *sc, const struct topology *t, const stru
 	proto_reader__init(&c.rd);
 	c.t_start = t0;
 
-	run_sched__init(&c.sched);
-	ret = run_sched__setup(sc, o->profile, &ss, err, errlen);
+	sched_host__init(&c.sched);
+	ret = sched_host__setup(sc, o->profile, &ss, err, errlen);
 	if (ret)
 		goto out;
 	merged_checks(sc, o->thresholds, &checks);
@@ -576,10 +559,10 @@ int run__variant(const struct scenario *sc, const struct topology *t, const stru
 		snprintf(err, errlen, "out of memory evaluating the checks");
 		goto out;
 	}
-	run_sched__reasons(&c.sched, &res->verdict);
+	sched_host__reasons(&c.sched, &res->verdict);
 	harness_reasons(res, &c, truncated);
 	if (sc->expect_reason)
-		run_sched__expect_reason(&res->verdict, sc->expect_reason);
+		sched_host__expect_reason(&res->verdict, sc->expect_reason);
 	else if (sc->expect_fail)
 		verdict__expect_fail(&res->verdict);	/* passes only on check failures */
 out:
@@ -604,66 +587,12 @@ out:
 	free(c.workers);
 	free(c.steps);
 	free(c.console);
-	run_sched__finish(&c.sched, &res->sched_log, &res->sched_log_len, &res->sched_exit);
-	run_sched__setup_free(&ss);
+	sched_host__finish(&c.sched, &res->sched_log, &res->sched_log_len, &res->sched_exit);
+	sched_host__setup_free(&ss);
 	for (size_t i = 0; i < c.nerrors; i++)
 		free(c.errors[i]);
 	proto_reader__free(&c.rd);
 	return ret;
-}
-
-void run_result__free(struct run_result *res)
-{
-	verdict__free(&res->verdict);
-	free(res->sched_log);
-	res->sched_log = NULL;
-	res->sched_log_len = 0;
-	free(res->sched_exit);
-	res->sched_exit = NULL;
-	free(res->steps);
-	res->steps = NULL;
-	res->nsteps = 0;
-	free(res->console_log);
-	res->console_log = NULL;
-	res->console_log_len = 0;
-}
-
-void run__print_report(const struct scenario *sc, const struct topology *t,
-		       const struct run_result *res, FILE *out)
-{
-	const struct verdict *v = &res->verdict;
-	char topo[TOPOLOGY_NAME_MAX];
-
-	topology__format(t, topo);
-	fprintf(out, "ktstr '%s'", sc->name);
-	if (sc->sched && !sc->sched->eevdf)
-		fprintf(out, " [sched=%s]", sc->sched->name);
-	fprintf(out, " [topo=%s] %s:\n", topo,
-		!v->passed ? "failed" : sc->expect_fail ? "failed as expected" : "passed");
-	for (size_t i = 0; i < v->nreasons; i++)
-		fprintf(out, "  %s\n", v->reasons[i]);
-	if (v->dropped_reasons)
-		fprintf(out, "  (%zu more)\n", v->dropped_reasons);
-	fprintf(out, "\n--- stats ---\n");
-	verdict__print_stats(v, out);
-	fprintf(out, "checks: %s thresholds\n", res->checks_profile);
-	fprintf(out, "\n--- diagnostics ---\n");
-	fprintf(out, "stage: %s\n", run_stage__str(res->stage));
-	fprintf(out, "vm: %s after %.1fs%s%s\n", vm_exit__str(res->vm.exit), res->vm.wall_ms / 1000.0,
-		res->vm.reason[0] ? ", " : "", res->vm.reason);
-	if (res->stage == STAGE_EXITED)
-		fprintf(out, "exit_code=%d\n", res->agent_exit);
-	if (res->harness_failure || res->stage != STAGE_EXITED) {
-		size_t lines = 0;
-
-		for (const char *p = res->console_tail; *p; p++)
-			lines += *p == '\n';
-		fprintf(out, "console (last %zu lines):\n%s", lines, res->console_tail);
-		if (res->console_tail[0] && res->console_tail[strlen(res->console_tail) - 1] != '\n')
-			fputc('\n', out);
-	}
-	run__print_timeline(sc, res, out);
-	run_sched__print(res->sched_log, res->sched_log_len, res->sched_exit, out);
 }
 
 int run__find_agent(char *buf, size_t len, char *err, size_t errlen)

@@ -4,7 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 S=$KTSTR_SRCDIR/scenarios
 
-# --- the shipped catalog
+# --- the shipped scenarios
 run "$KTSTR" check "$S"/*.yaml
 expect_rc 0 "shipped scenarios are valid"
 ndocs=$(cat "$S"/*.yaml | grep -c '^name:')

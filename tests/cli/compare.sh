@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # ktstr compare on synthetic JSON lines: the significance rule (abs AND rel
-# gate, catalog 9.4), polarity, --threshold, failed and missing variants,
-# bad input, exit statuses.
+# gate; ktstr(1), COMMANDS, compare), polarity, --threshold, failed and
+# missing variants, bad input, exit statuses.
 . "$(dirname "$0")/lib.sh"
 
 # line NAME VERDICT METRICS-JSON [KERNEL]

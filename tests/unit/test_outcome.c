@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * One variant's outcome as a JSON line and back (cmd/out/outcome.c), and the
- * JUnit writer's escaping (cmd/out/out_junit.c).
+ * One variant's outcome as a JSON line and back (cmd/out/outcome.c), the
+ * JUnit writer's escaping (cmd/out/out_junit.c) and the results directory
+ * (cmd/out/results_dir.c).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,7 +19,6 @@
 #include "out/out_junit.h"
 #include "out/outcome.h"
 #include "out/results_dir.h"
-#include "run/run_variant.h"
 #include "out/utf8.h"
 
 /* The outcome written as a JSON line, malloc'd. */
@@ -335,7 +335,7 @@ static void test_results_dir_name(void **state)
 static void test_results_dir_write(void **state)
 {
 	char tmpl[] = "/tmp/ktstr-test-results-XXXXXX", dir[64], path[160], err[256];
-	static struct run_result res;	/* big: keep it off the stack */
+	struct results_logs logs;
 	struct outcome o, p;
 	char *text;
 
@@ -347,13 +347,13 @@ static void test_results_dir_write(void **state)
 	o.name = strdup("s/p/default");
 	o.report = strdup("ktstr 's' failed:\n  why\n");
 	o.verdict = OUTCOME_FAIL;
-	memset(&res, 0, sizeof(res));
-	res.console_log = "line 1\nline 2\n";
-	res.console_log_len = 14;
-	res.console_log_dropped = 1234;
-	res.sched_log = "scheduler said hi\n";
-	res.sched_log_len = 18;
-	assert_int_equal(results_dir__write(dir, &o, &res, err, sizeof(err)), 0);
+	memset(&logs, 0, sizeof(logs));
+	logs.console = "line 1\nline 2\n";
+	logs.console_len = 14;
+	logs.console_dropped = 1234;
+	logs.sched = "scheduler said hi\n";
+	logs.sched_len = 18;
+	assert_int_equal(results_dir__write(dir, &o, &logs, err, sizeof(err)), 0);
 
 	snprintf(path, sizeof(path), "%s/s.p.default/console.log", dir);
 	assert_string_equal(o.console_log, path);
@@ -379,8 +379,8 @@ static void test_results_dir_write(void **state)
 	free(text);
 
 	/* Again without a scheduler log: the old one goes. */
-	res.sched_log = NULL;
-	assert_int_equal(results_dir__write(dir, &o, &res, err, sizeof(err)), 0);
+	logs.sched = NULL;
+	assert_int_equal(results_dir__write(dir, &o, &logs, err, sizeof(err)), 0);
 	assert_null(o.sched_log);
 	snprintf(path, sizeof(path), "%s/s.p.default/sched.log", dir);
 	assert_int_equal(access(path, F_OK), -1);

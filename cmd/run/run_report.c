@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The report's --- timeline ---: the steps as the agent reported them. */
+/*
+ * A run's report as text: header, reasons, --- stats ---, --- diagnostics ---,
+ * and --- timeline ---, the steps as the agent reported them.
+ */
+#include "run_report.h"
+
 #include <stdint.h>
 #include <string.h>
 
-#include "run_variant.h"
+#include "sched_host.h"
 
 #define OPS_SHOWN 8
 
@@ -96,4 +101,42 @@ void run__print_timeline(const struct scenario *sc, const struct run_result *res
 	} else {
 		fprintf(out, "%-9s never reached (%s)\n", "end", run_stage__str(res->stage));
 	}
+}
+
+void run__print_report(const struct scenario *sc, const struct topology *t,
+		       const struct run_result *res, FILE *out)
+{
+	const struct verdict *v = &res->verdict;
+	char topo[TOPOLOGY_NAME_MAX];
+
+	topology__format(t, topo);
+	fprintf(out, "ktstr '%s'", sc->name);
+	if (sc->sched && !sc->sched->eevdf)
+		fprintf(out, " [sched=%s]", sc->sched->name);
+	fprintf(out, " [topo=%s] %s:\n", topo,
+		!v->passed ? "failed" : sc->expect_fail ? "failed as expected" : "passed");
+	for (size_t i = 0; i < v->nreasons; i++)
+		fprintf(out, "  %s\n", v->reasons[i]);
+	if (v->dropped_reasons)
+		fprintf(out, "  (%zu more)\n", v->dropped_reasons);
+	fprintf(out, "\n--- stats ---\n");
+	verdict__print_stats(v, out);
+	fprintf(out, "checks: %s thresholds\n", res->checks_profile);
+	fprintf(out, "\n--- diagnostics ---\n");
+	fprintf(out, "stage: %s\n", run_stage__str(res->stage));
+	fprintf(out, "vm: %s after %.1fs%s%s\n", vm_exit__str(res->vm.exit), res->vm.wall_ms / 1000.0,
+		res->vm.reason[0] ? ", " : "", res->vm.reason);
+	if (res->stage == STAGE_EXITED)
+		fprintf(out, "exit_code=%d\n", res->agent_exit);
+	if (res->harness_failure || res->stage != STAGE_EXITED) {
+		size_t lines = 0;
+
+		for (const char *p = res->console_tail; *p; p++)
+			lines += *p == '\n';
+		fprintf(out, "console (last %zu lines):\n%s", lines, res->console_tail);
+		if (res->console_tail[0] && res->console_tail[strlen(res->console_tail) - 1] != '\n')
+			fputc('\n', out);
+	}
+	run__print_timeline(sc, res, out);
+	sched_host__print(res->sched_log, res->sched_log_len, res->sched_exit, out);
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The scheduler under test, host side (cmd/run/run_sched.c, cmd/run/sched_find.c):
+ * The scheduler under test, host side (cmd/run/sched_host.c, cmd/run/sched_find.c):
  * discovery, arguments, SCHED_EXIT reports turned into reasons, the report
  * sections, `expect: {fail: TEXT}`, and the schema keys (watchdog_timeout,
  * watchdog_arg, expect's map form).
@@ -18,14 +18,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "run/run_sched.h"
+#include "run/sched_host.h"
 #include "run/sched_find.h"
 #include "scenario/scenario_load.h"
 #include "scenario/scenario_validate.h"
 
 /* ---- SCHED_EXIT frames */
 
-static void feed_exit(struct run_sched *rs, uint32_t elapsed_ms, const char *text)
+static void feed_exit(struct sched_host *sh, uint32_t elapsed_ms, const char *text)
 {
 	size_t n = strlen(text);
 	uint8_t *buf = malloc(sizeof(struct ktstr_msg_sched_exit) + n);
@@ -38,34 +38,34 @@ static void feed_exit(struct run_sched *rs, uint32_t elapsed_ms, const char *tex
 	memcpy(buf + sizeof(m), text, n);
 	f.payload = buf;
 	f.length = (uint32_t)(sizeof(m) + n);
-	run_sched__frame(rs, &f);
+	sched_host__frame(sh, &f);
 	free(buf);
 }
 
-static void feed_start(struct run_sched *rs, uint32_t nsteps)
+static void feed_start(struct sched_host *sh, uint32_t nsteps)
 {
 	struct ktstr_msg_scenario_start m = { .nsteps = nsteps };
 	struct proto_frame f = { .type = KTSTR_MSG_SCENARIO_START, .payload = (void *)&m,
 				 .length = sizeof(m) };
 
-	run_sched__frame(rs, &f);
+	sched_host__frame(sh, &f);
 }
 
-static void feed_step(struct run_sched *rs, uint32_t index)
+static void feed_step(struct sched_host *sh, uint32_t index)
 {
 	struct ktstr_msg_step m = { .index = index };
 	struct proto_frame f = { .type = KTSTR_MSG_STEP, .payload = (void *)&m,
 				 .length = sizeof(m) };
 
-	run_sched__frame(rs, &f);
+	sched_host__frame(sh, &f);
 }
 
-static void free_rs(struct run_sched *rs)
+static void free_sh(struct sched_host *sh)
 {
 	char *log, *text;
 	size_t len;
 
-	run_sched__finish(rs, &log, &len, &text);
+	sched_host__finish(sh, &log, &len, &text);
 	free(log);
 	free(text);
 }
@@ -93,43 +93,43 @@ static void test_fields_and_sections(void **state)
 	size_t n;
 
 	(void)state;
-	run_sched__field(stall_text, "reason", buf, sizeof(buf));
+	sched_host__field(stall_text, "reason", buf, sizeof(buf));
 	assert_string_equal(buf, "runnable task stall");
-	run_sched__field(stall_text, "detail", buf, sizeof(buf));
+	sched_host__field(stall_text, "detail", buf, sizeof(buf));
 	assert_string_equal(buf, "");
-	run_sched__field(stall_text, "missing", buf, sizeof(buf));
+	sched_host__field(stall_text, "missing", buf, sizeof(buf));
 	assert_string_equal(buf, "");
 	/* Fields end at the first section: a log line "reason: x" is not one. */
-	run_sched__field("event: died\n--- scheduler log ---\nreason: fake\n", "reason", buf,
-			 sizeof(buf));
+	sched_host__field("event: died\n--- scheduler log ---\nreason: fake\n", "reason", buf,
+			  sizeof(buf));
 	assert_string_equal(buf, "");
 
-	p = run_sched__section(stall_text, "sched_ext dump", &n);
+	p = sched_host__section(stall_text, "sched_ext dump", &n);
 	assert_non_null(p);
 	assert_int_equal(n, strlen("kworker/0:1[10] triggered exit kind 1026:\n"
 				   "  runnable task stall\n"));
 	/* The scheduler log is the last section: everything up to the end is its. */
-	p = run_sched__section(stall_text, "scheduler log", &n);
+	p = sched_host__section(stall_text, "scheduler log", &n);
 	assert_non_null(p);
 	assert_memory_equal(p, "scx-ktstr: attached\n--- not a section ---\n", n);
-	assert_null(run_sched__section(stall_text, "monitor", &n));
-	assert_null(run_sched__section(NULL, "monitor", &n));
+	assert_null(sched_host__section(stall_text, "monitor", &n));
+	assert_null(sched_host__section(NULL, "monitor", &n));
 }
 
 static void test_reason_disabled(void **state)
 {
-	struct run_sched rs;
+	struct sched_host sh;
 	struct verdict v = { .passed = true };
 
 	(void)state;
-	run_sched__init(&rs);
-	assert_false(run_sched__reasons(&rs, &v));	/* nothing arrived: nothing to say */
-	feed_start(&rs, 3);
-	feed_step(&rs, 0);
-	feed_step(&rs, 1);
-	feed_exit(&rs, 4100, stall_text);
-	feed_exit(&rs, 9000, "event: died\n");	/* only the first report counts */
-	assert_true(run_sched__reasons(&rs, &v));
+	sched_host__init(&sh);
+	assert_false(sched_host__reasons(&sh, &v));	/* nothing arrived: nothing to say */
+	feed_start(&sh, 3);
+	feed_step(&sh, 0);
+	feed_step(&sh, 1);
+	feed_exit(&sh, 4100, stall_text);
+	feed_exit(&sh, 9000, "event: died\n");	/* only the first report counts */
+	assert_true(sched_host__reasons(&sh, &v));
 	assert_false(v.passed);
 	assert_int_equal(v.nreasons, 1);
 	assert_string_equal(v.reasons[0],
@@ -137,26 +137,26 @@ static void test_reason_disabled(void **state)
 			    "(4.1s into the scenario) (runnable task stall: kworker/0:1[10] failed "
 			    "to run for 2.345s); the scheduler exited with code 1");
 	verdict__free(&v);
-	free_rs(&rs);
+	free_sh(&sh);
 }
 
 static void test_reason_died(void **state)
 {
-	struct run_sched rs;
+	struct sched_host sh;
 	struct verdict v = { .passed = true };
 
 	(void)state;
-	run_sched__init(&rs);
-	feed_start(&rs, 0);
-	feed_step(&rs, UINT32_MAX);
-	feed_exit(&rs, 2500, "event: died\nreason: unregistered from user space\nmessage: \n"
+	sched_host__init(&sh);
+	feed_start(&sh, 0);
+	feed_step(&sh, UINT32_MAX);
+	feed_exit(&sh, 2500, "event: died\nreason: unregistered from user space\nmessage: \n"
 			     "exit: killed by signal 11 (SEGV)\n");
-	run_sched__reasons(&rs, &v);
+	sched_host__reasons(&sh, &v);
 	assert_string_equal(v.reasons[0],
 			    "scheduler process died unexpectedly 2.5s into the scenario: killed by "
 			    "signal 11 (SEGV); sched_ext: unregistered from user space");
 	verdict__free(&v);
-	free_rs(&rs);
+	free_sh(&sh);
 }
 
 /* A verifier log: the verifier's own line, not the source annotation quoting it. */
@@ -171,58 +171,58 @@ static const char verifier_log[] =
 
 static void test_reason_verifier(void **state)
 {
-	struct run_sched rs;
+	struct sched_host sh;
 	struct verdict v = { .passed = true };
 
 	(void)state;
-	run_sched__init(&rs);
-	run_sched__data(&rs, verifier_log, 40);		/* in pieces, as the port delivers */
-	run_sched__data(&rs, verifier_log + 40, strlen(verifier_log) - 40);
-	feed_exit(&rs, 0, "event: died-before-attach\nexit: exited with code 1\n"
+	sched_host__init(&sh);
+	sched_host__data(&sh, verifier_log, 40);	/* in pieces, as the port delivers */
+	sched_host__data(&sh, verifier_log + 40, strlen(verifier_log) - 40);
+	feed_exit(&sh, 0, "event: died-before-attach\nexit: exited with code 1\n"
 			  "detail: died before attaching\n");
-	run_sched__reasons(&rs, &v);
+	sched_host__reasons(&sh, &v);
 	assert_string_equal(v.reasons[0],
 			    "scheduler process died before attaching: exited with code 1; its log: "
 			    "R0 invalid mem access 'map_value_or_null'");
 	verdict__free(&v);
-	free_rs(&rs);
+	free_sh(&sh);
 }
 
 static void test_reason_not_attached(void **state)
 {
-	struct run_sched rs;
+	struct sched_host sh;
 	struct verdict v = { .passed = true };
 
 	(void)state;
-	run_sched__init(&rs);
+	sched_host__init(&sh);
 	/* No port output: the report's own log tail is used; no pattern: its last line. */
-	feed_exit(&rs, 0, "event: not-attached\nexit: killed by signal 9 (KILL)\n"
+	feed_exit(&sh, 0, "event: not-attached\nexit: killed by signal 9 (KILL)\n"
 			  "detail: not attached after 10.0 s (state disabled)\n"
 			  "--- scheduler log ---\nloading\nstill waiting\n\n");
-	run_sched__reasons(&rs, &v);
+	sched_host__reasons(&sh, &v);
 	assert_string_equal(v.reasons[0],
 			    "scheduler not attached: not attached after 10.0 s (state disabled); "
 			    "the scheduler killed by signal 9 (KILL); its log: still waiting");
 	verdict__free(&v);
-	free_rs(&rs);
+	free_sh(&sh);
 }
 
 static void test_log_cap(void **state)
 {
-	struct run_sched rs;
+	struct sched_host sh;
 	char *chunk = malloc(1u << 20), *log, *text;
 	size_t len;
 
 	(void)state;
 	assert_non_null(chunk);
 	memset(chunk, 'x', 1u << 20);
-	run_sched__init(&rs);
+	sched_host__init(&sh);
 	for (int i = 0; i < 9; i++)
-		run_sched__data(&rs, chunk, 1u << 20);
-	assert_int_equal(rs.log_len, RUN_SCHED_LOG_MAX);
-	assert_int_equal(rs.log_dropped, 1u << 20);
-	run_sched__finish(&rs, &log, &len, &text);
-	assert_int_equal(len, RUN_SCHED_LOG_MAX);
+		sched_host__data(&sh, chunk, 1u << 20);
+	assert_int_equal(sh.log_len, SCHED_HOST_LOG_MAX);
+	assert_int_equal(sh.log_dropped, 1u << 20);
+	sched_host__finish(&sh, &log, &len, &text);
+	assert_int_equal(len, SCHED_HOST_LOG_MAX);
 	assert_null(text);
 	free(log);
 	free(chunk);
@@ -237,7 +237,7 @@ static void test_print(void **state)
 	(void)state;
 	for (int i = 1; i <= 50; i++)
 		snprintf(log + strlen(log), sizeof(log) - strlen(log), "line %d\n", i);
-	run_sched__print(log, strlen(log), stall_text, f);
+	sched_host__print(log, strlen(log), stall_text, f);
 	fclose(f);
 	assert_non_null(strstr(buf, "\n--- scheduler log ---\n(last 40 lines)\nline 11\n"));
 	assert_null(strstr(buf, "line 10\n"));
@@ -249,7 +249,7 @@ static void test_print(void **state)
 	/* EEVDF: no log, no report, no sections. */
 	buf = NULL;
 	f = open_memstream(&buf, &len);
-	run_sched__print(NULL, 0, NULL, f);
+	sched_host__print(NULL, 0, NULL, f);
 	fclose(f);
 	assert_string_equal(buf, "");
 	free(buf);
@@ -261,14 +261,14 @@ static void test_expect_reason(void **state)
 
 	(void)state;
 	verdict__fail(&v, "scheduler process died: sched_ext disabled it (runnable task stall)");
-	run_sched__expect_reason(&v, "runnable task stall");
+	sched_host__expect_reason(&v, "runnable task stall");
 	assert_true(v.passed);
 	verdict__free(&v);
 
 	/* Failed, but for another reason: a failure that says why. */
 	memset(&v, 0, sizeof(v));
 	verdict__fail(&v, "scheduler process died: sched_ext disabled it (scx_bpf_error)");
-	run_sched__expect_reason(&v, "runnable task stall");
+	sched_host__expect_reason(&v, "runnable task stall");
 	assert_false(v.passed);
 	assert_int_equal(v.nreasons, 2);
 	assert_string_equal(v.reasons[1], "expected a failure with 'runnable task stall', but "
@@ -277,7 +277,7 @@ static void test_expect_reason(void **state)
 
 	memset(&v, 0, sizeof(v));
 	v.passed = true;
-	run_sched__expect_reason(&v, "runnable task stall");
+	sched_host__expect_reason(&v, "runnable task stall");
 	assert_false(v.passed);
 	assert_string_equal(v.reasons[0], "expected failure ('runnable task stall') but passed");
 	verdict__free(&v);
@@ -418,7 +418,7 @@ static void test_args(void **state)
 	static const char scen[] =
 		"name: t\ntopology: 1n1l2c1t\nduration: 1s\nscheduler: fake\n"
 		"flags: {required: [y]}\ncgroups: [{name: cg0}]\n";
-	struct run_sched_setup s;
+	struct sched_host_setup s;
 	struct fx f;
 	char err[512];
 
@@ -428,10 +428,10 @@ static void test_args(void **state)
 		fail_msg("did not load");
 	}
 	assert_int_equal(f.set.items[0]->sched->watchdog_timeout_ns, 2500000000ULL);
-	assert_int_equal(run_sched__setup(f.set.items[0], 1 /* x */, &s, err, sizeof(err)), 0);
+	assert_int_equal(sched_host__setup(f.set.items[0], 1 /* x */, &s, err, sizeof(err)), 0);
 	assert_true(s.active);
 	assert_string_equal(s.host, "/bin/true");
-	assert_string_equal(s.guest, RUN_SCHED_GUEST_DIR "/true");
+	assert_string_equal(s.guest, SCHED_HOST_GUEST_DIR "/true");
 	assert_int_equal(s.nargs, 6);
 	assert_string_equal(s.args[0], "--a");
 	assert_string_equal(s.args[1], "1");
@@ -439,23 +439,23 @@ static void test_args(void **state)
 	assert_string_equal(s.args[3], "--x");		/* the profile's flag */
 	assert_string_equal(s.args[4], "--y");		/* the scenario's required flag */
 	assert_string_equal(s.args[5], "2");
-	run_sched__setup_free(&s);
+	sched_host__setup_free(&s);
 	free_fx(&f);
 
 	/* a scenario's watchdog_timeout overrides the definition's */
 	assert_int_equal(load_all(&f, scheds, "name: t\ntopology: 1n1l2c1t\nduration: 1s\n"
 					      "scheduler: fake\nwatchdog_timeout: 1500ms\n"
 					      "cgroups: [{name: cg0}]\n"), 0);
-	assert_int_equal(run_sched__setup(f.set.items[0], 0, &s, err, sizeof(err)), 0);
+	assert_int_equal(sched_host__setup(f.set.items[0], 0, &s, err, sizeof(err)), 0);
 	assert_int_equal(s.nargs, 3);
 	assert_string_equal(s.args[2], "--timeout-ms=1500");
-	run_sched__setup_free(&s);
+	sched_host__setup_free(&s);
 	free_fx(&f);
 
 	/* EEVDF: nothing runs */
 	assert_int_equal(load_all(&f, NULL, "name: t\ntopology: 1n1l2c1t\nduration: 1s\n"
 					    "cgroups: [{name: cg0}]\n"), 0);
-	assert_int_equal(run_sched__setup(f.set.items[0], 0, &s, err, sizeof(err)), 0);
+	assert_int_equal(sched_host__setup(f.set.items[0], 0, &s, err, sizeof(err)), 0);
 	assert_false(s.active);
 	assert_int_equal(s.nargs, 0);
 	free_fx(&f);
@@ -531,7 +531,7 @@ static void test_from_binary(void **state)
 	static const char scen[] = "name: t\ntopology: 1n1l2c1t\nduration: 1s\nscheduler: fake\n"
 				   "flags: {required: [local-first]}\ncgroups: [{name: cg0}]\n";
 	char d[64] = "/tmp/ktstr-test-fb-XXXXXX", bin[128], scheds[256], err[256];
-	struct run_sched_setup s;
+	struct sched_host_setup s;
 	struct fx f;
 	FILE *fp;
 
@@ -562,12 +562,12 @@ static void test_from_binary(void **state)
 			assert_string_equal(f.set.items[0]->sched->flags[1].requires[0],
 					    "short-slice");
 			/* local-first requires short-slice: the profile has both */
-			assert_int_equal(run_sched__setup(f.set.items[0], 1, &s, err, sizeof(err)),
+			assert_int_equal(sched_host__setup(f.set.items[0], 1, &s, err, sizeof(err)),
 					 0);
 			assert_int_equal(s.nargs, 2);
 			assert_string_equal(s.args[0], "--short-slice");
 			assert_string_equal(s.args[1], "--local-first");
-			run_sched__setup_free(&s);
+			sched_host__setup_free(&s);
 		} else {
 			assert_int_not_equal(scenario_set__validate(&f.set, &f.d), 0);
 			assert_true(has_diag(&f, "has flags: from-binary, and its --list-flags could "

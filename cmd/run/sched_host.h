@@ -2,12 +2,12 @@
 /*
  * The host's side of the scheduler under test, for run__variant: find and
  * pack its binary, its arguments for the plan, its output from the
- * scheduler port, its SCHED_EXIT report (initramfs/agent/sched_run.h) turned
+ * scheduler port, its SCHED_EXIT report (initramfs/agent/sched_proc.h) turned
  * into verdict reasons, and the report sections "--- scheduler log ---" and
  * "--- sched_ext dump ---".
  */
-#ifndef KTSTR_RUN_SCHED_H
-#define KTSTR_RUN_SCHED_H
+#ifndef KTSTR_SCHED_HOST_H
+#define KTSTR_SCHED_HOST_H
 
 #include <limits.h>
 #include <stdbool.h>
@@ -21,12 +21,12 @@
 #include "verdict/verdict.h"
 #include "vm/vm.h"
 
-#define RUN_SCHED_GUEST_DIR "/ktstr/sched"	/* the binary goes to DIR/<its name> */
-#define RUN_SCHED_LOG_MAX (8u << 20)		/* scheduler output kept; the rest is counted */
-#define RUN_SCHED_LOG_LINES 40			/* lines in the report's section */
+#define SCHED_HOST_GUEST_DIR "/ktstr/sched"	/* the binary goes to DIR/<its name> */
+#define SCHED_HOST_LOG_MAX (8u << 20)		/* scheduler output kept; the rest is counted */
+#define SCHED_HOST_LOG_LINES 40			/* lines in the report's section */
 
 /* What the plan and the initramfs need. */
-struct run_sched_setup {
+struct sched_host_setup {
 	bool active;			/* a scheduler binary runs (not EEVDF) */
 	char host[PATH_MAX];
 	char guest[PATH_MAX + 32];
@@ -40,12 +40,12 @@ struct run_sched_setup {
  * args of every flag in @profile | the scenario's required flags, in
  * declaration order. EEVDF: active = false. Returns 0 or -errno with @err.
  */
-int run_sched__setup(const struct scenario *sc, flag_mask profile, struct run_sched_setup *s,
-		     char *err, size_t errlen);
-void run_sched__setup_free(struct run_sched_setup *s);
+int sched_host__setup(const struct scenario *sc, flag_mask profile, struct sched_host_setup *s,
+		      char *err, size_t errlen);
+void sched_host__setup_free(struct sched_host_setup *s);
 
 /* What the run collects. */
-struct run_sched {
+struct sched_host {
 	char *log;			/* the scheduler port's bytes */
 	size_t log_len, log_cap;
 	uint64_t log_dropped;
@@ -55,28 +55,28 @@ struct run_sched {
 	uint32_t nsteps;		/* from SCENARIO_START */
 	uint32_t last_step;		/* the last STEP index seen; UINT32_MAX none */
 	bool step_seen;
-	bool soft_timeout;		/* run_sched__soft_timeout() asked the guest to stop */
+	bool soft_timeout;		/* sched_host__soft_timeout() asked the guest to stop */
 };
 
-void run_sched__init(struct run_sched *rs);
+void sched_host__init(struct sched_host *sh);
 /* Bytes from the scheduler port. */
-void run_sched__data(struct run_sched *rs, const void *data, size_t len);
+void sched_host__data(struct sched_host *sh, const void *data, size_t len);
 /* Every frame: it keeps SCENARIO_START's step count, STEPs and SCHED_EXIT. */
-void run_sched__frame(struct run_sched *rs, const struct proto_frame *f);
+void sched_host__frame(struct sched_host *sh, const struct proto_frame *f);
 /*
  * Verdict reasons from SCHED_EXIT: "scheduler process died ..." or
  * "scheduler not attached: ...". Returns true when it added any (not for
  * event "running": a report that only carries a dump the host asked for).
  */
-bool run_sched__reasons(const struct run_sched *rs, struct verdict *v);
-/* Move the log and the report into the result (see run_variant.h) and free the rest. */
-void run_sched__finish(struct run_sched *rs, char **log, size_t *log_len, char **exit_text);
+bool sched_host__reasons(const struct sched_host *sh, struct verdict *v);
+/* Move the log and the report into the result (run_result.h) and free the rest. */
+void sched_host__finish(struct sched_host *sh, char **log, size_t *log_len, char **exit_text);
 
 /*
  * `expect: {fail: TEXT}`: passes when the verdict failed and a reason
  * contains TEXT; fails with why otherwise.
  */
-void run_sched__expect_reason(struct verdict *v, const char *text);
+void sched_host__expect_reason(struct verdict *v, const char *text);
 
 /*
  * The soft deadline (vm_opts.on_soft_timeout) of a run with a scheduler:
@@ -84,14 +84,14 @@ void run_sched__expect_reason(struct verdict *v, const char *text);
  * scheduler is enabled) and to wrap up (KTSTR_MSG_SHUTDOWN); the verdict
  * then says it timed out.
  */
-void run_sched__soft_timeout(struct run_sched *rs, struct vm *vm);
+void sched_host__soft_timeout(struct sched_host *sh, struct vm *vm);
 
 /* "--- scheduler log ---" (its last lines) and "--- sched_ext dump ---". */
-void run_sched__print(const char *log, size_t log_len, const char *exit_text, FILE *out);
+void sched_host__print(const char *log, size_t log_len, const char *exit_text, FILE *out);
 
 /* The value of "KEY: value" in a SCHED_EXIT text, into @buf ("" when absent). */
-void run_sched__field(const char *text, const char *key, char *buf, size_t len);
+void sched_host__field(const char *text, const char *key, char *buf, size_t len);
 /* The body of section "--- NAME ---" (up to the next one), or NULL; *len its length. */
-const char *run_sched__section(const char *text, const char *name, size_t *len);
+const char *sched_host__section(const char *text, const char *name, size_t *len);
 
 #endif

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The scheduler under test, host side; see run_sched.h. */
-#include "run_sched.h"
+/* The scheduler under test, host side; see sched_host.h. */
+#include "sched_host.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -10,7 +10,7 @@
 
 /* ---- setup */
 
-static int push_arg(struct run_sched_setup *s, const char *a)
+static int push_arg(struct sched_host_setup *s, const char *a)
 {
 	char **p = realloc(s->args, (s->nargs + 1) * sizeof(*p));
 
@@ -23,8 +23,8 @@ static int push_arg(struct run_sched_setup *s, const char *a)
 	return 0;
 }
 
-int run_sched__setup(const struct scenario *sc, flag_mask profile, struct run_sched_setup *s,
-		     char *err, size_t errlen)
+int sched_host__setup(const struct scenario *sc, flag_mask profile, struct sched_host_setup *s,
+		      char *err, size_t errlen)
 {
 	const struct sched_def *d = sc->sched;
 	const char *base;
@@ -39,7 +39,7 @@ int run_sched__setup(const struct scenario *sc, flag_mask profile, struct run_sc
 		return ret;
 	base = strrchr(s->host, '/');
 	base = base ? base + 1 : s->host;
-	snprintf(s->guest, sizeof(s->guest), RUN_SCHED_GUEST_DIR "/%s", base);
+	snprintf(s->guest, sizeof(s->guest), SCHED_HOST_GUEST_DIR "/%s", base);
 	s->active = true;
 	for (size_t i = 0; i < sc->nflags_required; i++) {
 		int idx = sched_def__flag_index(d, sc->flags_required[i]);
@@ -63,7 +63,7 @@ int run_sched__setup(const struct scenario *sc, flag_mask profile, struct run_sc
 	return ret;
 }
 
-void run_sched__setup_free(struct run_sched_setup *s)
+void sched_host__setup_free(struct sched_host_setup *s)
 {
 	for (size_t i = 0; i < s->nargs; i++)
 		free(s->args[i]);
@@ -74,73 +74,73 @@ void run_sched__setup_free(struct run_sched_setup *s)
 
 /* ---- collecting */
 
-void run_sched__init(struct run_sched *rs)
+void sched_host__init(struct sched_host *sh)
 {
-	memset(rs, 0, sizeof(*rs));
-	rs->last_step = UINT32_MAX;
+	memset(sh, 0, sizeof(*sh));
+	sh->last_step = UINT32_MAX;
 }
 
-void run_sched__data(struct run_sched *rs, const void *data, size_t len)
+void sched_host__data(struct sched_host *sh, const void *data, size_t len)
 {
-	size_t room = RUN_SCHED_LOG_MAX - rs->log_len, n = len < room ? len : room;
+	size_t room = SCHED_HOST_LOG_MAX - sh->log_len, n = len < room ? len : room;
 
-	if (n && rs->log_len + n + 1 > rs->log_cap) {
-		size_t cap = rs->log_cap ? rs->log_cap : 16u << 10;
+	if (n && sh->log_len + n + 1 > sh->log_cap) {
+		size_t cap = sh->log_cap ? sh->log_cap : 16u << 10;
 		char *p;
 
-		while (cap < rs->log_len + n + 1)
+		while (cap < sh->log_len + n + 1)
 			cap *= 2;
-		p = realloc(rs->log, cap);
+		p = realloc(sh->log, cap);
 		if (!p) {
-			rs->log_dropped += len;
+			sh->log_dropped += len;
 			return;
 		}
-		rs->log = p;
-		rs->log_cap = cap;
+		sh->log = p;
+		sh->log_cap = cap;
 	}
 	if (n) {
-		memcpy(rs->log + rs->log_len, data, n);
-		rs->log_len += n;
-		rs->log[rs->log_len] = '\0';
+		memcpy(sh->log + sh->log_len, data, n);
+		sh->log_len += n;
+		sh->log[sh->log_len] = '\0';
 	}
-	rs->log_dropped += len - n;
+	sh->log_dropped += len - n;
 }
 
-void run_sched__frame(struct run_sched *rs, const struct proto_frame *f)
+void sched_host__frame(struct sched_host *sh, const struct proto_frame *f)
 {
 	switch (f->type) {
 	case KTSTR_MSG_SCENARIO_START: {
 		struct ktstr_msg_scenario_start m;
 
 		memcpy(&m, f->payload, sizeof(m));
-		rs->nsteps = m.nsteps;
+		sh->nsteps = m.nsteps;
 		break;
 	}
 	case KTSTR_MSG_STEP: {
 		struct ktstr_msg_step m;
 
 		memcpy(&m, f->payload, sizeof(m));
-		rs->last_step = m.index;
-		rs->step_seen = true;
+		sh->last_step = m.index;
+		sh->step_seen = true;
 		break;
 	}
 	case KTSTR_MSG_SCHED_EXIT: {
-		size_t n = f->length - sizeof(rs->m);
+		size_t n = f->length - sizeof(sh->m);
 		char *t;
 
-		if (rs->exited)
+		if (sh->exited)
 			break;		/* the first report is the one */
 		t = malloc(n + 1);
 		if (!t)
 			break;
-		memcpy(&rs->m, f->payload, sizeof(rs->m));
-		memcpy(t, f->payload + sizeof(rs->m), n);
+		memcpy(&sh->m, f->payload, sizeof(sh->m));
+		memcpy(t, f->payload + sizeof(sh->m), n);
 		t[n] = '\0';
 		for (char *p = t; p < t + n; p++)	/* untrusted: keep it printable */
 			if ((unsigned char)*p < 0x20 && *p != '\n' && *p != '\t')
 				*p = '?';
-		rs->text = t;
-		rs->exited = true;
+		sh->text = t;
+		sh->exited = true;
 		break;
 	}
 	default:
@@ -150,7 +150,7 @@ void run_sched__frame(struct run_sched *rs, const struct proto_frame *f)
 
 /* ---- the report's text */
 
-void run_sched__field(const char *text, const char *key, char *buf, size_t len)
+void sched_host__field(const char *text, const char *key, char *buf, size_t len)
 {
 	size_t kl = strlen(key);
 
@@ -170,7 +170,7 @@ void run_sched__field(const char *text, const char *key, char *buf, size_t len)
 	}
 }
 
-const char *run_sched__section(const char *text, const char *name, size_t *len)
+const char *sched_host__section(const char *text, const char *name, size_t *len)
 {
 	char hdr[64];
 	const char *p, *end;
@@ -259,43 +259,43 @@ static void telling_line(const char *log, size_t len, char *buf, size_t cap)
 	}
 }
 
-static void progress(const struct run_sched *rs, char *buf, size_t len)
+static void progress(const struct sched_host *sh, char *buf, size_t len)
 {
-	double s = rs->m.elapsed_ms / 1000.0;
+	double s = sh->m.elapsed_ms / 1000.0;
 
-	if (!rs->step_seen && !rs->m.elapsed_ms)
+	if (!sh->step_seen && !sh->m.elapsed_ms)
 		snprintf(buf, len, "before the scenario started");
-	else if (rs->nsteps && rs->last_step != UINT32_MAX)
+	else if (sh->nsteps && sh->last_step != UINT32_MAX)
 		snprintf(buf, len, "during step %u of %u (%.1fs into the scenario)",
-			 rs->last_step + 1, rs->nsteps, s);
+			 sh->last_step + 1, sh->nsteps, s);
 	else
 		snprintf(buf, len, "%.1fs into the scenario", s);
 }
 
-bool run_sched__reasons(const struct run_sched *rs, struct verdict *v)
+bool sched_host__reasons(const struct sched_host *sh, struct verdict *v)
 {
 	char event[32], reason[160], msg[600], ex[160], detail[700], where[96], line[400];
 	const char *log;
 	size_t log_len;
 
-	if (rs->soft_timeout)
+	if (sh->soft_timeout)
 		verdict__fail(v, "timed out: the scenario was still running %u s before the hard "
 			      "limit; ktstr asked the guest for the sched_ext dump and to stop",
 			      VM_SOFT_TIMEOUT_MARGIN_MS / 1000);
-	if (!rs->exited || !rs->text)
-		return rs->soft_timeout;
-	run_sched__field(rs->text, "event", event, sizeof(event));
+	if (!sh->exited || !sh->text)
+		return sh->soft_timeout;
+	sched_host__field(sh->text, "event", event, sizeof(event));
 	if (!strcmp(event, "running"))
 		return false;		/* alive at the end: it carried a dump the host asked for */
-	run_sched__field(rs->text, "reason", reason, sizeof(reason));
-	run_sched__field(rs->text, "message", msg, sizeof(msg));
-	run_sched__field(rs->text, "exit", ex, sizeof(ex));
-	run_sched__field(rs->text, "detail", detail, sizeof(detail));
-	progress(rs, where, sizeof(where));
-	log = rs->log;
-	log_len = rs->log_len;
+	sched_host__field(sh->text, "reason", reason, sizeof(reason));
+	sched_host__field(sh->text, "message", msg, sizeof(msg));
+	sched_host__field(sh->text, "exit", ex, sizeof(ex));
+	sched_host__field(sh->text, "detail", detail, sizeof(detail));
+	progress(sh, where, sizeof(where));
+	log = sh->log;
+	log_len = sh->log_len;
 	if (!log_len)
-		log = run_sched__section(rs->text, "scheduler log", &log_len);
+		log = sched_host__section(sh->text, "scheduler log", &log_len);
 	line[0] = '\0';
 	if (log && log_len)
 		telling_line(log, log_len, line, sizeof(line));
@@ -318,17 +318,17 @@ bool run_sched__reasons(const struct run_sched *rs, struct verdict *v)
 	return true;
 }
 
-void run_sched__finish(struct run_sched *rs, char **log, size_t *log_len, char **exit_text)
+void sched_host__finish(struct sched_host *sh, char **log, size_t *log_len, char **exit_text)
 {
-	*log = rs->log;
-	*log_len = rs->log_len;
-	*exit_text = rs->text;
-	rs->log = NULL;
-	rs->text = NULL;
-	rs->log_len = rs->log_cap = 0;
+	*log = sh->log;
+	*log_len = sh->log_len;
+	*exit_text = sh->text;
+	sh->log = NULL;
+	sh->text = NULL;
+	sh->log_len = sh->log_cap = 0;
 }
 
-void run_sched__soft_timeout(struct run_sched *rs, struct vm *vm)
+void sched_host__soft_timeout(struct sched_host *sh, struct vm *vm)
 {
 	struct ktstr_frame_hdr h[2] = {
 		{ .magic = KTSTR_PROTO_MAGIC, .version = KTSTR_PROTO_VERSION, .type = KTSTR_MSG_DUMP },
@@ -336,11 +336,11 @@ void run_sched__soft_timeout(struct run_sched *rs, struct vm *vm)
 		  .type = KTSTR_MSG_SHUTDOWN },
 	};
 
-	rs->soft_timeout = true;
+	sh->soft_timeout = true;
 	vm__write_control(vm, h, sizeof(h));	/* empty payloads: crc32 of nothing is 0 */
 }
 
-void run_sched__expect_reason(struct verdict *v, const char *text)
+void sched_host__expect_reason(struct verdict *v, const char *text)
 {
 	if (v->passed) {
 		verdict__fail(v, "expected failure ('%s') but passed", text);
@@ -375,25 +375,25 @@ static void print_last_lines(const char *p, size_t len, unsigned nlines, FILE *o
 	fputc('\n', out);
 }
 
-void run_sched__print(const char *log, size_t log_len, const char *exit_text, FILE *out)
+void sched_host__print(const char *log, size_t log_len, const char *exit_text, FILE *out)
 {
 	const char *dump, *tail;
 	size_t dump_len, tail_len;
 
-	dump = run_sched__section(exit_text, "sched_ext dump", &dump_len);
-	tail = run_sched__section(exit_text, "scheduler log", &tail_len);
+	dump = sched_host__section(exit_text, "sched_ext dump", &dump_len);
+	tail = sched_host__section(exit_text, "scheduler log", &tail_len);
 	if ((log && log_len) || (tail && tail_len)) {
 		fprintf(out, "\n--- scheduler log ---\n");
 		if (log && log_len)
-			print_last_lines(log, log_len, RUN_SCHED_LOG_LINES, out);
+			print_last_lines(log, log_len, SCHED_HOST_LOG_LINES, out);
 		else
-			print_last_lines(tail, tail_len, RUN_SCHED_LOG_LINES, out);
+			print_last_lines(tail, tail_len, SCHED_HOST_LOG_LINES, out);
 	}
 	if (exit_text) {
 		const char *kl;
 		size_t kl_len;
 
-		kl = run_sched__section(exit_text, "kernel log", &kl_len);
+		kl = sched_host__section(exit_text, "kernel log", &kl_len);
 		if (kl && kl_len) {
 			fprintf(out, "\n--- sched_ext kernel log ---\n");
 			fwrite(kl, 1, kl_len, out);

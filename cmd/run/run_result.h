@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* What run__variant hands back for one variant: verdict, VM, stage, timeline, logs. */
+#ifndef KTSTR_RUN_RESULT_H
+#define KTSTR_RUN_RESULT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "verdict/verdict.h"
+#include "vm/vm.h"
+
+/* How far the guest got, for the diagnostics section. */
+enum run_stage {
+	STAGE_NOT_BOOTED,		/* no word from the agent */
+	STAGE_AGENT_STARTED,		/* HELLO, no scenario start */
+	STAGE_SCENARIO_STARTED,		/* started, no end */
+	STAGE_SCENARIO_ENDED,		/* ended, no EXIT */
+	STAGE_EXITED,			/* the agent's EXIT arrived */
+};
+
+/* One STEP frame (struct ktstr_msg_step): a step's setup and ops are done. */
+struct run_step {
+	uint32_t index;			/* 0-based step, or UINT32_MAX for the backdrop */
+	uint32_t elapsed_ms;		/* since the scenario's start */
+	uint32_t nops, ncgroups, nworkers;	/* cgroups and workers live after it */
+	uint32_t status;		/* 0 ok, else an errno */
+};
+
+#define RUN_STEPS_MAX		4096
+#define RUN_CONSOLE_LOG_MAX	(8u << 20)
+
+struct run_result {
+	struct verdict verdict;
+	bool harness_failure;		/* failed for a reason other than a check */
+	struct vm_result vm;
+	enum run_stage stage;
+	int agent_exit;			/* valid at STAGE_EXITED */
+	uint64_t ms_initramfs, ms_boot, ms_scenario, ms_teardown, ms_total;
+	char console_tail[16384];	/* last console lines when the guest failed */
+	char checks_profile[16];	/* the threshold profile in use */
+	char *sched_log;		/* malloc'd: the scheduler's whole output (its port), or NULL */
+	size_t sched_log_len;
+	char *sched_exit;		/* malloc'd: the agent's SCHED_EXIT text (sched_host.h), or NULL */
+	/* The timeline: the agent's STEP frames in arrival order, and SCENARIO_END. */
+	struct run_step *steps;		/* malloc'd, at most RUN_STEPS_MAX */
+	size_t nsteps;
+	bool scenario_ended;
+	uint32_t end_elapsed_ms;	/* valid with scenario_ended */
+	int32_t end_status;		/* 0 ran to the end, else an errno */
+	/* With run_opts.results_dir: the whole console (COM1), the first RUN_CONSOLE_LOG_MAX bytes. */
+	char *console_log;		/* malloc'd, or NULL */
+	size_t console_log_len;
+	uint64_t console_log_dropped;	/* bytes past the cap, not kept */
+};
+
+void run_result__free(struct run_result *res);
+
+/* "init never started ...": what the stage means. */
+const char *run_stage__str(enum run_stage s);
+
+#endif
