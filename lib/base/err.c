@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* err__set(), the one error helper (err.h). */
 #include "err.h"
 
 #include <stdarg.h>

@@ -1,5 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
+ * Room lib/base, the bottom of lib/: small utilities every other room uses:
+ * the error helper (this header), the arena, diagnostics with source
+ * positions, files, JSON output, child processes and signals, a ring
+ * buffer, units and the YAML tree. It includes no other room.
+ */
+
+/*
  * The one error helper: library functions report failure as a negative errno
  * plus a message written into a caller's buffer (char *err, size_t errlen).
  */

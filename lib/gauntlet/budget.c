@@ -29,7 +29,7 @@ static budget_bits bit(unsigned n)
 	return (budget_bits)1 << n;
 }
 
-/* A flag's slot of 6: its place among the catalog flags, else a hash. */
+/* A flag's slot of 6: its place among the built-in flags, else a hash. */
 static unsigned flag_slot(const char *name)
 {
 	size_t n;

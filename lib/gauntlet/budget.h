@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Budget selection for `ktstr gauntlet --budget SECONDS` (catalog 8.3): from
+ * Budget selection for `ktstr gauntlet --budget SECONDS` (ktstr(1), OPTIONS): from
  * a list of variants, pick the ones that cover the most distinct
  * configurations within a time budget, greedily by newly covered feature
  * bits per estimated second.
  *
  * A variant's features are bits of one 64-bit word:
  *   0-3    scheduler name (hash, one of 4)
- *   4-9    flags the scenario requires (catalog flag index, or hash, of 6)
+ *   4-9    flags the scenario requires (built-in flag index, or hash, of 6)
  *   10-15  flags the scenario excludes
  *   16-21  flags active in the profile
  *   22-26  CPUs {<=8, <=16, <=64, <=128, >128}

@@ -1,5 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
+ * Room lib/gauntlet: a set of validated scenarios expanded into variants
+ * (this header: presets x profiles, sharding, the host-capacity filter) and
+ * the --budget selection among them (budget.h). It may include lib/base,
+ * lib/topo, lib/wire, lib/verdict and lib/scenario.
+ */
+
+/*
  * Gauntlet expansion: every scenario x accepted topology preset x valid flag
  * profile, in one stable order that is the same on every machine, so that
  * --shard K/N over N machines covers each variant exactly once.

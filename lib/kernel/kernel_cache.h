@@ -1,5 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
+ * Room lib/kernel: kernels for the VMs: sources (kernel_source.h), the
+ * config, defconfig plus the embedded ktstr fragment (kernel_config.h),
+ * builds (kernel_build.h), the cache of built kernels with its keys and
+ * metadata (this header, kernel_key.h), and finding a kernel by path, key or
+ * version (kernel_find.h). It may include lib/base only.
+ */
+
+/*
  * The kernel cache: built kernels under <root>/kernels/<key>/, where root is
  * $KTSTR_CACHE_DIR, else $XDG_CACHE_HOME/ktstr, else ~/.cache/ktstr.
  *
@@ -25,38 +33,17 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "kernel_key.h"
+
 #define KCACHE_SCHEMA		1
 #define KCACHE_ARCH		"x86_64"
 #define KCACHE_IMAGE		"bzImage"
-#define KCACHE_KEY_MAX		160
-#define KCACHE_VERSION_MAX	64
 #define KCACHE_META		"metadata.json"
-
-enum ksrc_kind { KSRC_PACKAGE, KSRC_TARBALL, KSRC_TREE };
-
-const char *ksrc_kind__name(enum ksrc_kind k);
-/* Returns 0, or -EINVAL for an unknown name. */
-int ksrc_kind__parse(const char *s, enum ksrc_kind *k);
 
 /* The cache root (see above). Returns 0, or -ENOENT when no home is known. */
 int kernel_cache__root(char *buf, size_t cap);
 /* <root>/kernels */
 int kernel_cache__kernels_dir(const char *root, char *buf, size_t cap);
-
-struct kcache_key {
-	char version[KCACHE_VERSION_MAX];
-	enum ksrc_kind kind;
-	uint32_t source_id;
-	char arch[16];
-	uint32_t fragment_crc;
-};
-
-/* A version may hold [A-Za-z0-9._+~-] only (it becomes a file name). */
-bool kernel_cache__version_ok(const char *v);
-/* Returns 0, or -EINVAL (bad version) / -ENAMETOOLONG. */
-int kernel_cache__key_format(const struct kcache_key *k, char *buf, size_t cap);
-/* Returns 0, or -EINVAL when @s is not a key. */
-int kernel_cache__key_parse(const char *s, struct kcache_key *k);
 
 /* --- metadata.json --- */
 

@@ -5,10 +5,10 @@
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/err.h"
 #include "base/fsutil.h"
 #include "base/json_out.h"
 #include "base/yaml_tree.h"
@@ -146,17 +146,6 @@ struct mparse {
 	size_t cap;
 };
 
-__attribute__((format(printf, 2, 3)))
-static enum kmeta_status fail(struct mparse *p, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(p->why, p->cap, fmt, ap);
-	va_end(ap);
-	return KMETA_SCHEMA;
-}
-
 static yaml_node_t *get(struct mparse *p, yaml_node_t *map, const char *key)
 {
 	size_t n = ytree__map_len(map);
@@ -183,12 +172,14 @@ static int get_str(struct mparse *p, yaml_node_t *map, const char *ctx, const ch
 	size_t len;
 
 	if (!v)
-		return fail(p, "field '%s%s' missing", ctx, key);
+		return err__set(KMETA_SCHEMA, p->why, p->cap, "field '%s%s' missing", ctx, key);
 	s = ytree__scalar(v, &len);
 	if (!s || ytree__plain(v))
-		return fail(p, "field '%s%s' is not a string", ctx, key);
+		return err__set(KMETA_SCHEMA, p->why, p->cap,
+				"field '%s%s' is not a string", ctx, key);
 	if (len >= cap || strlen(s) != len)
-		return fail(p, "field '%s%s' is too long or holds a NUL", ctx, key);
+		return err__set(KMETA_SCHEMA, p->why, p->cap,
+				"field '%s%s' is too long or holds a NUL", ctx, key);
 	memcpy(out, s, len + 1);
 	return 0;
 }
@@ -201,14 +192,16 @@ static int get_u64(struct mparse *p, yaml_node_t *map, const char *ctx, const ch
 	char *end;
 
 	if (!v)
-		return fail(p, "field '%s%s' missing", ctx, key);
+		return err__set(KMETA_SCHEMA, p->why, p->cap, "field '%s%s' missing", ctx, key);
 	s = ytree__scalar(v, NULL);
 	if (!s || !ytree__plain(v) || !isdigit((unsigned char)s[0]))
-		return fail(p, "field '%s%s' is not a number", ctx, key);
+		return err__set(KMETA_SCHEMA, p->why, p->cap,
+				"field '%s%s' is not a number", ctx, key);
 	errno = 0;
 	*out = strtoull(s, &end, 10);
 	if (errno || *end)
-		return fail(p, "field '%s%s' is not a number", ctx, key);
+		return err__set(KMETA_SCHEMA, p->why, p->cap,
+				"field '%s%s' is not a number", ctx, key);
 	return 0;
 }
 
@@ -221,7 +214,8 @@ static int get_crc(struct mparse *p, yaml_node_t *map, const char *key, uint32_t
 		return err;
 	*out = (uint32_t)strtoul(s, &end, 16);
 	if (strlen(s) != 8 || *end)
-		return fail(p, "field '%s' is not 8 hex digits", key);
+		return err__set(KMETA_SCHEMA, p->why, p->cap,
+				"field '%s' is not 8 hex digits", key);
 	return 0;
 }
 
@@ -246,52 +240,59 @@ static enum kmeta_status parse_root(struct mparse *p, yaml_node_t *root, struct 
 	if (get_u64(p, root, "", "schema", &v))
 		return KMETA_SCHEMA;
 	if (v != KCACHE_SCHEMA)
-		return fail(p, "schema %" PRIu64 "; this ktstr reads schema %d", v, KCACHE_SCHEMA);
+		return err__set(KMETA_SCHEMA, p->why, p->cap,
+				"schema %" PRIu64 "; this ktstr reads schema %d", v, KCACHE_SCHEMA);
 	m->schema = KCACHE_SCHEMA;
 	if (get_str(p, root, "", "version", m->version, sizeof(m->version)))
 		return KMETA_SCHEMA;
 	if (!kernel_cache__version_ok(m->version))
-		return fail(p, "field 'version' is not a kernel version: '%s'", m->version);
+		return err__set(KMETA_SCHEMA, p->why, p->cap,
+				"field 'version' is not a kernel version: '%s'", m->version);
 	src = get(p, root, "source");
 	if (!src)
-		return fail(p, "field 'source' missing");
+		return err__set(KMETA_SCHEMA, p->why, p->cap, "field 'source' missing");
 	if (ytree__kind(src) != YNODE_MAP)
-		return fail(p, "field 'source' is not an object");
+		return err__set(KMETA_SCHEMA, p->why, p->cap, "field 'source' is not an object");
 	if (get_str(p, src, "source.", "kind", kind, sizeof(kind)))
 		return KMETA_SCHEMA;
 	if (ksrc_kind__parse(kind, &m->kind))
-		return fail(p, "field 'source.kind' is '%s', not package, tarball or tree", kind);
+		return err__set(KMETA_SCHEMA, p->why, p->cap,
+				"field 'source.kind' is '%s', not package, tarball or tree", kind);
 	if (get_str(p, src, "source.", "path", m->source_path, sizeof(m->source_path)))
 		return KMETA_SCHEMA;
 	if (m->kind == KSRC_TREE) {
 		if (get_str(p, src, "source.", "sha", m->source_id, sizeof(m->source_id)))
 			return KMETA_SCHEMA;
 		if (!all_hex(m->source_id, 8, 40))
-			return fail(p, "field 'source.sha' is not a git commit id");
+			return err__set(KMETA_SCHEMA, p->why, p->cap,
+					"field 'source.sha' is not a git commit id");
 	} else {
 		if (get_str(p, src, "source.", "crc32", m->source_id, sizeof(m->source_id)))
 			return KMETA_SCHEMA;
 		if (!all_hex(m->source_id, 8, 8))
-			return fail(p, "field 'source.crc32' is not 8 hex digits");
+			return err__set(KMETA_SCHEMA, p->why, p->cap,
+					"field 'source.crc32' is not 8 hex digits");
 	}
 	if (get_str(p, root, "", "arch", m->arch, sizeof(m->arch)) ||
 	    get_str(p, root, "", "image", m->image, sizeof(m->image)))
 		return KMETA_SCHEMA;
 	if (!m->image[0] || strchr(m->image, '/') || !strcmp(m->image, "..") ||
 	    !strcmp(m->image, "."))
-		return fail(p, "field 'image' is not a file name: '%s'", m->image);
+		return err__set(KMETA_SCHEMA, p->why, p->cap,
+				"field 'image' is not a file name: '%s'", m->image);
 	if (get_crc(p, root, "config_crc", &m->config_crc) ||
 	    get_crc(p, root, "fragment_crc", &m->fragment_crc))
 		return KMETA_SCHEMA;
 	if (get_str(p, root, "", "built_at", m->built_at, sizeof(m->built_at)))
 		return KMETA_SCHEMA;
 	if (!kernel_meta__parse_time(m->built_at, &m->built))
-		return fail(p, "field 'built_at' is not an RFC 3339 UTC time: '%s'", m->built_at);
+		return err__set(KMETA_SCHEMA, p->why, p->cap,
+				"field 'built_at' is not an RFC 3339 UTC time: '%s'", m->built_at);
 	sizes = get(p, root, "sizes");
 	if (!sizes)
-		return fail(p, "field 'sizes' missing");
+		return err__set(KMETA_SCHEMA, p->why, p->cap, "field 'sizes' missing");
 	if (ytree__kind(sizes) != YNODE_MAP)
-		return fail(p, "field 'sizes' is not an object");
+		return err__set(KMETA_SCHEMA, p->why, p->cap, "field 'sizes' is not an object");
 	if (get_u64(p, sizes, "sizes.", "image", &m->image_size) ||
 	    get_u64(p, sizes, "sizes.", "vmlinux", &m->vmlinux_size))
 		return KMETA_SCHEMA;

@@ -5,9 +5,9 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
-#include <stdarg.h>
 #include <string.h>
 
+#include "base/err.h"
 #include "topo/cpuset_spec.h"
 #include "wire/workload.h"
 
@@ -21,17 +21,6 @@ struct pw {
 	char *err;
 	size_t errlen;
 };
-
-__attribute__((format(printf, 2, 3)))
-static int pw__fail(struct pw *w, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(w->err, w->errlen, fmt, ap);
-	va_end(ap);
-	return -EINVAL;
-}
 
 static int plan__safe(unsigned char c)
 {
@@ -77,7 +66,8 @@ static int pw__resolve(struct pw *w, const char *cg, const struct cpuset_spec *s
 	char msg[256];
 
 	if (cpuset_spec__resolve(spec, w->t, out, msg, sizeof(msg)) < 0)
-		return pw__fail(w, "cgroup '%s': CpusetSpec validation failed: %s", cg, msg);
+		return err__set(-EINVAL, w->err, w->errlen,
+				"cgroup '%s': CpusetSpec validation failed: %s", cg, msg);
 	return 0;
 }
 
@@ -105,12 +95,15 @@ static int pw__work(struct pw *w, const char *cg, const struct work *wk, bool ma
 	}
 	d = workload__desc(type);
 	if (!d)
-		return pw__fail(w, "cgroup '%s': unknown work type %d", cg, (int)type);
+		return err__set(-EINVAL, w->err, w->errlen,
+				"cgroup '%s': unknown work type %d", cg, (int)type);
 	if (!n)
-		return pw__fail(w, "cgroup '%s': %s with 0 workers", cg, d->name);
+		return err__set(-EINVAL, w->err, w->errlen,
+				"cgroup '%s': %s with 0 workers", cg, d->name);
 	group = workload__group_size(d, params);
 	if (group > 1 && n % group)
-		return pw__fail(w, "cgroup '%s': %s requires workers divisible by %u, got %u", cg,
+		return err__set(-EINVAL, w->err, w->errlen,
+				"cgroup '%s': %s requires workers divisible by %u, got %u", cg,
 				d->name, group, n);
 
 	fprintf(w->out, "work %d %u %s %u", (int)type, n, sched_policy_kind__name(wk->policy.kind),
@@ -182,7 +175,8 @@ static int pw__op(struct pw *w, const struct op *op)
 				return ret;
 			pw__cpus(w, &cpus);
 		} else if (op->kind == OP_SET_CPUSET) {
-			return pw__fail(w, "op set_cpuset on '%s' has no cpuset", op->cgroup);
+			return err__set(-EINVAL, w->err, w->errlen,
+					"op set_cpuset on '%s' has no cpuset", op->cgroup);
 		} else {
 			fputs(" -", w->out);
 		}
@@ -214,11 +208,11 @@ static int pw__op(struct pw *w, const struct op *op)
 		pw__opt_str(w, op->name);
 		break;
 	default:
-		return pw__fail(w, "unknown op kind %d", (int)op->kind);
+		return err__set(-EINVAL, w->err, w->errlen, "unknown op kind %d", (int)op->kind);
 	}
 	fputc('\n', w->out);
 	if (op->kind == OP_SPAWN || op->kind == OP_SPAWN_HOST)
-		/* Op::Spawn never takes the work-type override (catalog 2.14). */
+		/* Op::Spawn never takes the work-type override (ktstr-scenario(5), CGROUPS). */
 		return pw__work(w, op->cgroup ? op->cgroup : "", &op->work, false);
 	if (op->kind == OP_RUN)
 		for (size_t i = 0; i < op->argc; i++) {
@@ -268,8 +262,8 @@ int plan__write(const struct scenario *sc, const struct topology *t, const struc
 	if (!w.workers)
 		w.workers = SCENARIO_DEFAULT_WORKERS;
 	if (!ncpus || ncpus > KTSTR_MAX_CPUS)
-		return pw__fail(&w, "topology has %u CPUs; a plan takes 1..%u", ncpus,
-				KTSTR_MAX_CPUS);
+		return err__set(-EINVAL, w.err, w.errlen,
+				"topology has %u CPUs; a plan takes 1..%u", ncpus, KTSTR_MAX_CPUS);
 
 	fprintf(out, "ktstr-plan %d\nname ", KTSTR_PLAN_VERSION);
 	plan__put_str(out, sc->name ? sc->name : "");

@@ -1,5 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
+ * Room lib/scenario: the scenario model (this header) and its scheduler
+ * definitions (scheduler.h), the YAML loader (scenario_load.h), validation
+ * with the resolution of schedulers and topologies (scenario_validate.h) and
+ * the plan writer that turns a scenario into the agent's plan (plan_write.h).
+ * It may include lib/base, lib/topo, lib/wire and lib/verdict.
+ */
+
+/*
  * The scenario model: a plain C description of what runs inside one VM.
  *
  * Everything hangs off a struct scenario_set, which owns all memory (one

@@ -33,21 +33,21 @@ static const struct keyset scenario_ks = { "scenario", scenario_keys };
 static const char *const sflag_keys[] = { "required", "excluded", NULL };
 static const struct keyset sflag_ks = { "flags", sflag_keys };
 
-static void scenario_flags(struct lctx *c, const yaml_node_t *n, struct scenario *sc)
+static void scenario_flags(struct load_ctx *c, const yaml_node_t *n, struct scenario *sc)
 {
 	struct mapiter it;
 	int k;
 
-	sc->flags_loc = ld__loc(c, n);
+	sc->flags_loc = load__loc(c, n);
 	if (!mapiter__init(&it, c, n, &sflag_ks, "flags"))
 		return;
 	while ((k = mapiter__next(&it)) >= 0) {
 		if (k == 0)
-			sc->flags_required = ld__str_list(c, it.val, "required", &sc->nflags_required,
-							  true, ld__kebab);
+			sc->flags_required = load__str_list(c, it.val, "required", &sc->nflags_required,
+							    true, load__kebab);
 		else
-			sc->flags_excluded = ld__str_list(c, it.val, "excluded", &sc->nflags_excluded,
-							  true, ld__kebab);
+			sc->flags_excluded = load__str_list(c, it.val, "excluded", &sc->nflags_excluded,
+							    true, load__kebab);
 	}
 }
 
@@ -59,7 +59,7 @@ static const char *const constraint_keys[] = {
 };
 static const struct keyset constraint_ks = { "constraints", constraint_keys };
 
-static void constraints(struct lctx *c, const yaml_node_t *n, struct topo_constraints *tc)
+static void constraints(struct load_ctx *c, const yaml_node_t *n, struct topo_constraints *tc)
 {
 	uint32_t *dst[] = {
 		&tc->min_numa_nodes, &tc->max_numa_nodes, &tc->min_llcs, &tc->max_llcs,
@@ -76,9 +76,9 @@ static void constraints(struct lctx *c, const yaml_node_t *n, struct topo_constr
 		return;
 	while ((k = mapiter__next(&it)) >= 0) {
 		if (k == C_SMT)
-			ld__bool(c, it.val, "requires_smt", &tc->requires_smt);
+			load__bool(c, it.val, "requires_smt", &tc->requires_smt);
 		else
-			ld__u32(c, it.val, constraint_keys[k], 0, max[k], dst[k]);
+			load__u32(c, it.val, constraint_keys[k], 0, max[k], dst[k]);
 	}
 	if (c->errs != errs)
 		return;
@@ -90,18 +90,18 @@ static void constraints(struct lctx *c, const yaml_node_t *n, struct topo_constr
 			continue;
 		if (!at)
 			at = mapiter__seen(&it, k + 1);
-		ld__err(c, at, "%s %u is greater than %s %u%s", constraint_keys[k], *dst[k],
-			constraint_keys[k + 1], *dst[k + 1],
-			mapiter__seen(&it, k + 1) ? "" : " (the default); set it too, or 0 for no limit");
+		load__err(c, at, "%s %u is greater than %s %u%s", constraint_keys[k], *dst[k],
+			  constraint_keys[k + 1], *dst[k + 1],
+			  mapiter__seen(&it, k + 1) ? "" : " (the default); set it too, or 0 for no limit");
 	}
 }
 
 static const char *const gauntlet_keys[] = { "presets", "constraints", NULL };
 static const struct keyset gauntlet_ks = { "gauntlet", gauntlet_keys };
 
-static const char *preset_name(struct lctx *c, const yaml_node_t *n, const char *what)
+static const char *preset_name(struct load_ctx *c, const yaml_node_t *n, const char *what)
 {
-	const char *s = ld__scalar(c, n, what);
+	const char *s = load__scalar(c, n, what);
 	char hint[128];
 
 	if (!s)
@@ -114,19 +114,19 @@ static const char *preset_name(struct lctx *c, const yaml_node_t *n, const char 
 
 		for (size_t i = 0; i < np && k < 64; i++)
 			names[k++] = all[i].name;
-		ld__hint(c, s, names, k, hint, sizeof(hint));
-		ld__err(c, n, "unknown topology preset %s%s", ld__show(c, n), hint);
+		load__hint(c, s, names, k, hint, sizeof(hint));
+		load__err(c, n, "unknown topology preset %s%s", load__show(c, n), hint);
 		return NULL;
 	}
-	return ld__str(c, n, what);
+	return load__str(c, n, what);
 }
 
-static void gauntlet(struct lctx *c, const yaml_node_t *n, struct gauntlet_spec *g)
+static void gauntlet(struct load_ctx *c, const yaml_node_t *n, struct gauntlet_spec *g)
 {
 	struct mapiter it;
 	int k;
 
-	g->loc = ld__loc(c, n);
+	g->loc = load__loc(c, n);
 	if (!mapiter__init(&it, c, n, &gauntlet_ks, "gauntlet"))
 		return;
 	while ((k = mapiter__next(&it)) >= 0) {
@@ -135,21 +135,21 @@ static void gauntlet(struct lctx *c, const yaml_node_t *n, struct gauntlet_spec 
 			continue;
 		}
 		if (ytree__kind(it.val) == YNODE_SCALAR) {
-			const char *s = ld__scalar(c, it.val, "presets");
+			const char *s = load__scalar(c, it.val, "presets");
 
 			if (s && strcmp(s, "all"))
-				ld__err(c, it.val, "'presets' must be 'all' or a list of preset names, got %s",
-					ld__show(c, it.val));
+				load__err(c, it.val, "'presets' must be 'all' or a list of preset names, got %s",
+					  load__show(c, it.val));
 			continue;
 		}
 		g->all_presets = false;
-		g->presets = ld__str_list(c, it.val, "presets", &g->npresets, false, preset_name);
+		g->presets = load__str_list(c, it.val, "presets", &g->npresets, false, preset_name);
 		/* Valid names are few: a long list repeats one early, so this stays cheap. */
 		for (size_t i = 1; i < g->npresets; i++) {
 			for (size_t j = 0; j < i; j++) {
 				if (strcmp(g->presets[i], g->presets[j]))
 					continue;
-				ld__err(c, it.val, "preset '%s' is listed twice", g->presets[i]);
+				load__err(c, it.val, "preset '%s' is listed twice", g->presets[i]);
 				i = g->npresets;
 				break;
 			}
@@ -157,7 +157,7 @@ static void gauntlet(struct lctx *c, const yaml_node_t *n, struct gauntlet_spec 
 	}
 }
 
-static void expect(struct lctx *c, const yaml_node_t *n, struct scenario *sc)
+static void expect(struct load_ctx *c, const yaml_node_t *n, struct scenario *sc)
 {
 	const char *s;
 
@@ -170,51 +170,51 @@ static void expect(struct lctx *c, const yaml_node_t *n, struct scenario *sc)
 		if (!mapiter__init(&it, c, n, &ks, "expect"))
 			return;
 		while (mapiter__next(&it) >= 0) {
-			sc->expect_reason = ld__str(c, it.val, "expect fail");
+			sc->expect_reason = load__str(c, it.val, "expect fail");
 			if (sc->expect_reason && !sc->expect_reason[0]) {
-				ld__err(c, it.val, "'expect: {fail: TEXT}' needs the reason text, "
-					"e.g. {fail: \"runnable task stall\"}");
+				load__err(c, it.val, "'expect: {fail: TEXT}' needs the reason "
+					  "text, e.g. {fail: \"runnable task stall\"}");
 				sc->expect_reason = NULL;
 			}
 			sc->expect_fail = sc->expect_reason != NULL;
 		}
 		return;
 	}
-	s = ld__scalar(c, n, "expect");
+	s = load__scalar(c, n, "expect");
 
 	if (!s)
 		return;
 	if (!strcmp(s, "fail") || !strcmp(s, "pass"))
 		sc->expect_fail = s[0] == 'f';
 	else
-		ld__err(c, n, "'expect' must be pass, fail or {fail: REASON TEXT}, got %s",
-			ld__show(c, n));
+		load__err(c, n, "'expect' must be pass, fail or {fail: REASON TEXT}, got %s",
+			  load__show(c, n));
 }
 
-static void memory(struct lctx *c, const yaml_node_t *n, struct scenario *sc)
+static void memory(struct load_ctx *c, const yaml_node_t *n, struct scenario *sc)
 {
 	const uint64_t mib = 1ULL << 20;
 	uint64_t bytes;
 
-	if (!ld__size(c, n, "memory", &bytes))
+	if (!load__size(c, n, "memory", &bytes))
 		return;
 	if (bytes % mib || bytes < 128 * mib || bytes > (1ULL << 40)) {
-		ld__err(c, n, "'memory' must be a whole number of MiB from 128MiB to 1TiB, got %s",
-			ld__show(c, n));
+		load__err(c, n, "'memory' must be a whole number of MiB from 128MiB to 1TiB, "
+			  "got %s", load__show(c, n));
 		return;
 	}
 	sc->memory_mb = (uint32_t)(bytes / mib);
 }
 
-static void scheduler(struct lctx *c, const yaml_node_t *n, struct scenario *sc)
+static void scheduler(struct load_ctx *c, const yaml_node_t *n, struct scenario *sc)
 {
-	sc->sched_loc = ld__loc(c, n);
+	sc->sched_loc = load__loc(c, n);
 	if (ytree__kind(n) == YNODE_MAP) {
 		sc->sched_name = NULL;
-		sc->sched_inline = ld__sched_def(c, n);
+		sc->sched_inline = load__sched_def(c, n);
 		return;
 	}
-	sc->sched_name = ld__name(c, n, "scheduler");
+	sc->sched_name = load__name(c, n, "scheduler");
 }
 
 /* Items in a list; a value that is not a list counts as some (it has its own error). */
@@ -225,7 +225,7 @@ static size_t items_or_bad(const yaml_node_t *n)
 	return ytree__kind(n) == YNODE_SEQ ? ytree__seq_len(n) : 1;
 }
 
-static struct scenario *scenario_doc(struct lctx *c, const yaml_node_t *root)
+static struct scenario *scenario_doc(struct load_ctx *c, const yaml_node_t *root)
 {
 	const yaml_node_t *vals[K_COUNT] = { 0 };
 	struct scenario *sc;
@@ -233,15 +233,15 @@ static struct scenario *scenario_doc(struct lctx *c, const yaml_node_t *root)
 	int k;
 
 	if (ytree__kind(root) != YNODE_MAP) {
-		ld__err(c, root, "a scenario must be a map with 'name', 'cgroups', ...; got %s",
-			ld__show(c, root));
+		load__err(c, root, "a scenario must be a map with 'name', 'cgroups', ...; got %s",
+			  load__show(c, root));
 		return NULL;
 	}
-	sc = ld__array(c, root, 1, sizeof(*sc));
+	sc = load__array(c, root, 1, sizeof(*sc));
 	if (!sc)
 		return NULL;
 	sc->file = c->file;
-	sc->loc = ld__loc(c, root);
+	sc->loc = load__loc(c, root);
 	sc->duration_ns = SCENARIO_DEFAULT_DURATION_NS;
 	sc->workers = SCENARIO_DEFAULT_WORKERS;
 	sc->memory_mb = SCENARIO_DEFAULT_MEMORY_MB;
@@ -257,34 +257,34 @@ static struct scenario *scenario_doc(struct lctx *c, const yaml_node_t *root)
 		vals[k] = v;
 		switch (k) {
 		case K_NAME:
-			sc->name = ld__name(c, v, "scenario name");
+			sc->name = load__name(c, v, "scenario name");
 			break;
 		case K_DESCRIPTION:
-			sc->description = ld__str(c, v, "description");
+			sc->description = load__str(c, v, "description");
 			break;
 		case K_TOPOLOGY:
-			sc->topology_loc = ld__loc(c, v);
-			ld__topology(c, v, &sc->topo_given);
+			sc->topology_loc = load__loc(c, v);
+			load__topology(c, v, &sc->topo_given);
 			sc->topology_preset = sc->topo_given.preset;
 			break;
 		case K_DURATION:
-			if (ld__duration(c, v, "duration", &sc->duration_ns) && !sc->duration_ns)
-				ld__err(c, v, "'duration' must be greater than 0");
+			if (load__duration(c, v, "duration", &sc->duration_ns) && !sc->duration_ns)
+				load__err(c, v, "'duration' must be greater than 0");
 			break;
 		case K_WORKERS:
-			ld__u32(c, v, "workers", 1, LD_MAX_WORKERS, &sc->workers);
+			load__u32(c, v, "workers", 1, LOAD_MAX_WORKERS, &sc->workers);
 			break;
 		case K_MEMORY:
 			memory(c, v, sc);
 			break;
 		case K_CGROUPS:
-			ld__cgroups(c, v, &sc->cgroups, &sc->ncgroups);
+			load__cgroups(c, v, &sc->cgroups, &sc->ncgroups);
 			break;
 		case K_STEPS:
-			ld__steps(c, v, &sc->steps, &sc->nsteps);
+			load__steps(c, v, &sc->steps, &sc->nsteps);
 			break;
 		case K_CHECKS:
-			ld__checks(c, v, &sc->checks);
+			load__checks(c, v, &sc->checks);
 			break;
 		case K_SCHEDULER:
 			scheduler(c, v, sc);
@@ -299,21 +299,21 @@ static struct scenario *scenario_doc(struct lctx *c, const yaml_node_t *root)
 			expect(c, v, sc);
 			break;
 		case K_WATCHDOG:
-			sc->watchdog_loc = ld__loc(c, v);
-			if (ld__duration(c, v, "watchdog_timeout", &sc->watchdog_timeout_ns) &&
+			sc->watchdog_loc = load__loc(c, v);
+			if (load__duration(c, v, "watchdog_timeout", &sc->watchdog_timeout_ns) &&
 			    (sc->watchdog_timeout_ns < 100000000ULL ||
 			     sc->watchdog_timeout_ns > 30000000000ULL)) {
-				ld__err(c, v, "'watchdog_timeout' must be from 100ms to 30s (the "
-					"kernel's range for a sched_ext watchdog)");
+				load__err(c, v, "'watchdog_timeout' must be from 100ms to 30s (the "
+					  "kernel's range for a sched_ext watchdog)");
 				sc->watchdog_timeout_ns = 0;
 			}
 			break;
 		}
 	}
 	if (!vals[K_NAME])
-		ld__err(c, root, "scenario has no 'name'");
+		load__err(c, root, "scenario has no 'name'");
 	if (!items_or_bad(vals[K_CGROUPS]) && !items_or_bad(vals[K_STEPS]))
-		ld__err(c, root, "scenario runs nothing: give it 'cgroups' or 'steps'");
+		load__err(c, root, "scenario runs nothing: give it 'cgroups' or 'steps'");
 	return sc;
 }
 
@@ -380,7 +380,7 @@ static size_t diag_count(const struct diag_list *d)
 	return d->n + d->dropped;
 }
 
-static void one_doc(struct lctx *c, const yaml_node_t *root, enum doc_kind kind)
+static void one_doc(struct load_ctx *c, const yaml_node_t *root, enum doc_kind kind)
 {
 	struct scenario *sc = NULL;
 	struct sched_def *def = NULL;
@@ -390,27 +390,27 @@ static void one_doc(struct lctx *c, const yaml_node_t *root, enum doc_kind kind)
 	if (kind == DOC_SCENARIO)
 		sc = scenario_doc(c, root);
 	else if (ytree__kind(root) != YNODE_MAP)
-		ld__err(c, root, "a scheduler definition must be a map with 'name', 'binary', ...; got %s",
-			ld__show(c, root));
+		load__err(c, root, "a scheduler definition must be a map with 'name', 'binary', ...; got %s",
+			  load__show(c, root));
 	else
-		def = ld__sched_def(c, root);
+		def = load__sched_def(c, root);
 	if (ytree__exhausted(c->t))
-		ld__err(c, root,
-			"document too complex: more than %u node visits (deeply nested aliases?)",
-			LD_VISIT_BUDGET);
+		load__err(c, root,
+			  "document too complex: more than %u node visits (deeply nested aliases?)",
+			  LOAD_VISIT_BUDGET);
 	if (c->errs)
 		return;
 	ok = kind == DOC_SCENARIO ? sc && append_scenario(c->set, sc)
 				  : def && append_sched(c->set, def);
 	if (!ok)
-		ld__oom(c, root);
+		load__oom(c, root);
 }
 
 static int load(struct scenario_set *set, const char *name, const char *buf, size_t len,
 		struct diag_list *d, enum doc_kind kind)
 {
 	size_t before = diag_count(d), ndocs = 0;
-	struct lctx c = { .set = set, .a = &set->arena, .d = d };
+	struct load_ctx c = { .set = set, .a = &set->arena, .d = d };
 	struct ytree_error err;
 	struct ytree t;
 	int r;
@@ -420,12 +420,12 @@ static int load(struct scenario_set *set, const char *name, const char *buf, siz
 		diag__add(d, (struct src_loc){ .file = name }, "out of memory");
 		return (int)(diag_count(d) - before);
 	}
-	if (len > LD_MAX_INPUT) {
+	if (len > LOAD_MAX_INPUT) {
 		diag__add(d, (struct src_loc){ .file = c.file },
-			  "file is too large (%zu bytes, at most %u)", len, LD_MAX_INPUT);
+			  "file is too large (%zu bytes, at most %u)", len, LOAD_MAX_INPUT);
 		return (int)(diag_count(d) - before);
 	}
-	if (ytree__open(&t, buf, len, LD_VISIT_BUDGET)) {
+	if (ytree__open(&t, buf, len, LOAD_VISIT_BUDGET)) {
 		diag__add(d, (struct src_loc){ .file = c.file }, "out of memory");
 		return (int)(diag_count(d) - before);
 	}
@@ -434,7 +434,7 @@ static int load(struct scenario_set *set, const char *name, const char *buf, siz
 		yaml_node_t *root = ytree__root(&t);
 
 		/* A stray `---` makes an empty document: nothing to load. */
-		if (ld__is_null(root))
+		if (load__is_null(root))
 			continue;
 		ndocs++;
 		one_doc(&c, root, kind);
@@ -454,7 +454,7 @@ static int load(struct scenario_set *set, const char *name, const char *buf, siz
 /* Read all of @path, up to one byte past the limit so that "too large" is seen. */
 static int read_file(const char *path, char **buf, size_t *len)
 {
-	size_t cap = LD_MAX_INPUT + 1, n = 0;
+	size_t cap = LOAD_MAX_INPUT + 1, n = 0;
 	struct stat st;
 	char *p;
 	int fd;

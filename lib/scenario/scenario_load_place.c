@@ -34,10 +34,10 @@ static long small_uint(const char *s, size_t len)
 }
 
 /* "I/N" of disjoint and overlap; the index/count checks need no topology. */
-static bool partition(struct lctx *c, const yaml_node_t *n, const char *what,
+static bool partition(struct load_ctx *c, const yaml_node_t *n, const char *what,
 		      struct cpuset_spec *out)
 {
-	const char *s = ld__scalar(c, n, what);
+	const char *s = load__scalar(c, n, what);
 	const char *slash;
 	long idx, of;
 
@@ -47,17 +47,18 @@ static bool partition(struct lctx *c, const yaml_node_t *n, const char *what,
 	idx = slash ? small_uint(s, (size_t)(slash - s)) : -1;
 	of = slash ? small_uint(slash + 1, strlen(slash + 1)) : -1;
 	if (idx < 0 || of < 0) {
-		ld__err(c, n, "bad '%s' value %s: write INDEX/COUNT, e.g. 0/2 for the first of two parts",
-			what, ld__show(c, n));
+		load__err(c, n, "bad '%s' value %s: write INDEX/COUNT, e.g. 0/2 for the first of two parts",
+			  what, load__show(c, n));
 		return false;
 	}
 	if (of == 0) {
-		ld__err(c, n, "'%s': partition count must be > 0, got %s", what, ld__show(c, n));
+		load__err(c, n, "'%s': partition count must be > 0, got %s", what,
+			  load__show(c, n));
 		return false;
 	}
 	if (idx >= of) {
-		ld__err(c, n, "'%s': index %ld >= partition count %ld (indexes start at 0)", what,
-			idx, of);
+		load__err(c, n, "'%s': index %ld >= partition count %ld (indexes start at 0)", what,
+			  idx, of);
 		return false;
 	}
 	out->index = (uint32_t)idx;
@@ -65,26 +66,26 @@ static bool partition(struct lctx *c, const yaml_node_t *n, const char *what,
 	return true;
 }
 
-static bool cpu_list(struct lctx *c, const yaml_node_t *n, const char *what, struct cpuset *out)
+static bool cpu_list(struct load_ctx *c, const yaml_node_t *n, const char *what, struct cpuset *out)
 {
-	const char *s = ld__scalar(c, n, what);
+	const char *s = load__scalar(c, n, what);
 	char err[256];
 
 	if (!s)
 		return false;
 	err[0] = '\0';
 	if (cpuset__parse(s, out, err, sizeof(err))) {
-		ld__err(c, n, "'%s': %s", what, err);
+		load__err(c, n, "'%s': %s", what, err);
 		return false;
 	}
 	if (cpuset__empty(out)) {
-		ld__err(c, n, "'%s' must not be empty", what);
+		load__err(c, n, "'%s' must not be empty", what);
 		return false;
 	}
 	return true;
 }
 
-bool ld__cpuset(struct lctx *c, const yaml_node_t *n, struct cpuset_spec *out)
+bool load__cpuset(struct load_ctx *c, const yaml_node_t *n, struct cpuset_spec *out)
 {
 	const yaml_node_t *v[CS_COUNT] = { 0 }, *kind_key = NULL;
 	int errs = c->errs, kind = -1, k;
@@ -98,8 +99,8 @@ bool ld__cpuset(struct lctx *c, const yaml_node_t *n, struct cpuset_spec *out)
 		if (k == CS_FRAC)
 			continue;
 		if (kind >= 0) {
-			ld__err(c, it.key, "a cpuset is one of llc, numa, range, disjoint, overlap or cpus; got both '%s' and '%s'",
-				cpuset_keys[kind], cpuset_keys[k]);
+			load__err(c, it.key, "a cpuset is one of llc, numa, range, disjoint, overlap or cpus; got both '%s' and '%s'",
+				  cpuset_keys[kind], cpuset_keys[k]);
 			continue;
 		}
 		kind = k;
@@ -108,39 +109,39 @@ bool ld__cpuset(struct lctx *c, const yaml_node_t *n, struct cpuset_spec *out)
 	if (c->errs != errs)
 		return false;
 	if (kind < 0) {
-		ld__err(c, n, v[CS_FRAC] ? "'frac' only goes with 'overlap', e.g. {overlap: 1/3, frac: 0.5}"
+		load__err(c, n, v[CS_FRAC] ? "'frac' only goes with 'overlap', e.g. {overlap: 1/3, frac: 0.5}"
 					 : "empty cpuset: write one of {llc: 0}, {numa: 0}, {range: [0.0, 0.5]}, {disjoint: 0/2}, {overlap: 0/2, frac: 0.5}, {cpus: \"0-3\"}");
 		return false;
 	}
 	if (v[CS_FRAC] && kind != CS_OVERLAP) {
-		ld__err(c, mapiter__seen(&it, CS_FRAC), "'frac' only goes with 'overlap'");
+		load__err(c, mapiter__seen(&it, CS_FRAC), "'frac' only goes with 'overlap'");
 		return false;
 	}
 	switch (kind) {
 	case CS_LLC:
 		out->kind = CPUSET_LLC;
-		return ld__u32(c, v[CS_LLC], "llc", 0, KTSTR_MAX_CPUS - 1, &out->index);
+		return load__u32(c, v[CS_LLC], "llc", 0, KTSTR_MAX_CPUS - 1, &out->index);
 	case CS_NUMA:
 		out->kind = CPUSET_NUMA;
-		return ld__u32(c, v[CS_NUMA], "numa", 0, KTSTR_MAX_NUMA - 1, &out->index);
+		return load__u32(c, v[CS_NUMA], "numa", 0, KTSTR_MAX_NUMA - 1, &out->index);
 	case CS_RANGE: {
 		const yaml_node_t *r = v[CS_RANGE];
 		const yaml_node_t *a, *b;
 
 		out->kind = CPUSET_RANGE;
 		if (ytree__kind(r) != YNODE_SEQ || ytree__seq_len(r) != 2) {
-			ld__err(c, r, "'range' must be a list of two fractions [start, end], e.g. [0.0, 0.5], got %s",
-				ld__show(c, r));
+			load__err(c, r, "'range' must be a list of two fractions [start, end], e.g. [0.0, 0.5], got %s",
+				  load__show(c, r));
 			return false;
 		}
 		a = ytree__seq_at(c->t, r, 0);
 		b = ytree__seq_at(c->t, r, 1);
-		if (!a || !b || !ld__fraction(c, a, "range", &out->start) ||
-		    !ld__fraction(c, b, "range", &out->end))
+		if (!a || !b || !load__fraction(c, a, "range", &out->start) ||
+		    !load__fraction(c, b, "range", &out->end))
 			return false;
 		if (out->start >= out->end) {
-			ld__err(c, r, "'range' start %g must be less than its end %g", out->start,
-				out->end);
+			load__err(c, r, "'range' start %g must be less than its end %g", out->start,
+				  out->end);
 			return false;
 		}
 		return true;
@@ -151,12 +152,12 @@ bool ld__cpuset(struct lctx *c, const yaml_node_t *n, struct cpuset_spec *out)
 	case CS_OVERLAP:
 		out->kind = CPUSET_OVERLAP;
 		if (!v[CS_FRAC]) {
-			ld__err(c, kind_key, "'overlap' needs 'frac', e.g. {overlap: 1/3, frac: 0.5}");
+			load__err(c, kind_key, "'overlap' needs 'frac', e.g. {overlap: 1/3, frac: 0.5}");
 			return false;
 		}
 		if (!partition(c, v[CS_OVERLAP], "overlap", out))
 			return false;
-		return ld__fraction(c, v[CS_FRAC], "frac", &out->frac);
+		return load__fraction(c, v[CS_FRAC], "frac", &out->frac);
 	case CS_CPUS:
 		out->kind = CPUSET_EXACT;
 		return cpu_list(c, v[CS_CPUS], "cpus", &out->cpus);
@@ -170,7 +171,7 @@ static const char *const affinity_names[] = {
 	"inherit", "random-subset", "llc-aligned", "cross-cgroup", "single-cpu", NULL,
 };
 
-bool ld__affinity(struct lctx *c, const yaml_node_t *n, struct affinity *out)
+bool load__affinity(struct load_ctx *c, const yaml_node_t *n, struct affinity *out)
 {
 	char hint[128];
 	const char *s;
@@ -178,20 +179,21 @@ bool ld__affinity(struct lctx *c, const yaml_node_t *n, struct affinity *out)
 
 	memset(out, 0, sizeof(*out));
 	if (ytree__kind(n) == YNODE_SEQ) {
-		if (!ld__seq(c, n, "affinity", &len, false))
+		if (!load__seq(c, n, "affinity", &len, false))
 			return false;
 		out->kind = AFFINITY_CPUS;
 		for (size_t i = 0; i < len; i++) {
 			const yaml_node_t *item = ytree__seq_at(c->t, n, i);
 			uint32_t cpu;
 
-			if (!item || !ld__u32(c, item, "affinity", 0, KTSTR_CPUSET_BITS - 1, &cpu))
+			if (!item ||
+			    !load__u32(c, item, "affinity", 0, KTSTR_CPUSET_BITS - 1, &cpu))
 				return false;
 			cpuset__set(&out->cpus, cpu);
 		}
 		return true;
 	}
-	s = ld__scalar(c, n, "affinity");
+	s = load__scalar(c, n, "affinity");
 	if (!s)
 		return false;
 	if (s[0] >= '0' && s[0] <= '9') {
@@ -204,17 +206,17 @@ bool ld__affinity(struct lctx *c, const yaml_node_t *n, struct affinity *out)
 			return true;
 		}
 	}
-	ld__hint(c, s, affinity_names, 5, hint, sizeof(hint));
-	ld__err(c, n, "unknown affinity %s%s", ld__show(c, n),
-		hint[0] ? hint : " (expected inherit, random-subset, llc-aligned, cross-cgroup, single-cpu, or a CPU list such as 0-3,6)");
+	load__hint(c, s, affinity_names, 5, hint, sizeof(hint));
+	load__err(c, n, "unknown affinity %s%s", load__show(c, n),
+		  hint[0] ? hint : " (expected inherit, random-subset, llc-aligned, cross-cgroup, single-cpu, or a CPU list such as 0-3,6)");
 	return false;
 }
 
 static const char *const policy_names[] = { "normal", "batch", "idle", "fifo", "rr", NULL };
 
-bool ld__policy(struct lctx *c, const yaml_node_t *n, struct sched_policy *out)
+bool load__policy(struct load_ctx *c, const yaml_node_t *n, struct sched_policy *out)
 {
-	const char *s = ld__scalar(c, n, "policy");
+	const char *s = load__scalar(c, n, "policy");
 	const char *colon;
 	char head[16], hint[128];
 	size_t hl;
@@ -239,40 +241,40 @@ bool ld__policy(struct lctx *c, const yaml_node_t *n, struct sched_policy *out)
 		if (!rt && !colon)
 			return true;
 		if (!rt) {
-			ld__err(c, n, "policy '%s' takes no priority, got %s", head, ld__show(c, n));
+			load__err(c, n, "policy '%s' takes no priority, got %s", head, load__show(c, n));
 			return false;
 		}
 		if (!colon || units__parse_int(colon + 1, 1, 99, &prio, err, sizeof(err))) {
-			ld__err(c, n, "bad policy %s: write %s:N with a priority from 1 to 99, e.g. %s:50",
-				ld__show(c, n), head, head);
+			load__err(c, n, "bad policy %s: write %s:N with a priority from 1 to 99, e.g. %s:50",
+				  load__show(c, n), head, head);
 			return false;
 		}
 		out->priority = (uint32_t)prio;
 		return true;
 	}
-	ld__hint(c, head, policy_names, 5, hint, sizeof(hint));
-	ld__err(c, n, "unknown policy %s%s", ld__show(c, n),
-		hint[0] ? hint : " (expected normal, batch, idle, fifo:N or rr:N)");
+	load__hint(c, head, policy_names, 5, hint, sizeof(hint));
+	load__err(c, n, "unknown policy %s%s", load__show(c, n),
+		  hint[0] ? hint : " (expected normal, batch, idle, fifo:N or rr:N)");
 	return false;
 }
 
-static bool node_list(struct lctx *c, const yaml_node_t *n, const char *what, uint64_t *nodes)
+static bool node_list(struct load_ctx *c, const yaml_node_t *n, const char *what, uint64_t *nodes)
 {
 	size_t len;
 
 	if (ytree__kind(n) != YNODE_SEQ) {
-		ld__err(c, n, "'%s' must be a list of NUMA nodes, e.g. [0, 1], got %s", what,
-			ld__show(c, n));
+		load__err(c, n, "'%s' must be a list of NUMA nodes, e.g. [0, 1], got %s", what,
+			  load__show(c, n));
 		return false;
 	}
-	if (!ld__seq(c, n, what, &len, false))
+	if (!load__seq(c, n, what, &len, false))
 		return false;
 	*nodes = 0;
 	for (size_t i = 0; i < len; i++) {
 		const yaml_node_t *item = ytree__seq_at(c->t, n, i);
 		uint32_t node;
 
-		if (!item || !ld__u32(c, item, what, 0, 63, &node))
+		if (!item || !load__u32(c, item, what, 0, 63, &node))
 			return false;
 		*nodes |= 1ULL << node;
 	}
@@ -285,7 +287,7 @@ static const char *const mempol_keys[] = {
 };
 static const struct keyset mempol_ks = { "mem_policy", mempol_keys };
 
-bool ld__mem_policy(struct lctx *c, const yaml_node_t *n, struct mem_policy *out)
+bool load__mem_policy(struct load_ctx *c, const yaml_node_t *n, struct mem_policy *out)
 {
 	struct mapiter it;
 	char hint[128];
@@ -294,7 +296,7 @@ bool ld__mem_policy(struct lctx *c, const yaml_node_t *n, struct mem_policy *out
 	out->kind = MEMPOL_DEFAULT;
 	out->nodes = 0;
 	if (ytree__kind(n) == YNODE_SCALAR) {
-		const char *s = ld__scalar(c, n, "mem_policy");
+		const char *s = load__scalar(c, n, "mem_policy");
 
 		if (!s)
 			return false;
@@ -302,16 +304,16 @@ bool ld__mem_policy(struct lctx *c, const yaml_node_t *n, struct mem_policy *out
 			out->kind = s[0] == 'd' ? MEMPOL_DEFAULT : MEMPOL_LOCAL;
 			return true;
 		}
-		ld__hint(c, s, mempol_keys, 7, hint, sizeof(hint));
-		ld__err(c, n, "unknown mem_policy %s%s", ld__show(c, n),
-			hint[0] ? hint : " (expected default, local, or a map such as {bind: [0]})");
+		load__hint(c, s, mempol_keys, 7, hint, sizeof(hint));
+		load__err(c, n, "unknown mem_policy %s%s", load__show(c, n),
+			  hint[0] ? hint : " (expected default, local, or a map such as {bind: [0]})");
 		return false;
 	}
 	if (!mapiter__init(&it, c, n, &mempol_ks, "mem_policy"))
 		return false;
 	if (it.n != 1) {
-		ld__err(c, n, "'mem_policy' map must have exactly one key, e.g. {bind: [0, 1]}; got %zu",
-			it.n);
+		load__err(c, n, "'mem_policy' map must have exactly one key, e.g. {bind: [0, 1]}; got %zu",
+			  it.n);
 		return false;
 	}
 	while ((k = mapiter__next(&it)) >= 0) {
@@ -319,12 +321,12 @@ bool ld__mem_policy(struct lctx *c, const yaml_node_t *n, struct mem_policy *out
 		switch (k) {
 		case MEMPOL_DEFAULT:
 		case MEMPOL_LOCAL:
-			ld__err(c, it.key, "write 'mem_policy: %s' without a value", mempol_keys[k]);
+			load__err(c, it.key, "write 'mem_policy: %s' without a value", mempol_keys[k]);
 			break;
 		case MEMPOL_PREFERRED: {
 			uint32_t node;
 
-			if (ld__u32(c, it.val, "preferred", 0, 63, &node))
+			if (load__u32(c, it.val, "preferred", 0, 63, &node))
 				out->nodes = 1ULL << node;
 			break;
 		}
@@ -340,7 +342,7 @@ static const char *const mpol_flag_names[] = {
 	"static-nodes", "relative-nodes", "numa-balancing", NULL,
 };
 
-bool ld__mpol_flags(struct lctx *c, const yaml_node_t *n, uint32_t *flags)
+bool load__mpol_flags(struct load_ctx *c, const yaml_node_t *n, uint32_t *flags)
 {
 	static const uint32_t bits[] = {
 		MPOL_FLAG_STATIC_NODES, MPOL_FLAG_RELATIVE_NODES, MPOL_FLAG_NUMA_BALANCING,
@@ -350,7 +352,7 @@ bool ld__mpol_flags(struct lctx *c, const yaml_node_t *n, uint32_t *flags)
 	int errs = c->errs;
 
 	*flags = 0;
-	if (!ld__seq(c, n, "mpol_flags", &len, true))
+	if (!load__seq(c, n, "mpol_flags", &len, true))
 		return false;
 	for (size_t i = 0; i < len; i++) {
 		const yaml_node_t *item = ytree__seq_at(c->t, n, i);
@@ -359,16 +361,16 @@ bool ld__mpol_flags(struct lctx *c, const yaml_node_t *n, uint32_t *flags)
 
 		if (!item)
 			return false;
-		s = ld__scalar(c, item, "mpol_flags");
+		s = load__scalar(c, item, "mpol_flags");
 		if (!s)
 			continue;
 		for (f = 0; mpol_flag_names[f]; f++)
 			if (!strcmp(s, mpol_flag_names[f]))
 				break;
 		if (!mpol_flag_names[f]) {
-			ld__hint(c, s, mpol_flag_names, 3, hint, sizeof(hint));
-			ld__err(c, item, "unknown mpol flag %s%s", ld__show(c, item),
-				hint[0] ? hint : " (expected static-nodes, relative-nodes or numa-balancing)");
+			load__hint(c, s, mpol_flag_names, 3, hint, sizeof(hint));
+			load__err(c, item, "unknown mpol flag %s%s", load__show(c, item),
+				  hint[0] ? hint : " (expected static-nodes, relative-nodes or numa-balancing)");
 			continue;
 		}
 		*flags |= bits[f];

@@ -16,7 +16,7 @@ enum { T_NUMA, T_LLCS, T_CORES, T_THREADS };
 static const char *const topo_keys[] = { "numa", "llcs", "cores", "threads", NULL };
 static const struct keyset topo_ks = { "topology", topo_keys };
 
-void ld__topology(struct lctx *c, const yaml_node_t *n, struct topology_partial *out)
+void load__topology(struct load_ctx *c, const yaml_node_t *n, struct topology_partial *out)
 {
 	char err[256], hint[128];
 	const char *s;
@@ -32,10 +32,10 @@ void ld__topology(struct lctx *c, const yaml_node_t *n, struct topology_partial 
 
 		mapiter__init(&it, c, n, &topo_ks, "topology");
 		while ((k = mapiter__next(&it)) >= 0)
-			ld__u32(c, it.val, topo_keys[k], 1, max[k], dst[k]);
+			load__u32(c, it.val, topo_keys[k], 1, max[k], dst[k]);
 		return;
 	}
-	s = ld__scalar(c, n, "topology");
+	s = load__scalar(c, n, "topology");
 	if (!s)
 		return;
 	if (s[0] >= '0' && s[0] <= '9') {
@@ -43,12 +43,12 @@ void ld__topology(struct lctx *c, const yaml_node_t *n, struct topology_partial 
 
 		err[0] = '\0';
 		if (topology__parse(s, &t, err, sizeof(err))) {
-			ld__err(c, n, "%s", err);	/* it quotes the input itself */
+			load__err(c, n, "%s", err);	/* it quotes the input itself */
 			return;
 		}
 		err[0] = '\0';
 		if (topology__validate(&t, err, sizeof(err))) {
-			ld__err(c, n, "bad topology %s: %s", ld__show(c, n), err);
+			load__err(c, n, "bad topology %s: %s", load__show(c, n), err);
 			return;
 		}
 		out->numa_nodes = t.numa_nodes;
@@ -67,16 +67,16 @@ void ld__topology(struct lctx *c, const yaml_node_t *n, struct topology_partial 
 
 		for (size_t i = 0; i < np && k < 64; i++)
 			names[k++] = all[i].name;
-		ld__hint(c, s, names, k, hint, sizeof(hint));
-		ld__err(c, n, "unknown topology preset %s%s", ld__show(c, n),
-			hint[0] ? hint : " (expected a preset such as tiny-2llc, a topology such as 1n2l4c2t, or a map {numa, llcs, cores, threads})");
+		load__hint(c, s, names, k, hint, sizeof(hint));
+		load__err(c, n, "unknown topology preset %s%s", load__show(c, n),
+			  hint[0] ? hint : " (expected a preset such as tiny-2llc, a topology such as 1n2l4c2t, or a map {numa, llcs, cores, threads})");
 		return;
 	}
 	out->numa_nodes = p->topo.numa_nodes;
 	out->llcs = p->topo.llcs;
 	out->cores_per_llc = p->topo.cores_per_llc;
 	out->threads_per_core = p->topo.threads_per_core;
-	out->preset = ld__str(c, n, "topology");
+	out->preset = load__str(c, n, "topology");
 }
 
 /* ---- checks ---- */
@@ -95,10 +95,10 @@ static const char *kind_example(enum check_value_kind k)
 	return "a value";
 }
 
-static bool check_value(struct lctx *c, const yaml_node_t *n, const struct check_desc *cd,
+static bool check_value(struct load_ctx *c, const yaml_node_t *n, const struct check_desc *cd,
 			struct threshold *th)
 {
-	const char *s = ld__scalar(c, n, cd->key);
+	const char *s = load__scalar(c, n, cd->key);
 	char err[256];
 	uint64_t ns;
 	int64_t iv;
@@ -107,8 +107,8 @@ static bool check_value(struct lctx *c, const yaml_node_t *n, const struct check
 	if (!s)
 		return false;
 	if (ytree__plain(n) && (!strcmp(s, "true") || !strcmp(s, "True") || !strcmp(s, "TRUE"))) {
-		ld__err(c, n, "'%s' takes %s, or false to turn it off; got %s", cd->key,
-			kind_example(cd->kind), ld__show(c, n));
+		load__err(c, n, "'%s' takes %s, or false to turn it off; got %s", cd->key,
+			  kind_example(cd->kind), load__show(c, n));
 		return false;
 	}
 	switch (cd->kind) {
@@ -126,7 +126,7 @@ static bool check_value(struct lctx *c, const yaml_node_t *n, const struct check
 		break;
 	case CHECKV_NUMBER:
 		if (units__parse_double(s, &v, err, sizeof(err)) || v < 0) {
-			ld__err(c, n, "'%s' must be a number >= 0, got %s", cd->key, ld__show(c, n));
+			load__err(c, n, "'%s' must be a number >= 0, got %s", cd->key, load__show(c, n));
 			return false;
 		}
 		break;
@@ -135,8 +135,8 @@ static bool check_value(struct lctx *c, const yaml_node_t *n, const struct check
 			if (units__parse_percent(s, &v, err, sizeof(err)))
 				goto unit_err;
 			if (v > 100) {
-				ld__err(c, n, "'%s' must be at most 100%%, got %s", cd->key,
-					ld__show(c, n));
+				load__err(c, n, "'%s' must be at most 100%%, got %s", cd->key,
+					  load__show(c, n));
 				return false;
 			}
 			v /= 100;
@@ -145,7 +145,7 @@ static bool check_value(struct lctx *c, const yaml_node_t *n, const struct check
 		}
 		break;
 	case CHECKV_INTEGER:
-		if (!ld__int(c, n, cd->key, 0, INT32_MAX, &iv))
+		if (!load__int(c, n, cd->key, 0, INT32_MAX, &iv))
 			return false;
 		v = (double)iv;
 		break;
@@ -154,11 +154,11 @@ static bool check_value(struct lctx *c, const yaml_node_t *n, const struct check
 	th->value = v;
 	return true;
 unit_err:
-	ld__err(c, n, "%s", err);
+	load__err(c, n, "%s", err);
 	return false;
 }
 
-void ld__checks(struct lctx *c, const yaml_node_t *n, struct checks *out)
+void load__checks(struct load_ctx *c, const yaml_node_t *n, struct checks *out)
 {
 	struct keyset ks = { "checks", checks__keys(NULL) };
 	struct mapiter it;
@@ -177,7 +177,7 @@ void ld__checks(struct lctx *c, const yaml_node_t *n, struct checks *out)
 			continue;
 		}
 		if (cd->kind == CHECKV_BOOL) {
-			if (ld__bool(c, it.val, cd->key, &b)) {
+			if (load__bool(c, it.val, cd->key, &b)) {
 				th->state = b ? TH_SET : TH_DISABLED;
 				th->value = b ? 1.0 : 0.0;
 			}
@@ -203,12 +203,12 @@ enum { F_NAME, F_ARGS, F_REQUIRES };
 static const char *const flag_keys[] = { "name", "args", "requires", NULL };
 static const struct keyset flag_ks = { "flag", flag_keys };
 
-static bool flag(struct lctx *c, const yaml_node_t *n, struct sched_flag *f)
+static bool flag(struct load_ctx *c, const yaml_node_t *n, struct sched_flag *f)
 {
 	int errs = c->errs;
 
 	memset(f, 0, sizeof(*f));
-	f->loc = ld__loc(c, n);
+	f->loc = load__loc(c, n);
 	if (ytree__kind(n) == YNODE_MAP) {
 		struct mapiter it;
 		int k;
@@ -217,22 +217,22 @@ static bool flag(struct lctx *c, const yaml_node_t *n, struct sched_flag *f)
 		while ((k = mapiter__next(&it)) >= 0) {
 			switch (k) {
 			case F_NAME:
-				f->name = ld__kebab(c, it.val, "flag name");
+				f->name = load__kebab(c, it.val, "flag name");
 				break;
 			case F_ARGS:
-				f->args = ld__str_list(c, it.val, "args", &f->nargs, true, NULL);
+				f->args = load__str_list(c, it.val, "args", &f->nargs, true, NULL);
 				break;
 			case F_REQUIRES:
-				f->requires = ld__str_list(c, it.val, "requires", &f->nrequires, true,
-							   ld__kebab);
+				f->requires = load__str_list(c, it.val, "requires", &f->nrequires, true,
+							     load__kebab);
 				break;
 			}
 		}
 		if (!mapiter__seen(&it, F_NAME))
-			ld__err(c, n, "flag has no 'name' (e.g. {name: llc, args: [--llc]})");
+			load__err(c, n, "flag has no 'name' (e.g. {name: llc, args: [--llc]})");
 		return c->errs == errs;
 	}
-	const char *s = ld__kebab(c, n, "flag name");
+	const char *s = load__kebab(c, n, "flag name");
 	const struct sched_flag *b;
 
 	if (!s)
@@ -246,14 +246,14 @@ static bool flag(struct lctx *c, const yaml_node_t *n, struct sched_flag *f)
 
 		for (size_t i = 0; i < nb && i < 16; i++)
 			names[i] = all[i].name;
-		ld__hint(c, s, names, nb < 16 ? nb : 16, hint, sizeof(hint));
-		ld__err(c, n, "unknown built-in flag %s%s (to define your own, write {name: %s, args: [...]})",
-			ld__show(c, n), hint, s);
+		load__hint(c, s, names, nb < 16 ? nb : 16, hint, sizeof(hint));
+		load__err(c, n, "unknown built-in flag %s%s (to define your own, write {name: %s, args: [...]})",
+			  load__show(c, n), hint, s);
 		return false;
 	}
 	f->name = s;
 	if (b->nrequires) {
-		f->requires = ld__array(c, n, b->nrequires + 1, sizeof(*f->requires));
+		f->requires = load__array(c, n, b->nrequires + 1, sizeof(*f->requires));
 		if (!f->requires)
 			return false;
 		for (size_t i = 0; i < b->nrequires; i++)
@@ -263,17 +263,17 @@ static bool flag(struct lctx *c, const yaml_node_t *n, struct sched_flag *f)
 	return true;
 }
 
-static void flags(struct lctx *c, const yaml_node_t *n, struct sched_def *def)
+static void flags(struct load_ctx *c, const yaml_node_t *n, struct sched_def *def)
 {
 	size_t len;
 
-	if (!ld__seq(c, n, "flags", &len, true))
+	if (!load__seq(c, n, "flags", &len, true))
 		return;
 	if (len > SCHED_MAX_FLAGS) {
-		ld__err(c, n, "too many flags (%zu, at most %d)", len, SCHED_MAX_FLAGS);
+		load__err(c, n, "too many flags (%zu, at most %d)", len, SCHED_MAX_FLAGS);
 		return;
 	}
-	def->flags = ld__array(c, n, len, sizeof(*def->flags));
+	def->flags = load__array(c, n, len, sizeof(*def->flags));
 	if (!def->flags)
 		return;
 	for (size_t i = 0; i < len; i++) {
@@ -337,23 +337,24 @@ static int keyref_cmp(const void *a, const void *b)
 	return r ? r : (x->pos > y->pos) - (x->pos < y->pos);
 }
 
-static void sysctls(struct lctx *c, const yaml_node_t *n, struct sched_def *def)
+static void sysctls(struct load_ctx *c, const yaml_node_t *n, struct sched_def *def)
 {
 	struct keyref *refs;
 	size_t len, nref = 0;
 
-	if (!ld__kind(c, n, YNODE_MAP, "sysctls"))
+	if (!load__kind(c, n, YNODE_MAP, "sysctls"))
 		return;
 	len = ytree__map_len(n);
-	if (len > LD_MAX_ITEMS) {
-		ld__err(c, n, "'sysctls' has too many items (%zu, at most %d)", len, LD_MAX_ITEMS);
+	if (len > LOAD_MAX_ITEMS) {
+		load__err(c, n, "'sysctls' has too many items (%zu, at most %d)", len,
+			  LOAD_MAX_ITEMS);
 		return;
 	}
-	def->sysctls = ld__array(c, n, len, sizeof(*def->sysctls));
+	def->sysctls = load__array(c, n, len, sizeof(*def->sysctls));
 	refs = calloc(len ? len : 1, sizeof(*refs));
 	if (!def->sysctls || !refs) {
 		if (!refs)
-			ld__oom(c, n);
+			load__oom(c, n);
 		free(refs);
 		return;
 	}
@@ -364,27 +365,27 @@ static void sysctls(struct lctx *c, const yaml_node_t *n, struct sched_def *def)
 
 		if (!ytree__map_at(c->t, n, i, &k, &v))
 			break;
-		ks = ld__key(c, k);
+		ks = load__key(c, k);
 		if (!ks)
 			continue;
 		for (p = ks; *p && sysctl_char(*p); p++)
 			;
 		if (!*ks || *p || strlen(ks) > 256) {
-			ld__err(c, k, "bad sysctl name %s: use letters, digits, '_', '.', '-' and '/'",
-				ld__show(c, k));
+			load__err(c, k, "bad sysctl name %s: use letters, digits, '_', '.', '-' and '/'",
+				  load__show(c, k));
 			continue;
 		}
 		refs[nref++] = (struct keyref){ ks, k, i };
 		kv->key = arena__strdup(c->a, ks);
-		kv->value = ld__str(c, v, "sysctl value");
+		kv->value = load__str(c, v, "sysctl value");
 		if (!kv->key || !kv->value) {
 			if (!kv->key)
-				ld__oom(c, k);
+				load__oom(c, k);
 			continue;
 		}
 		if (has_space(kv->value)) {
-			ld__err(c, v, "sysctl value %s must not contain spaces: it goes on the kernel command line",
-				ld__show(c, v));
+			load__err(c, v, "sysctl value %s must not contain spaces: it goes on the kernel command line",
+				  load__show(c, v));
 			continue;
 		}
 		def->nsysctls++;
@@ -393,38 +394,38 @@ static void sysctls(struct lctx *c, const yaml_node_t *n, struct sched_def *def)
 	qsort(refs, nref, sizeof(*refs), keyref_cmp);
 	for (size_t i = 1; i < nref; i++)
 		if (!strcmp(refs[i].s, refs[i - 1].s))
-			ld__err(c, refs[i].node, "duplicate sysctl '%s' (first at line %u)", refs[i].s,
-				ytree__line(refs[i - 1].node));
+			load__err(c, refs[i].node, "duplicate sysctl '%s' (first at line %u)", refs[i].s,
+				  ytree__line(refs[i - 1].node));
 	free(refs);
 }
 
 /* Options ktstr sets on the guest kernel command line itself. */
 static const char *const reserved_kargs[] = { "console", "loglevel", "init", "nokaslr", NULL };
 
-static const char *karg(struct lctx *c, const yaml_node_t *n, const char *what)
+static const char *karg(struct load_ctx *c, const yaml_node_t *n, const char *what)
 {
-	const char *s = ld__scalar(c, n, what);
+	const char *s = load__scalar(c, n, what);
 	size_t klen;
 
 	if (!s)
 		return NULL;
 	if (!*s || has_space(s)) {
-		ld__err(c, n, "kernel argument %s must be one word without spaces; write each as its own item",
-			ld__show(c, n));
+		load__err(c, n, "kernel argument %s must be one word without spaces; write each as its own item",
+			  load__show(c, n));
 		return NULL;
 	}
 	klen = strcspn(s, "=");
 	for (int i = 0; reserved_kargs[i]; i++) {
 		if (strlen(reserved_kargs[i]) == klen && !strncmp(s, reserved_kargs[i], klen)) {
-			ld__err(c, n, "kernel argument %s would override ktstr's own '%s'",
-				ld__show(c, n), reserved_kargs[i]);
+			load__err(c, n, "kernel argument %s would override ktstr's own '%s'",
+				  load__show(c, n), reserved_kargs[i]);
 			return NULL;
 		}
 	}
-	return ld__str(c, n, what);
+	return load__str(c, n, what);
 }
 
-struct sched_def *ld__sched_def(struct lctx *c, const yaml_node_t *n)
+struct sched_def *load__sched_def(struct load_ctx *c, const yaml_node_t *n)
 {
 	const yaml_node_t *keys[D_COUNT] = { 0 }, *vals[D_COUNT] = { 0 };
 	struct sched_def *def;
@@ -433,35 +434,35 @@ struct sched_def *ld__sched_def(struct lctx *c, const yaml_node_t *n)
 
 	if (!mapiter__init(&it, c, n, &def_ks, "scheduler"))
 		return NULL;
-	def = ld__array(c, n, 1, sizeof(*def));
+	def = load__array(c, n, 1, sizeof(*def));
 	if (!def)
 		return NULL;
-	def->loc = ld__loc(c, n);
+	def->loc = load__loc(c, n);
 	while ((k = mapiter__next(&it)) >= 0) {
 		keys[k] = it.key;
 		vals[k] = it.val;
 		switch (k) {
 		case D_NAME:
-			def->name = ld__name(c, it.val, "scheduler name");
+			def->name = load__name(c, it.val, "scheduler name");
 			break;
 		case D_BINARY:
-			def->binary = ld__str(c, it.val, "binary");
+			def->binary = load__str(c, it.val, "binary");
 			if (def->binary && !def->binary[0])
-				ld__err(c, it.val, "'binary' must not be empty");
+				load__err(c, it.val, "'binary' must not be empty");
 			break;
 		case D_ARGS:
-			def->args = ld__str_list(c, it.val, "args", &def->nargs, true, NULL);
+			def->args = load__str_list(c, it.val, "args", &def->nargs, true, NULL);
 			break;
 		case D_FLAGS:
 			if (ytree__kind(it.val) == YNODE_SCALAR) {
-				const char *s = ld__scalar(c, it.val, "flags");
+				const char *s = load__scalar(c, it.val, "flags");
 
 				if (s && !strcmp(s, "from-binary"))
 					def->flags_from_binary = true;
 				else if (s)
-					ld__err(c, it.val, "'flags' is a list of flags or from-binary "
-						"(the binary's --list-flags), got %s",
-						ld__show(c, it.val));
+					load__err(c, it.val, "'flags' is a list of flags or from-binary "
+						  "(the binary's --list-flags), got %s",
+						  load__show(c, it.val));
 				break;
 			}
 			flags(c, it.val, def);
@@ -470,31 +471,31 @@ struct sched_def *ld__sched_def(struct lctx *c, const yaml_node_t *n)
 			sysctls(c, it.val, def);
 			break;
 		case D_KERNEL_ARGS:
-			def->kernel_args = ld__str_list(c, it.val, "kernel_args", &def->nkernel_args,
-							true, karg);
+			def->kernel_args = load__str_list(c, it.val, "kernel_args", &def->nkernel_args,
+							  true, karg);
 			break;
 		case D_TOPOLOGY:
-			ld__topology(c, it.val, &def->topology);
+			load__topology(c, it.val, &def->topology);
 			break;
 		case D_CHECKS:
-			ld__checks(c, it.val, &def->checks);
+			load__checks(c, it.val, &def->checks);
 			break;
 		case D_WATCHDOG_TIMEOUT:
-			if (ld__duration(c, it.val, "watchdog_timeout", &def->watchdog_timeout_ns) &&
+			if (load__duration(c, it.val, "watchdog_timeout", &def->watchdog_timeout_ns) &&
 			    (def->watchdog_timeout_ns < 100000000ULL ||
 			     def->watchdog_timeout_ns > 30000000000ULL)) {
-				ld__err(c, it.val, "'watchdog_timeout' must be from 100ms to 30s (the "
-					"kernel's limit), got %s", ld__show(c, it.val));
+				load__err(c, it.val, "'watchdog_timeout' must be from 100ms to 30s (the "
+					  "kernel's limit), got %s", load__show(c, it.val));
 				def->watchdog_timeout_ns = 0;
 			}
 			break;
 		case D_WATCHDOG_ARG:
-			def->watchdog_arg = ld__str(c, it.val, "watchdog_arg");
+			def->watchdog_arg = load__str(c, it.val, "watchdog_arg");
 			if (def->watchdog_arg && (!def->watchdog_arg[0] ||
 						  !strstr(def->watchdog_arg, "{ms}"))) {
-				ld__err(c, it.val, "'watchdog_arg' is the scheduler's option with {ms} "
-					"for the milliseconds, e.g. \"--timeout-ms={ms}\"; got %s",
-					ld__show(c, it.val));
+				load__err(c, it.val, "'watchdog_arg' is the scheduler's option "
+					  "with {ms} for the milliseconds, e.g. "
+					  "\"--timeout-ms={ms}\"; got %s", load__show(c, it.val));
 				def->watchdog_arg = NULL;
 			}
 			break;
@@ -502,19 +503,19 @@ struct sched_def *ld__sched_def(struct lctx *c, const yaml_node_t *n)
 	}
 	if (vals[D_WATCHDOG_TIMEOUT] && !vals[D_WATCHDOG_ARG] && !(def->name &&
 	    !strcmp(def->name, "eevdf")))
-		ld__err(c, keys[D_WATCHDOG_TIMEOUT],
-			"'watchdog_timeout' needs 'watchdog_arg', the scheduler's option that sets "
-			"ops.timeout_ms, e.g. watchdog_arg: \"--timeout-ms={ms}\"");
+		load__err(c, keys[D_WATCHDOG_TIMEOUT],
+			  "'watchdog_timeout' needs 'watchdog_arg', the scheduler's option that "
+			  "sets ops.timeout_ms, e.g. watchdog_arg: \"--timeout-ms={ms}\"");
 	if (!vals[D_NAME]) {
-		ld__err(c, n, "scheduler has no 'name'");
+		load__err(c, n, "scheduler has no 'name'");
 	} else if (def->name && !strcmp(def->name, "eevdf")) {
 		/* The kernel's own: it may tune sysctls, topology and checks, nothing it would run. */
 		def->eevdf = true;
 		for (k = D_BINARY; k < D_COUNT; k++)
 			if (keys[k] && (k <= D_FLAGS || k >= D_WATCHDOG_TIMEOUT))
-				ld__err(c, keys[k],
-					"'eevdf' is the kernel's own scheduler and takes no '%s'; give this definition another name",
-					def_keys[k]);
+				load__err(c, keys[k],
+					  "'eevdf' is the kernel's own scheduler and takes no '%s'; give this definition another name",
+					  def_keys[k]);
 	} else if (def->name && !vals[D_BINARY]) {
 		def->binary = def->name;	/* discovered by name */
 	}

@@ -22,7 +22,7 @@ static const char *const arg_names[A_COUNT] = {
 };
 
 /* The map argument of op @name, over the keys in @mask (bits of A_*). */
-static bool op_args(struct lctx *c, const yaml_node_t *n, const char *name, unsigned mask,
+static bool op_args(struct load_ctx *c, const yaml_node_t *n, const char *name, unsigned mask,
 		    unsigned required, const yaml_node_t *vals[A_COUNT],
 		    const yaml_node_t *keys[A_COUNT])
 {
@@ -50,7 +50,7 @@ static bool op_args(struct lctx *c, const yaml_node_t *n, const char *name, unsi
 	}
 	for (int a = 0; a < A_COUNT; a++) {
 		if ((required & (1u << a)) && !vals[a]) {
-			ld__err(c, n, "'%s' needs '%s'", name, arg_names[a]);
+			load__err(c, n, "'%s' needs '%s'", name, arg_names[a]);
 			ok = false;
 		}
 	}
@@ -58,20 +58,20 @@ static bool op_args(struct lctx *c, const yaml_node_t *n, const char *name, unsi
 }
 
 /* A name given bare or as {name: x} (wait, kill). */
-static const char *bare_or_named(struct lctx *c, const yaml_node_t *n, const char *op)
+static const char *bare_or_named(struct load_ctx *c, const yaml_node_t *n, const char *op)
 {
 	const yaml_node_t *vals[A_COUNT] = { 0 }, *keys[A_COUNT] = { 0 };
 
 	if (ytree__kind(n) != YNODE_MAP)
-		return ld__name(c, n, "name");
+		return load__name(c, n, "name");
 	if (!op_args(c, n, op, 1u << A_NAME, 1u << A_NAME, vals, keys))
 		return NULL;
-	return ld__name(c, vals[A_NAME], "name");
+	return load__name(c, vals[A_NAME], "name");
 }
 
 #define BIT(a) (1u << (a))
 
-static void op_spawn(struct lctx *c, const yaml_node_t *at,
+static void op_spawn(struct load_ctx *c, const yaml_node_t *at,
 		     const yaml_node_t *const vals[A_COUNT], const yaml_node_t *const keys[A_COUNT],
 		     struct work *w)
 {
@@ -79,10 +79,10 @@ static void op_spawn(struct lctx *c, const yaml_node_t *at,
 
 	ck[W_WORKERS] = keys[A_WORKERS];
 	cv[W_WORKERS] = vals[A_WORKERS];
-	ld__work_with_keys(c, vals[A_WORK], at, ck, cv, w);
+	load__work_with_keys(c, vals[A_WORK], at, ck, cv, w);
 }
 
-static void op_parse(struct lctx *c, const yaml_node_t *key, const yaml_node_t *v, int kind,
+static void op_parse(struct load_ctx *c, const yaml_node_t *key, const yaml_node_t *v, int kind,
 		     struct op *op)
 {
 	const yaml_node_t *vals[A_COUNT] = { 0 }, *keys[A_COUNT] = { 0 };
@@ -90,55 +90,56 @@ static void op_parse(struct lctx *c, const yaml_node_t *key, const yaml_node_t *
 	size_t len;
 
 	op->kind = (enum op_kind)kind;
-	op->loc = ld__loc(c, key);
+	op->loc = load__loc(c, key);
 	switch (op->kind) {
 	case OP_ADD_CGROUP:
 		if (ytree__kind(v) != YNODE_MAP) {
-			op->cgroup = ld__cgroup_name(c, v, name);
+			op->cgroup = load__cgroup_name(c, v, name);
 			break;
 		}
 		if (!op_args(c, v, name, BIT(A_NAME) | BIT(A_CPUSET), BIT(A_NAME), vals, keys))
 			break;
-		op->cgroup = ld__cgroup_name(c, vals[A_NAME], "name");
+		op->cgroup = load__cgroup_name(c, vals[A_NAME], "name");
 		if (vals[A_CPUSET])
-			op->has_cpuset = ld__cpuset(c, vals[A_CPUSET], &op->cpuset);
+			op->has_cpuset = load__cpuset(c, vals[A_CPUSET], &op->cpuset);
 		break;
 	case OP_REMOVE_CGROUP:
 	case OP_CLEAR_CPUSET:
 	case OP_STOP_CGROUP:
-		op->cgroup = ld__cgroup_name(c, v, name);
+		op->cgroup = load__cgroup_name(c, v, name);
 		break;
 	case OP_SET_CPUSET:
 		if (!op_args(c, v, name, BIT(A_CGROUP) | BIT(A_CPUSET), BIT(A_CGROUP) | BIT(A_CPUSET),
 			     vals, keys))
 			break;
-		op->cgroup = ld__cgroup_name(c, vals[A_CGROUP], "cgroup");
-		op->has_cpuset = ld__cpuset(c, vals[A_CPUSET], &op->cpuset);
+		op->cgroup = load__cgroup_name(c, vals[A_CGROUP], "cgroup");
+		op->has_cpuset = load__cpuset(c, vals[A_CPUSET], &op->cpuset);
 		break;
 	case OP_SWAP_CPUSETS: {
 		const yaml_node_t *a, *b;
 
 		if (ytree__kind(v) != YNODE_SEQ || ytree__seq_len(v) != 2) {
-			ld__err(c, v, "'swap_cpusets' takes a list of two cgroups, e.g. [cg0, cg1], got %s",
-				ld__show(c, v));
+			load__err(c, v, "'swap_cpusets' takes a list of two cgroups, e.g. [cg0, cg1], got %s",
+				  load__show(c, v));
 			break;
 		}
 		a = ytree__seq_at(c->t, v, 0);
 		b = ytree__seq_at(c->t, v, 1);
 		if (!a || !b)
 			break;
-		op->cgroup = ld__cgroup_name(c, a, name);
-		op->cgroup2 = ld__cgroup_name(c, b, name);
+		op->cgroup = load__cgroup_name(c, a, name);
+		op->cgroup2 = load__cgroup_name(c, b, name);
 		if (op->cgroup && op->cgroup2 && !strcmp(op->cgroup, op->cgroup2))
-			ld__err(c, v, "'swap_cpusets' needs two different cgroups, got '%s' twice",
-				op->cgroup);
+			load__err(c, v,
+				  "'swap_cpusets' needs two different cgroups, got '%s' twice",
+				  op->cgroup);
 		break;
 	}
 	case OP_SPAWN:
 		if (!op_args(c, v, name, BIT(A_CGROUP) | BIT(A_WORK) | BIT(A_WORKERS), BIT(A_CGROUP),
 			     vals, keys))
 			break;
-		op->cgroup = ld__cgroup_name(c, vals[A_CGROUP], "cgroup");
+		op->cgroup = load__cgroup_name(c, vals[A_CGROUP], "cgroup");
 		op_spawn(c, key, vals, keys, &op->work);
 		break;
 	case OP_SPAWN_HOST:
@@ -150,29 +151,29 @@ static void op_parse(struct lctx *c, const yaml_node_t *key, const yaml_node_t *
 		if (!op_args(c, v, name, BIT(A_CGROUP) | BIT(A_AFFINITY),
 			     BIT(A_CGROUP) | BIT(A_AFFINITY), vals, keys))
 			break;
-		op->cgroup = ld__cgroup_name(c, vals[A_CGROUP], "cgroup");
-		ld__affinity(c, vals[A_AFFINITY], &op->affinity);
+		op->cgroup = load__cgroup_name(c, vals[A_CGROUP], "cgroup");
+		load__affinity(c, vals[A_AFFINITY], &op->affinity);
 		break;
 	case OP_MOVE_ALL_TASKS:
 		if (!op_args(c, v, name, BIT(A_FROM) | BIT(A_TO), BIT(A_FROM) | BIT(A_TO), vals, keys))
 			break;
-		op->cgroup = ld__cgroup_name(c, vals[A_FROM], "from");
-		op->cgroup2 = ld__cgroup_name(c, vals[A_TO], "to");
+		op->cgroup = load__cgroup_name(c, vals[A_FROM], "from");
+		op->cgroup2 = load__cgroup_name(c, vals[A_TO], "to");
 		if (op->cgroup && op->cgroup2 && !strcmp(op->cgroup, op->cgroup2))
-			ld__err(c, vals[A_TO], "'move_all_tasks' needs two different cgroups, got '%s' twice",
-				op->cgroup);
+			load__err(c, vals[A_TO], "'move_all_tasks' needs two different cgroups, got '%s' twice",
+				  op->cgroup);
 		break;
 	case OP_RUN:
 		if (!op_args(c, v, name, BIT(A_NAME) | BIT(A_ARGV) | BIT(A_CGROUP),
 			     BIT(A_NAME) | BIT(A_ARGV), vals, keys))
 			break;
-		op->name = ld__name(c, vals[A_NAME], "name");
-		op->argv = ld__str_list(c, vals[A_ARGV], "argv", &len, false, NULL);
+		op->name = load__name(c, vals[A_NAME], "name");
+		op->argv = load__str_list(c, vals[A_ARGV], "argv", &len, false, NULL);
 		op->argc = len;
 		if (op->argv && op->argc && !op->argv[0][0])
-			ld__err(c, vals[A_ARGV], "'argv' must start with a program name");
+			load__err(c, vals[A_ARGV], "'argv' must start with a program name");
 		if (vals[A_CGROUP])
-			op->cgroup = ld__cgroup_name(c, vals[A_CGROUP], "cgroup");
+			op->cgroup = load__cgroup_name(c, vals[A_CGROUP], "cgroup");
 		break;
 	case OP_WAIT:
 	case OP_KILL:
@@ -183,13 +184,13 @@ static void op_parse(struct lctx *c, const yaml_node_t *key, const yaml_node_t *
 	}
 }
 
-static void ops(struct lctx *c, const yaml_node_t *n, struct step *st)
+static void ops(struct load_ctx *c, const yaml_node_t *n, struct step *st)
 {
 	size_t len;
 
-	if (!ld__seq(c, n, "ops", &len, true))
+	if (!load__seq(c, n, "ops", &len, true))
 		return;
-	st->ops = ld__array(c, n, len, sizeof(*st->ops));
+	st->ops = load__array(c, n, len, sizeof(*st->ops));
 	if (!st->ops)
 		return;
 	for (size_t i = 0; i < len; i++) {
@@ -199,17 +200,17 @@ static void ops(struct lctx *c, const yaml_node_t *n, struct step *st)
 
 		if (!item)
 			return;
-		if (ytree__kind(item) == YNODE_SCALAR && !ld__is_null(item)) {
+		if (ytree__kind(item) == YNODE_SCALAR && !load__is_null(item)) {
 			/* "- stop_cgroup" without a value: say what the op wants. */
-			ld__err(c, item, "an op is a map with one key, e.g. {stop_cgroup: cg0}, got %s",
-				ld__show(c, item));
+			load__err(c, item, "an op is a map with one key, e.g. {stop_cgroup: cg0}, got %s",
+				  load__show(c, item));
 			continue;
 		}
 		if (!mapiter__init(&it, c, item, &op_ks, "op"))
 			continue;
 		if (it.n != 1) {
-			ld__err(c, item, "an op is a map with one key, e.g. {stop_cgroup: cg0}; this one has %zu",
-				it.n);
+			load__err(c, item, "an op is a map with one key, e.g. {stop_cgroup: cg0}; this one has %zu",
+				  it.n);
 			continue;
 		}
 		while ((k = mapiter__next(&it)) >= 0)
@@ -226,7 +227,7 @@ static const struct keyset step_ks = { "step", step_keys };
 static const char *const hold_keys[] = { "loop", NULL };
 static const struct keyset hold_ks = { "hold", hold_keys };
 
-static void hold(struct lctx *c, const yaml_node_t *n, struct hold *h)
+static void hold(struct load_ctx *c, const yaml_node_t *n, struct hold *h)
 {
 	const char *s;
 	size_t len;
@@ -238,14 +239,14 @@ static void hold(struct lctx *c, const yaml_node_t *n, struct hold *h)
 			return;
 		while (mapiter__next(&it) >= 0) {
 			h->kind = HOLD_LOOP;
-			if (ld__duration(c, it.val, "loop", &h->ns) && !h->ns)
-				ld__err(c, it.val, "'loop' interval must be greater than 0");
+			if (load__duration(c, it.val, "loop", &h->ns) && !h->ns)
+				load__err(c, it.val, "'loop' interval must be greater than 0");
 		}
 		if (h->kind != HOLD_LOOP && !mapiter__seen(&it, 0))
-			ld__err(c, n, "a hold map needs 'loop', e.g. {loop: 200ms}");
+			load__err(c, n, "a hold map needs 'loop', e.g. {loop: 200ms}");
 		return;
 	}
-	s = ld__scalar(c, n, "hold");
+	s = load__scalar(c, n, "hold");
 	if (!s)
 		return;
 	len = strlen(s);
@@ -256,28 +257,28 @@ static void hold(struct lctx *c, const yaml_node_t *n, struct hold *h)
 		h->kind = HOLD_FRAC;
 		if (units__parse_fraction(s, &h->frac, err, sizeof(err))) {
 			if (!strchr(s, '/') && len < 16 && s[0] >= '0' && s[0] <= '9')
-				ld__err(c, n, "'hold': %s; for a time add a unit, e.g. %ss", err, s);
+				load__err(c, n, "'hold': %s; for a time add a unit, e.g. %ss", err, s);
 			else
-				ld__err(c, n, "'hold': %s", err);
+				load__err(c, n, "'hold': %s", err);
 		} else if (h->frac <= 0) {
-			ld__err(c, n, "'hold' must be greater than 0");
+			load__err(c, n, "'hold' must be greater than 0");
 		}
 		return;
 	}
 	h->kind = HOLD_FIXED;
-	if (ld__duration(c, n, "hold", &h->ns) && !h->ns)
-		ld__err(c, n, "'hold' must be greater than 0");
+	if (load__duration(c, n, "hold", &h->ns) && !h->ns)
+		load__err(c, n, "'hold' must be greater than 0");
 }
 
-void ld__steps(struct lctx *c, const yaml_node_t *n, struct step **out, size_t *count)
+void load__steps(struct load_ctx *c, const yaml_node_t *n, struct step **out, size_t *count)
 {
 	size_t len;
 
 	*out = NULL;
 	*count = 0;
-	if (!ld__seq(c, n, "steps", &len, true))
+	if (!load__seq(c, n, "steps", &len, true))
 		return;
-	*out = ld__array(c, n, len, sizeof(**out));
+	*out = load__array(c, n, len, sizeof(**out));
 	if (!*out)
 		return;
 	for (size_t i = 0; i < len; i++) {
@@ -288,7 +289,7 @@ void ld__steps(struct lctx *c, const yaml_node_t *n, struct step **out, size_t *
 
 		if (!item)
 			break;
-		st->loc = ld__loc(c, item);
+		st->loc = load__loc(c, item);
 		st->hold.kind = HOLD_FRAC;
 		st->hold.frac = 1.0 / (double)len;
 		if (!mapiter__init(&it, c, item, &step_ks, "step"))
@@ -299,7 +300,7 @@ void ld__steps(struct lctx *c, const yaml_node_t *n, struct step **out, size_t *
 				ops(c, it.val, st);
 				break;
 			case S_CGROUPS:
-				ld__cgroups(c, it.val, &st->cgroups, &st->ncgroups);
+				load__cgroups(c, it.val, &st->cgroups, &st->ncgroups);
 				break;
 			case S_HOLD:
 				hold(c, it.val, &st->hold);

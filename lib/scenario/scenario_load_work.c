@@ -21,40 +21,40 @@ struct work_src {
 	const yaml_node_t *val[W_COMMON];
 };
 
-static void work_common(struct lctx *c, int k, const yaml_node_t *v, struct work *w)
+static void work_common(struct load_ctx *c, int k, const yaml_node_t *v, struct work *w)
 {
 	int64_t nice;
 
 	switch (k) {
 	case W_WORKERS:
-		ld__u32(c, v, "workers", 1, LD_MAX_WORKERS, &w->workers);
+		load__u32(c, v, "workers", 1, LOAD_MAX_WORKERS, &w->workers);
 		break;
 	case W_POLICY:
-		ld__policy(c, v, &w->policy);
+		load__policy(c, v, &w->policy);
 		break;
 	case W_NICE:
-		if (ld__int(c, v, "nice", -20, 19, &nice)) {
+		if (load__int(c, v, "nice", -20, 19, &nice)) {
 			w->nice = (int32_t)nice;
 			w->has_nice = true;
 		}
 		break;
 	case W_AFFINITY:
-		ld__affinity(c, v, &w->affinity);
+		load__affinity(c, v, &w->affinity);
 		break;
 	case W_MEM_POLICY:
-		ld__mem_policy(c, v, &w->mem_policy);
+		load__mem_policy(c, v, &w->mem_policy);
 		break;
 	case W_MPOL_FLAGS:
-		ld__mpol_flags(c, v, &w->mem_policy.flags);
+		load__mpol_flags(c, v, &w->mem_policy.flags);
 		break;
 	case W_SWAPPABLE:
-		ld__bool(c, v, "swappable", &w->swappable);
+		load__bool(c, v, "swappable", &w->swappable);
 		break;
 	}
 }
 
 /* Checks that need several keys, after all of them are in. */
-static void work_finish(struct lctx *c, const struct work_src *src, struct work *w)
+static void work_finish(struct load_ctx *c, const struct work_src *src, struct work *w)
 {
 	uint32_t f = w->mem_policy.flags;
 	const yaml_node_t *at = src->val[W_MPOL_FLAGS];
@@ -63,16 +63,16 @@ static void work_finish(struct lctx *c, const struct work_src *src, struct work 
 	if (!f || !at)
 		return;
 	if ((f & MPOL_FLAG_STATIC_NODES) && (f & MPOL_FLAG_RELATIVE_NODES))
-		ld__err(c, at, "mpol_flags static-nodes and relative-nodes cannot be combined");
+		load__err(c, at, "mpol_flags static-nodes and relative-nodes cannot be combined");
 	if (k == MEMPOL_DEFAULT || k == MEMPOL_LOCAL)
-		ld__err(c, at, "mpol_flags need a mem_policy with nodes (bind, preferred, interleave, ...), not '%s'",
-			mem_policy_kind__name(k));
+		load__err(c, at, "mpol_flags need a mem_policy with nodes (bind, preferred, interleave, ...), not '%s'",
+			  mem_policy_kind__name(k));
 	else if ((f & MPOL_FLAG_NUMA_BALANCING) && k != MEMPOL_BIND && k != MEMPOL_PREFERRED_MANY)
-		ld__err(c, at, "mpol flag numa-balancing works only with bind or preferred_many, not '%s'",
-			mem_policy_kind__name(k));
+		load__err(c, at, "mpol flag numa-balancing works only with bind or preferred_many, not '%s'",
+			  mem_policy_kind__name(k));
 }
 
-void ld__work_default(struct work *w, const struct src_loc *loc)
+void load__work_default(struct work *w, const struct src_loc *loc)
 {
 	const struct work_type_desc *d = workload__desc(WORK_CPU_SPIN);
 
@@ -82,13 +82,13 @@ void ld__work_default(struct work *w, const struct src_loc *loc)
 		w->loc = *loc;
 }
 
-static bool work_type(struct lctx *c, const yaml_node_t *n, struct work *w)
+static bool work_type(struct load_ctx *c, const yaml_node_t *n, struct work *w)
 {
 	const struct work_type_desc *d;
 	const char *const *names;
 	size_t nnames;
 	char hint[128];
-	const char *s = ld__scalar(c, n, "type");
+	const char *s = load__scalar(c, n, "type");
 
 	if (!s)
 		return false;
@@ -98,16 +98,16 @@ static bool work_type(struct lctx *c, const yaml_node_t *n, struct work *w)
 		size_t o = 0;
 
 		names = workload__names(&nnames);
-		ld__hint(c, s, names, nnames, hint, sizeof(hint));
+		load__hint(c, s, names, nnames, hint, sizeof(hint));
 		if (hint[0]) {
-			ld__err(c, n, "unknown work type %s%s", ld__show(c, n), hint);
+			load__err(c, n, "unknown work type %s%s", load__show(c, n), hint);
 			return false;
 		}
 		list[0] = '\0';
 		for (size_t i = 0; i < nnames && o < sizeof(list); i++)
 			o += (size_t)snprintf(list + o, sizeof(list) - o, "%s%s", i ? ", " : "",
 					      names[i]);
-		ld__err(c, n, "unknown work type %s (expected %s)", ld__show(c, n), list);
+		load__err(c, n, "unknown work type %s (expected %s)", load__show(c, n), list);
 		return false;
 	}
 	w->type = d->type;
@@ -128,7 +128,7 @@ static void format_size(uint64_t b, char *buf, size_t len)
 	snprintf(buf, len, "%llu%s", (unsigned long long)b, u[i]);
 }
 
-static void work_param(struct lctx *c, const yaml_node_t *n, const struct work_param_desc *p,
+static void work_param(struct load_ctx *c, const yaml_node_t *n, const struct work_param_desc *p,
 		       int64_t *out)
 {
 	char lo[32], hi[32], got[32];
@@ -136,27 +136,27 @@ static void work_param(struct lctx *c, const yaml_node_t *n, const struct work_p
 
 	switch (p->kind) {
 	case PARAM_COUNT:
-		ld__int(c, n, p->name, p->min, p->max, out);
+		load__int(c, n, p->name, p->min, p->max, out);
 		return;
 	case PARAM_DURATION:
-		if (!ld__duration(c, n, p->name, &v))
+		if (!load__duration(c, n, p->name, &v))
 			return;
 		if (v < (uint64_t)p->min || v > (uint64_t)p->max) {
 			units__format_duration((uint64_t)p->min, lo, sizeof(lo));
 			units__format_duration((uint64_t)p->max, hi, sizeof(hi));
 			units__format_duration(v, got, sizeof(got));
-			ld__err(c, n, "'%s' must be between %s and %s, got %s", p->name, lo, hi, got);
+			load__err(c, n, "'%s' must be between %s and %s, got %s", p->name, lo, hi, got);
 			return;
 		}
 		break;
 	case PARAM_SIZE:
-		if (!ld__size(c, n, p->name, &v))
+		if (!load__size(c, n, p->name, &v))
 			return;
 		if (v < (uint64_t)p->min || v > (uint64_t)p->max) {
 			format_size((uint64_t)p->min, lo, sizeof(lo));
 			format_size((uint64_t)p->max, hi, sizeof(hi));
 			format_size(v, got, sizeof(got));
-			ld__err(c, n, "'%s' must be between %s and %s, got %s", p->name, lo, hi, got);
+			load__err(c, n, "'%s' must be between %s and %s, got %s", p->name, lo, hi, got);
 			return;
 		}
 		break;
@@ -167,13 +167,13 @@ static void work_param(struct lctx *c, const yaml_node_t *n, const struct work_p
 static const char *const phase_names[] = { "spin", "sleep", "yield", "io", NULL };
 static const struct keyset phase_ks = { "sequence phase", phase_names };
 
-static void phases(struct lctx *c, const yaml_node_t *n, struct work *w)
+static void phases(struct load_ctx *c, const yaml_node_t *n, struct work *w)
 {
 	size_t len;
 
-	if (!ld__seq(c, n, "phases", &len, false))
+	if (!load__seq(c, n, "phases", &len, false))
 		return;
-	w->phases = ld__array(c, n, len, sizeof(*w->phases));
+	w->phases = load__array(c, n, len, sizeof(*w->phases));
 	if (!w->phases)
 		return;
 	for (size_t i = 0; i < len; i++) {
@@ -187,16 +187,16 @@ static void phases(struct lctx *c, const yaml_node_t *n, struct work *w)
 		if (!mapiter__init(&it, c, item, &phase_ks, "phase"))
 			continue;
 		if (it.n != 1) {
-			ld__err(c, item, "a phase is a map with one key, e.g. {spin: 10ms}; got %zu keys",
-				it.n);
+			load__err(c, item, "a phase is a map with one key, e.g. {spin: 10ms}; got %zu keys",
+				  it.n);
 			continue;
 		}
 		while ((k = mapiter__next(&it)) >= 0) {
 			ph->kind = (enum seq_phase_kind)k;
-			if (!ld__duration(c, it.val, phase_names[k], &ph->duration_ns))
+			if (!load__duration(c, it.val, phase_names[k], &ph->duration_ns))
 				continue;
 			if (!ph->duration_ns) {
-				ld__err(c, it.val, "phase '%s' must last longer than 0", phase_names[k]);
+				load__err(c, it.val, "phase '%s' must last longer than 0", phase_names[k]);
 				continue;
 			}
 			w->nphases++;
@@ -205,9 +205,10 @@ static void phases(struct lctx *c, const yaml_node_t *n, struct work *w)
 }
 
 /* Parse a work into @w, recording where common keys were given in @src. */
-static bool work_parse(struct lctx *c, const yaml_node_t *n, struct work *w, struct work_src *src)
+static bool work_parse(struct load_ctx *c, const yaml_node_t *n, struct work *w,
+		       struct work_src *src)
 {
-	const char *keys[LD_MAX_KEYS];
+	const char *keys[LOAD_MAX_KEYS];
 	const struct work_type_desc *d;
 	const yaml_node_t *type = NULL;
 	struct keyset ks;
@@ -216,13 +217,13 @@ static bool work_parse(struct lctx *c, const yaml_node_t *n, struct work *w, str
 	int errs = c->errs, k, nk = 0;
 
 	memset(src, 0, sizeof(*src));
-	ld__work_default(w, NULL);
-	w->loc = ld__loc(c, n);
+	load__work_default(w, NULL);
+	w->loc = load__loc(c, n);
 	if (ytree__kind(n) == YNODE_SCALAR)
 		return work_type(c, n, w);
 	if (ytree__kind(n) != YNODE_MAP) {
-		ld__err(c, n, "a work must be a type name such as cpu-spin or a map with 'type', got %s",
-			ld__show(c, n));
+		load__err(c, n, "a work must be a type name such as cpu-spin or a map with 'type', got %s",
+			  load__show(c, n));
 		return false;
 	}
 	/* The keys a work takes depend on its type: find the type first. */
@@ -239,7 +240,7 @@ static bool work_parse(struct lctx *c, const yaml_node_t *n, struct work *w, str
 		}
 	}
 	if (!type) {
-		ld__err(c, n, "work has no 'type' (e.g. {type: bursty, burst: 50ms})");
+		load__err(c, n, "work has no 'type' (e.g. {type: bursty, burst: 50ms})");
 		return false;
 	}
 	if (!work_type(c, type, w))
@@ -271,9 +272,9 @@ static bool work_parse(struct lctx *c, const yaml_node_t *n, struct work *w, str
 		} else if (!strcmp(key, "phases")) {
 			phases(c, it.val, w);
 		} else if (!strcmp(key, "argv")) {
-			w->argv = ld__str_list(c, it.val, "argv", &w->argc, false, NULL);
+			w->argv = load__str_list(c, it.val, "argv", &w->argc, false, NULL);
 			if (w->argv && w->argc && !w->argv[0][0])
-				ld__err(c, it.val, "'argv' must start with a program name");
+				load__err(c, it.val, "'argv' must start with a program name");
 		} else {
 			int p = workload__param_index(d, key);
 
@@ -281,13 +282,13 @@ static bool work_parse(struct lctx *c, const yaml_node_t *n, struct work *w, str
 		}
 	}
 	if (w->type == WORK_SEQUENCE && !mapiter__seen(&it, nk - 1))
-		ld__err(c, n, "work type 'sequence' needs 'phases', e.g. phases: [{spin: 10ms}, {sleep: 5ms}]");
+		load__err(c, n, "work type 'sequence' needs 'phases', e.g. phases: [{spin: 10ms}, {sleep: 5ms}]");
 	if (w->type == WORK_EXEC && !mapiter__seen(&it, nk - 1))
-		ld__err(c, n, "work type 'exec' needs 'argv', e.g. argv: [schbench, -m, 2]");
+		load__err(c, n, "work type 'exec' needs 'argv', e.g. argv: [schbench, -m, 2]");
 	return c->errs == errs;
 }
 
-bool ld__work(struct lctx *c, const yaml_node_t *n, struct work *w)
+bool load__work(struct load_ctx *c, const yaml_node_t *n, struct work *w)
 {
 	struct work_src src;
 	int errs = c->errs;
@@ -297,26 +298,26 @@ bool ld__work(struct lctx *c, const yaml_node_t *n, struct work *w)
 	return c->errs == errs;
 }
 
-void ld__work_with_keys(struct lctx *c, const yaml_node_t *n, const yaml_node_t *at,
+void load__work_with_keys(struct load_ctx *c, const yaml_node_t *n, const yaml_node_t *at,
 			   const yaml_node_t *const keys[W_COMMON],
 			   const yaml_node_t *const vals[W_COMMON], struct work *w)
 {
 	struct work_src src;
-	struct src_loc loc = ld__loc(c, at);
+	struct src_loc loc = load__loc(c, at);
 
 	if (n) {
 		work_parse(c, n, w, &src);	/* on errors, go on: the keys may have theirs */
 	} else {
 		memset(&src, 0, sizeof(src));
-		ld__work_default(w, &loc);
+		load__work_default(w, &loc);
 	}
 	for (int k = 0; k < W_COMMON; k++) {
 		if (!vals[k])
 			continue;
 		if (src.val[k]) {
-			ld__err(c, keys[k],
-				"'%s' is given both here and in the work (line %u, column %u); keep one",
-				common_keys[k], ytree__line(src.key[k]), ytree__col(src.key[k]));
+			load__err(c, keys[k],
+				  "'%s' is given both here and in the work (line %u, column %u); keep one",
+				  common_keys[k], ytree__line(src.key[k]), ytree__col(src.key[k]));
 			continue;
 		}
 		src.key[k] = keys[k];
@@ -336,13 +337,13 @@ static const char *const cgroup_keys[] = {
 };
 static const struct keyset cgroup_ks = { "cgroup", cgroup_keys };
 
-static bool cgroup(struct lctx *c, const yaml_node_t *n, struct cgroup_def *cg)
+static bool cgroup(struct load_ctx *c, const yaml_node_t *n, struct cgroup_def *cg)
 {
 	const yaml_node_t *keys[CG_COUNT] = { 0 }, *vals[CG_COUNT] = { 0 };
 	struct mapiter it;
 	int errs = c->errs, k;
 
-	cg->loc = ld__loc(c, n);
+	cg->loc = load__loc(c, n);
 	if (!mapiter__init(&it, c, n, &cgroup_ks, "cgroup"))
 		return false;
 	while ((k = mapiter__next(&it)) >= 0) {
@@ -350,31 +351,32 @@ static bool cgroup(struct lctx *c, const yaml_node_t *n, struct cgroup_def *cg)
 		vals[k] = it.val;
 	}
 	if (vals[CG_NAME])
-		cg->name = ld__cgroup_name(c, vals[CG_NAME], "name");
+		cg->name = load__cgroup_name(c, vals[CG_NAME], "name");
 	else
-		ld__err(c, n, "cgroup has no 'name'");
+		load__err(c, n, "cgroup has no 'name'");
 	if (vals[CG_CPUSET]) {
-		cg->cpuset_loc = ld__loc(c, vals[CG_CPUSET]);
-		cg->has_cpuset = ld__cpuset(c, vals[CG_CPUSET], &cg->cpuset);
+		cg->cpuset_loc = load__loc(c, vals[CG_CPUSET]);
+		cg->has_cpuset = load__cpuset(c, vals[CG_CPUSET], &cg->cpuset);
 	}
 	if (vals[CG_WORK] && vals[CG_WORKS]) {
 		struct work scratch;
 
-		ld__err(c, keys[CG_WORKS],
-			"'work' and 'works' cannot both be given; use 'works' for several groups");
-		ld__work(c, vals[CG_WORK], &scratch);	/* for its own errors */
+		load__err(c, keys[CG_WORKS],
+			  "'work' and 'works' cannot both be given; use 'works' for several "
+			  "groups");
+		load__work(c, vals[CG_WORK], &scratch);	/* for its own errors */
 	}
 	if (vals[CG_WORKS]) {
 		size_t len;
 
 		for (k = CG_COMMON; k < CG_COUNT; k++)
 			if (keys[k])
-				ld__err(c, keys[k],
-					"'%s' on a cgroup applies to its single 'work'; with 'works', put it inside each work",
-					cgroup_keys[k]);
-		if (!ld__seq(c, vals[CG_WORKS], "works", &len, false))
+				load__err(c, keys[k],
+					  "'%s' on a cgroup applies to its single 'work'; with 'works', put it inside each work",
+					  cgroup_keys[k]);
+		if (!load__seq(c, vals[CG_WORKS], "works", &len, false))
 			return false;
-		cg->works = ld__array(c, vals[CG_WORKS], len, sizeof(*cg->works));
+		cg->works = load__array(c, vals[CG_WORKS], len, sizeof(*cg->works));
 		if (!cg->works)
 			return false;
 		for (size_t i = 0; i < len; i++) {
@@ -382,27 +384,29 @@ static bool cgroup(struct lctx *c, const yaml_node_t *n, struct cgroup_def *cg)
 
 			if (!item)
 				break;
-			ld__work(c, item, &cg->works[cg->nworks++]);
+			load__work(c, item, &cg->works[cg->nworks++]);
 		}
 		return c->errs == errs;
 	}
-	cg->works = ld__array(c, n, 1, sizeof(*cg->works));
+	cg->works = load__array(c, n, 1, sizeof(*cg->works));
 	if (!cg->works)
 		return false;
 	cg->nworks = 1;
-	ld__work_with_keys(c, vals[CG_WORK], n, keys + CG_COMMON, vals + CG_COMMON, &cg->works[0]);
+	load__work_with_keys(c, vals[CG_WORK], n, keys + CG_COMMON, vals + CG_COMMON,
+			     &cg->works[0]);
 	return c->errs == errs;
 }
 
-void ld__cgroups(struct lctx *c, const yaml_node_t *n, struct cgroup_def **out, size_t *count)
+void load__cgroups(struct load_ctx *c, const yaml_node_t *n, struct cgroup_def **out,
+		   size_t *count)
 {
 	size_t len;
 
 	*out = NULL;
 	*count = 0;
-	if (!ld__seq(c, n, "cgroups", &len, true))
+	if (!load__seq(c, n, "cgroups", &len, true))
 		return;
-	*out = ld__array(c, n, len, sizeof(**out));
+	*out = load__array(c, n, len, sizeof(**out));
 	if (!*out)
 		return;
 	for (size_t i = 0; i < len; i++) {
@@ -411,8 +415,8 @@ void ld__cgroups(struct lctx *c, const yaml_node_t *n, struct cgroup_def **out, 
 		if (!item)
 			break;
 		if (ytree__kind(item) != YNODE_MAP) {
-			ld__err(c, item, "each cgroup must be a map with a 'name', got %s",
-				ld__show(c, item));
+			load__err(c, item, "each cgroup must be a map with a 'name', got %s",
+				  load__show(c, item));
 			continue;
 		}
 		cgroup(c, item, &(*out)[(*count)++]);

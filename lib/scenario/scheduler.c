@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Scheduler definitions: the built-in catalog flags, the implicit EEVDF
- * definition and the expansion of flags into profiles (catalog section 4).
+ * Scheduler definitions: the built-in flags, the implicit EEVDF definition
+ * and the expansion of flags into profiles (ktstr-scenario(5), SCHEDULERS).
  */
 #include "scheduler.h"
 

@@ -74,7 +74,7 @@ char *sched_def__watchdog_arg(const struct sched_def *d);
 /* The same for @timeout_ns instead of the definition's own (a scenario's override). */
 char *sched_def__watchdog_arg_for(const struct sched_def *d, uint64_t timeout_ns);
 
-/* The built-in catalog flags (llc, borrow, steal requires llc, rebal,
+/* The built-in flags (llc, borrow, steal requires llc, rebal,
  * reject-pin, no-ctrl), which a definition may list by bare name. */
 const struct sched_flag *sched_flags__builtin(size_t *n);
 const struct sched_flag *sched_flags__builtin_find(const char *name);
@@ -89,7 +89,7 @@ int sched_def__flag_index(const struct sched_def *d, const char *name);
 typedef uint32_t flag_mask;
 
 /*
- * Every valid profile, per catalog section 4: optional = all - required -
+ * Every valid profile (ktstr-scenario(5), SCHEDULERS): optional = all - required -
  * excluded; for each subset of optional, flags = required | subset, kept iff
  * every flag's requirements are in it. Ordered by subset mask, ascending.
  * @required and @excluded are masks over @d's flags. Returns the number of

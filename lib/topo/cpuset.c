@@ -3,9 +3,10 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "base/err.h"
 
 #define WORDS (KTSTR_CPUSET_BITS / 64)
 
@@ -145,19 +146,6 @@ size_t cpuset__format(const struct cpuset *s, char *buf, size_t len)
 	return pos;
 }
 
-__attribute__((format(printf, 3, 4)))
-static int parse_error(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err && errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return -EINVAL;
-}
-
 /*
  * Parse the decimal number at *p, leaving *p past it. Saturates instead of
  * overflowing: anything that large is out of range anyway. Returns false
@@ -200,20 +188,20 @@ static int parse_item(const char *item, size_t n, struct cpuset *out,
 	if (p != end)
 		goto garbage;
 	if (lo >= KTSTR_CPUSET_BITS)
-		return parse_error(err, errlen, "CPU %.*s is out of range",
-				   (int)(lo_end - item), item);
+		return err__set(-EINVAL, err, errlen, "CPU %.*s is out of range",
+				(int)(lo_end - item), item);
 	if (hi >= KTSTR_CPUSET_BITS)
-		return parse_error(err, errlen, "CPU %.*s is out of range",
-				   (int)(end - hi_start), hi_start);
+		return err__set(-EINVAL, err, errlen, "CPU %.*s is out of range",
+				(int)(end - hi_start), hi_start);
 	if (hi < lo)
-		return parse_error(err, errlen, "'%.*s' is a reversed range", (int)n, item);
+		return err__set(-EINVAL, err, errlen, "'%.*s' is a reversed range", (int)n, item);
 	for (unsigned long cpu = lo; cpu <= hi; cpu++)
 		cpuset__set(out, (unsigned)cpu);
 	return 0;
 garbage:
-	return parse_error(err, errlen,
-			   "'%.*s' is not a CPU number or range (expected e.g. 0-3,6)",
-			   (int)n, item);
+	return err__set(-EINVAL, err, errlen,
+			"'%.*s' is not a CPU number or range (expected e.g. 0-3,6)",
+			(int)n, item);
 }
 
 int cpuset__parse(const char *str, struct cpuset *out, char *err, size_t errlen)
@@ -222,12 +210,12 @@ int cpuset__parse(const char *str, struct cpuset *out, char *err, size_t errlen)
 	const char *p = str;
 
 	if (!str)
-		return parse_error(err, errlen, "missing CPU list (expected e.g. 0-3,6)");
+		return err__set(-EINVAL, err, errlen, "missing CPU list (expected e.g. 0-3,6)");
 	cpuset__zero(&set);
 	while (isspace((unsigned char)*p))
 		p++;
 	if (!*p)
-		return parse_error(err, errlen, "empty CPU list (expected e.g. 0-3,6)");
+		return err__set(-EINVAL, err, errlen, "empty CPU list (expected e.g. 0-3,6)");
 	for (;;) {
 		const char *item, *comma = strchr(p, ',');
 		size_t n = comma ? (size_t)(comma - p) : strlen(p);
@@ -242,8 +230,8 @@ int cpuset__parse(const char *str, struct cpuset *out, char *err, size_t errlen)
 		while (n && isspace((unsigned char)item[n - 1]))
 			n--;
 		if (!n)
-			return parse_error(err, errlen,
-					   "empty item in CPU list '%s' (expected e.g. 0-3,6)", str);
+			return err__set(-EINVAL, err, errlen,
+					"empty item in CPU list '%s' (expected e.g. 0-3,6)", str);
 		ret = parse_item(item, n, &set, err, errlen);
 		if (ret)
 			return ret;

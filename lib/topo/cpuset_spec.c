@@ -1,29 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Cpuset specs (catalog 2.4), scenario partitions (2.5) and
- * overlapping_cpusets (1.7). Fractional specs slice the sorted usable CPUs
- * (all but the held-back last CPU); LLC, node and exact specs do not.
+ * Cpuset specs (ktstr-scenario(5), CGROUPS), scenario partitions and
+ * upstream's overlapping_cpusets. Fractional specs slice the sorted usable
+ * CPUs (all but the held-back last CPU); LLC, node and exact specs do not.
  */
 #include "cpuset_spec.h"
 
 #include <errno.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-__attribute__((format(printf, 3, 4)))
-static int spec_error(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err && errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return -EINVAL;
-}
+#include "base/err.h"
 
 /* The sorted CPUs of a set as an array, for slicing by position. */
 struct cpu_array {
@@ -58,20 +46,21 @@ static int check_partition(const struct cpuset_spec *spec, size_t usable,
 			   char *err, size_t errlen)
 {
 	if (!spec->of)
-		return spec_error(err, errlen, "partition count (of) must be > 0");
+		return err__set(-EINVAL, err, errlen, "partition count (of) must be > 0");
 	if (spec->index >= spec->of)
-		return spec_error(err, errlen, "index %u >= partition count %u",
-				  spec->index, spec->of);
+		return err__set(-EINVAL, err, errlen, "index %u >= partition count %u",
+				spec->index, spec->of);
 	if (spec->kind == CPUSET_OVERLAP) {
 		if (!isfinite(spec->frac))
-			return spec_error(err, errlen, "Overlap frac (%g) is not finite", spec->frac);
+			return err__set(-EINVAL, err, errlen,
+					"Overlap frac (%g) is not finite", spec->frac);
 		if (spec->frac < 0.0 || spec->frac > 1.0)
-			return spec_error(err, errlen, "Overlap frac (%g) must lie in [0.0, 1.0]",
-					  spec->frac);
+			return err__set(-EINVAL, err, errlen,
+					"Overlap frac (%g) must lie in [0.0, 1.0]", spec->frac);
 	}
 	if (usable < spec->of)
-		return spec_error(err, errlen, "not enough usable CPUs (%zu) for %u partitions",
-				  usable, spec->of);
+		return err__set(-EINVAL, err, errlen,
+				"not enough usable CPUs (%zu) for %u partitions", usable, spec->of);
 	return 0;
 }
 
@@ -80,14 +69,15 @@ static int check_range(const struct cpuset_spec *spec, char *err, size_t errlen)
 	double s = spec->start, e = spec->end;
 
 	if (!isfinite(s) || !isfinite(e))
-		return spec_error(err, errlen,
-				  "Range start_frac (%g) or end_frac (%g) is not finite", s, e);
+		return err__set(-EINVAL, err, errlen,
+				"Range start_frac (%g) or end_frac (%g) is not finite", s, e);
 	if (s < 0.0 || e > 1.0)
-		return spec_error(err, errlen,
-				  "Range fracs must lie in [0.0, 1.0]: start_frac=%g, end_frac=%g",
-				  s, e);
+		return err__set(-EINVAL, err, errlen,
+				"Range fracs must lie in [0.0, 1.0]: start_frac=%g, end_frac=%g",
+				s, e);
 	if (s >= e)
-		return spec_error(err, errlen, "Range start_frac (%g) >= end_frac (%g)", s, e);
+		return err__set(-EINVAL, err, errlen,
+				"Range start_frac (%g) >= end_frac (%g)", s, e);
 	return 0;
 }
 
@@ -102,16 +92,16 @@ static int check_exact(const struct cpuset_spec *spec, const struct topology *t,
 	char list[128];
 
 	if (cpuset__empty(&spec->cpus))
-		return spec_error(err, errlen,
-				  "Exact(empty) would assign no CPUs to the cgroup; cpuset.cpus rejects an empty mask and the cgroup would become unschedulable");
+		return err__set(-EINVAL, err, errlen,
+				"Exact(empty) would assign no CPUs to the cgroup; cpuset.cpus rejects an empty mask and the cgroup would become unschedulable");
 	topology__all_cpus(t, &all);
 	cpuset__andnot(&missing, &spec->cpus, &all);
 	if (cpuset__empty(&missing))
 		return 0;
 	cpuset__format(&missing, list, sizeof(list));
-	return spec_error(err, errlen,
-			  "Exact contains CPU(s) %s outside the topology's physical CPU set (max CPU index: %d); writing them to cpuset.cpus would fail with EINVAL",
-			  list, cpuset__last(&all));
+	return err__set(-EINVAL, err, errlen,
+			"Exact contains CPU(s) %s outside the topology's physical CPU set (max CPU index: %d); writing them to cpuset.cpus would fail with EINVAL",
+			list, cpuset__last(&all));
 }
 
 /* Disjoint: equal chunks, the last one takes the remainder. */
@@ -152,15 +142,16 @@ int cpuset_spec__resolve(const struct cpuset_spec *spec, const struct topology *
 	switch (spec->kind) {
 	case CPUSET_LLC:
 		if (spec->index >= t->llcs)
-			return spec_error(err, errlen, "Llc(%u) out of range: topology has %u LLCs",
-					  spec->index, t->llcs);
+			return err__set(-EINVAL, err, errlen,
+					"Llc(%u) out of range: topology has %u LLCs",
+					spec->index, t->llcs);
 		topology__llc_cpus(t, spec->index, out);
 		return 0;
 	case CPUSET_NUMA:
 		if (spec->index >= t->numa_nodes)
-			return spec_error(err, errlen,
-					  "Numa(%u) out of range: topology has %u NUMA nodes",
-					  spec->index, t->numa_nodes);
+			return err__set(-EINVAL, err, errlen,
+					"Numa(%u) out of range: topology has %u NUMA nodes",
+					spec->index, t->numa_nodes);
 		topology__node_cpus(t, spec->index, out);
 		return 0;
 	case CPUSET_RANGE:
@@ -189,7 +180,7 @@ int cpuset_spec__resolve(const struct cpuset_spec *spec, const struct topology *
 		*out = spec->cpus;
 		return 0;
 	}
-	return spec_error(err, errlen, "unknown cpuset kind %d", (int)spec->kind);
+	return err__set(-EINVAL, err, errlen, "unknown cpuset kind %d", (int)spec->kind);
 }
 
 void cpuset_spec__describe(const struct cpuset_spec *spec, char *buf, size_t len)

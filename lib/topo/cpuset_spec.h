@@ -31,8 +31,8 @@ struct cpuset_spec {
 
 /*
  * Resolve @spec on @t. Unlike upstream, an out-of-range LLC or node is an
- * error, not clamped. Errors (returned -EINVAL, text in @err) use the
- * catalog's wording, e.g. "Llc(3) out of range: topology has 2 LLCs",
+ * error, not clamped. Errors (returned -EINVAL, text in @err) are worded as
+ * in ktstr-scenario(5), CGROUPS, e.g. "Llc(3) out of range: topology has 2 LLCs",
  * "index 2 >= partition count 2", "not enough usable CPUs (3) for 4 partitions",
  * "Range fracs must lie in [0.0, 1.0]: start_frac=..., end_frac=...".
  */
@@ -41,7 +41,7 @@ int cpuset_spec__resolve(const struct cpuset_spec *spec, const struct topology *
 /* Human form for messages and JSON: "llc 1", "disjoint 1/2", "cpus 0-3". */
 void cpuset_spec__describe(const struct cpuset_spec *spec, char *buf, size_t len);
 
-/* Scenario-level partitions of n cgroups (catalog 2.5). */
+/* Scenario-level partitions of n cgroups. */
 enum cpuset_partition {
 	PARTITION_NONE,
 	PARTITION_LLC_ALIGNED,
@@ -58,7 +58,7 @@ enum cpuset_partition {
  */
 int cpuset_partition__resolve(enum cpuset_partition p, double param, const struct topology *t,
 			      unsigned n, struct cpuset *sets);
-/* overlapping_cpusets(n, f) of the catalog's 1.7, over all CPUs. */
+/* Upstream's overlapping_cpusets(n, f), over all CPUs. */
 void cpuset__overlapping(const struct topology *t, unsigned n, double frac, struct cpuset *sets);
 
 #endif

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Topology constraints and the host-capacity filter (catalog 1.4): which
- * presets a scenario accepts, and which of those this host can run without
- * overcommitting its CPUs or LLCs.
+ * Topology constraints (ktstr-scenario(5), TOP-LEVEL KEYS, gauntlet) and the
+ * host-capacity filter (ktstr(1), OPTIONS): which presets a scenario
+ * accepts, and which of those this host can run without overcommitting its
+ * CPUs or LLCs.
  */
 #include "topology.h"
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The gauntlet's topology presets (catalog 1.3, upstream gauntlet_presets()
- * on x86_64). The order is part of the contract: gauntlet variant names and
+ * The gauntlet's topology presets (ktstr-scenario(5), PRESETS; upstream's
+ * gauntlet_presets() on x86_64). The order is part of the contract: gauntlet variant names and
  * --shard K/N depend on it.
  */
 #include "topology.h"

@@ -2,24 +2,12 @@
 #include "topology.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
+
+#include "base/err.h"
 
 #define TOPO_FMT "%un%ul%uc%ut"
 #define TOPO_ARGS(t) (t)->numa_nodes, (t)->llcs, (t)->cores_per_llc, (t)->threads_per_core
-
-__attribute__((format(printf, 3, 4)))
-static int topo_error(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err && errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return -EINVAL;
-}
 
 /*
  * Parse one decimal field ending in @suffix. Only digits: no sign, no space.
@@ -52,15 +40,15 @@ int topology__parse(const char *s, struct topology *out, char *err, size_t errle
 	const char *p = s;
 
 	if (!s)
-		return topo_error(err, errlen,
-				  "missing topology: expected NnNlNcNt, e.g. 1n2l4c2t");
+		return err__set(-EINVAL, err, errlen,
+				"missing topology: expected NnNlNcNt, e.g. 1n2l4c2t");
 	for (int i = 0; i < 4; i++) {
 		int ret = parse_field(&p, suffix[i], &v[i]);
 
 		if (ret == -ERANGE)
-			return topo_error(err, errlen,
-					  "bad topology '%s': a number is too large; expected NnNlNcNt, e.g. 1n2l4c2t",
-					  s);
+			return err__set(-EINVAL, err, errlen,
+					"bad topology '%s': a number is too large; expected NnNlNcNt, e.g. 1n2l4c2t",
+					s);
 		if (ret)
 			goto bad;
 	}
@@ -74,7 +62,8 @@ int topology__parse(const char *s, struct topology *out, char *err, size_t errle
 	};
 	return 0;
 bad:
-	return topo_error(err, errlen, "bad topology '%s': expected NnNlNcNt, e.g. 1n2l4c2t", s);
+	return err__set(-EINVAL, err, errlen,
+			"bad topology '%s': expected NnNlNcNt, e.g. 1n2l4c2t", s);
 }
 
 /* llcs * cores * threads, or false when it does not fit in 64 bits. */
@@ -90,25 +79,26 @@ int topology__validate(const struct topology *t, char *err, size_t errlen)
 	uint64_t total;
 
 	if (!t->numa_nodes)
-		return topo_error(err, errlen, "numa nodes must be > 0");
+		return err__set(-EINVAL, err, errlen, "numa nodes must be > 0");
 	if (!t->llcs)
-		return topo_error(err, errlen, "llcs must be > 0");
+		return err__set(-EINVAL, err, errlen, "llcs must be > 0");
 	if (!t->cores_per_llc)
-		return topo_error(err, errlen, "cores per llc must be > 0");
+		return err__set(-EINVAL, err, errlen, "cores per llc must be > 0");
 	if (!t->threads_per_core)
-		return topo_error(err, errlen, "threads per core must be > 0");
+		return err__set(-EINVAL, err, errlen, "threads per core must be > 0");
 	if (t->llcs % t->numa_nodes)
-		return topo_error(err, errlen, "llcs (%u) must be a multiple of numa nodes (%u)",
-				  t->llcs, t->numa_nodes);
+		return err__set(-EINVAL, err, errlen,
+				"llcs (%u) must be a multiple of numa nodes (%u)",
+				t->llcs, t->numa_nodes);
 	if (t->numa_nodes > KTSTR_MAX_NUMA)
-		return topo_error(err, errlen, "numa nodes (%u) must be at most %u",
-				  t->numa_nodes, KTSTR_MAX_NUMA);
+		return err__set(-EINVAL, err, errlen, "numa nodes (%u) must be at most %u",
+				t->numa_nodes, KTSTR_MAX_NUMA);
 	if (!total_cpus64(t, &total))
-		return topo_error(err, errlen, "too many CPUs; at most %u are supported",
-				  KTSTR_MAX_CPUS);
+		return err__set(-EINVAL, err, errlen, "too many CPUs; at most %u are supported",
+				KTSTR_MAX_CPUS);
 	if (total > KTSTR_MAX_CPUS)
-		return topo_error(err, errlen, "%llu CPUs; at most %u are supported",
-				  (unsigned long long)total, KTSTR_MAX_CPUS);
+		return err__set(-EINVAL, err, errlen, "%llu CPUs; at most %u are supported",
+				(unsigned long long)total, KTSTR_MAX_CPUS);
 	return 0;
 }
 

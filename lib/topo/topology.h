@@ -1,5 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
+ * Room lib/topo: CPU topologies (this header: the model, parsing and
+ * validation in topology.c, the gauntlet's presets in topo_presets.c, the
+ * host's capacity and the preset constraints in topo_host.c), cpusets
+ * (cpuset.h) and cpuset specs resolved on a topology (cpuset_spec.h). It may
+ * include lib/base only.
+ */
+
+/*
  * The VM topology model: NUMA nodes > LLCs > cores > SMT threads.
  *
  * CPUs are numbered thread-fastest: cpu = (llc * C + core) * T + thread.

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The check keys a scenario or scheduler may set, and the layer merge (catalog 3.1). */
+/*
+ * The check keys a scenario or scheduler may set, and the layer merge
+ * (ktstr-scenario(5), CHECKS).
+ */
 #include "checks.h"
 
 #include <inttypes.h>

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The named threshold profiles: the bottom layer of the check merge (catalog 3.1-3.3). */
+/*
+ * The named threshold profiles: the bottom layer of the check merge
+ * (ktstr-scenario(5), CHECKS).
+ */
 #include "checks.h"
 
 #include <errno.h>
@@ -51,7 +54,7 @@ void checks__defaults(enum threshold_profile p, struct checks *out)
 	/*
 	 * Everything else is off until a scheduler or scenario sets it
 	 * (throughput, wake latency, iteration rate, migrations, NUMA and
-	 * isolation), as upstream. Host-side monitor defaults (catalog 3.3),
+	 * isolation), as upstream. Host-side monitor defaults (ktstr-scenario(5), CHECKS),
 	 * evaluated only for sched_ext:
 	 */
 	set(out, CHECK_MAX_IMBALANCE_RATIO, 4.0);

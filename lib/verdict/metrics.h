@@ -2,7 +2,7 @@
 /*
  * The run metrics ktstr records per variant (JSON lines) and compares between
  * runs (`ktstr compare`). Each metric has a polarity and a two-part
- * significance gate (catalog 9.4): a difference counts only when it is at
+ * significance gate (ktstr(1), compare): a difference counts only when it is at
  * least `abs` in absolute terms AND at least `rel` relative to the baseline.
  */
 #ifndef KTSTR_METRICS_H

@@ -1,63 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * A run's verdict: group the worker reports by cgroup, run the per-worker and
- * per-cgroup checks (verdict_worker.c, verdict_cgroup.c), collect reasons.
+ * per-cgroup checks (verdict_worker.c, verdict_cgroup.c); the reasons are
+ * collected by verdict_reason.c.
  */
 #include "verdict.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "verdict_int.h"
-
-static void add_reason(struct verdict *v, const char *fmt, va_list ap)
-{
-	char *msg = NULL;
-
-	v->passed = false;
-	if (v->nreasons >= VERDICT_MAX_REASONS) {
-		v->dropped_reasons++;
-		return;
-	}
-	if (vasprintf(&msg, fmt, ap) < 0)
-		msg = NULL;
-	if (msg)
-		v->reasons[v->nreasons++] = msg;
-	else
-		v->dropped_reasons++;
-}
-
-void verdict__fail(struct verdict *v, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	add_reason(v, fmt, ap);
-	va_end(ap);
-}
-
-void verdict__check_fail(struct verdict *v, const char *fmt, ...)
-{
-	va_list ap;
-
-	v->check_failures++;
-	va_start(ap, fmt);
-	add_reason(v, fmt, ap);
-	va_end(ap);
-}
-
-void verdict__expect_fail(struct verdict *v)
-{
-	if (v->passed) {
-		verdict__fail(v, "expected failure but passed");
-		return;
-	}
-	/* Failed as it should: on checks, and on nothing else. */
-	if (v->check_failures && v->check_failures == v->nreasons + v->dropped_reasons)
-		v->passed = true;
-}
 
 static struct cgroup_stats *stats_for(struct verdict *v, const char *name)
 {

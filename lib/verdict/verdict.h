@@ -1,7 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
+ * Room lib/verdict: check thresholds (checks.h: the keys, their defaults and
+ * named profiles, the layer merge), the registry of run metrics (metrics.h)
+ * and the verdict over the guest's worker reports (this header). It knows no
+ * scenarios: it may include lib/base, lib/topo and lib/wire.
+ */
+
+/*
  * Verdicts: evaluate a run's worker reports against merged check thresholds
- * (catalog 3.2), per cgroup, and compute the per-cgroup statistics of the
+ * (ktstr-scenario(5), CHECKS), per cgroup, and compute the per-cgroup statistics of the
  * report's `--- stats ---` block and of the run metrics.
  */
 #ifndef KTSTR_VERDICT_H
@@ -97,7 +104,7 @@ struct verdict {
 
 /*
  * Evaluate every worker check of @in->checks over @in->workers, grouped by
- * cgroup (catalog 3.2): not_starved, max_gap, isolation, min_work_rate and
+ * cgroup (ktstr-scenario(5), CHECKS): not_starved, max_gap, isolation, min_work_rate and
  * min_iteration_rate per worker; max_spread, max_throughput_cv,
  * max_p99_wake_latency, max_wake_latency_cv, max_migration_ratio,
  * min_page_locality and max_cross_node_migration_ratio per cgroup. A worker

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The checks on a cgroup's workers as a set (catalog 3.2): fairness spread,
- * throughput CV, p99 wake latency and its CV, migration ratio, NUMA page
- * locality and cross-node migrations; and the statistics they rest on.
+ * The checks on a cgroup's workers as a set (ktstr-scenario(5), CHECKS):
+ * fairness spread, throughput CV, p99 wake latency and its CV, migration
+ * ratio, NUMA page locality and cross-node migrations; and the statistics
+ * they rest on.
  */
 #include <errno.h>
 #include <math.h>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The checks on one worker's report (catalog 3.2): it ended as asked,
+ * The checks on one worker's report (ktstr-scenario(5), CHECKS): it ended as asked,
  * not_starved, max_gap, isolation, min_work_rate, min_iteration_rate.
  */
 #include <stdio.h>

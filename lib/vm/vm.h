@@ -1,11 +1,20 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
+ * Room lib/vm: the backend-independent VM API (this header; the life cycle
+ * in vm_lifecycle.c, the kernel command line in vm_cmdline.c), the contract
+ * with its backends (vm_backend.h) and the qemu backend (vm_qemu*.c). The
+ * in-process VMM in vmm/ registers itself through the same backend table.
+ * It may include lib/base, lib/topo and lib/wire.
+ */
+
+/*
  * The VM backend interface: boot a kernel and an initramfs with a topology
  * and an amount of memory, hand back the bytes of the guest's ports and
  * serial lines, let the host write to the control port, and say how the VM
- * ended. Two backends implement it: qemu (lib/vm_qemu*.c, qemu-system-x86_64
- * as a child process) and the in-process KVM VMM (vmm/vm_vmm*.c, registered
- * by vm_vmm__register() in programs that link vmm/).
+ * ended. Two backends implement it: qemu (lib/vm/vm_qemu*.c,
+ * qemu-system-x86_64 as a child process) and the in-process KVM VMM
+ * (vmm/vm_vmm*.c, registered by vm_vmm__register() in programs that link
+ * vmm/).
  *
  * Life cycle: vm__start() -> vm__wait() -> vm__free(). vm__wait() runs the
  * VM's event loop in the calling thread; every callback runs there too. Call
@@ -72,7 +81,7 @@ typedef void (*vm_data_fn)(void *arg, enum vm_chan chan, const void *data, size_
 #define VM_CMDLINE_MAX		2048		/* x86 COMMAND_LINE_SIZE, NUL included */
 /* The hard timeout a scenario VM gets: this plus the scenario's duration. */
 #define VM_TIMEOUT_BASE_MS	60000u
-/* The soft deadline comes this long before the hard one (catalog 5.6). */
+/* The soft deadline comes this long before the hard one. */
 #define VM_SOFT_TIMEOUT_MARGIN_MS 3000u
 
 struct vm_opts {

@@ -1,16 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The guest kernel command line, shared by both backends (catalog 5.2), minus
- * what only the in-process VMM needs (pci=off, virtio_mmio.device=,
+ * The guest kernel command line, shared by both backends (ktstr-internals(7),
+ * THE GUEST), minus what only the in-process VMM needs (pci=off, virtio_mmio.device=,
  * clocksource=kvm-clock, the SHM window): the qemu backend has PCI and may
  * run under TCG, which has no kvm-clock.
  */
 #include "vm.h"
 
 #include <errno.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
+
+#include "base/err.h"
 
 static const char vm_cmdline_base[] =
 	"console=ttyS0 mitigations=off no_timer_check random.trust_cpu=on "
@@ -20,19 +20,6 @@ static const char vm_cmdline_base[] =
 	"reboot=k panic=-1 "
 	"iomem=relaxed nokaslr lockdown=none "
 	"sysctl.kernel.unprivileged_bpf_disabled=0 sysctl.kernel.sched_schedstats=1";
-
-__attribute__((format(printf, 3, 4)))
-static int cmdline_error(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err && errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return -E2BIG;
-}
 
 /* Append " @word" (no space before the first word). */
 static int cmdline_add(char *buf, size_t cap, size_t *len, const char *word)
@@ -57,7 +44,7 @@ int vm__cmdline(const struct vm_opts *opts, const char *backend_words,
 	int ret = 0;
 
 	if (!cap)
-		return cmdline_error(err, errlen, "no room for the kernel command line");
+		return err__set(-E2BIG, err, errlen, "no room for the kernel command line");
 	buf[0] = '\0';
 	ret |= cmdline_add(buf, limit, &len, vm_cmdline_base);
 	/*
@@ -71,19 +58,16 @@ int vm__cmdline(const struct vm_opts *opts, const char *backend_words,
 	if (backend_words && *backend_words)
 		ret |= cmdline_add(buf, limit, &len, backend_words);
 	for (w = opts->cmdline_extra; !ret && w && *w; w++) {
-		if (!**w || strpbrk(*w, "\n\r")) {
-			if (err && errlen)
-				snprintf(err, errlen,
-					 "kernel command-line word \"%s\" is empty or has a "
-					 "line break: pass one non-empty word per entry", *w);
-			return -EINVAL;
-		}
+		if (!**w || strpbrk(*w, "\n\r"))
+			return err__set(-EINVAL, err, errlen,
+					"kernel command-line word \"%s\" is empty or has a "
+					"line break: pass one non-empty word per entry", *w);
 		ret |= cmdline_add(buf, limit, &len, *w);
 	}
 	if (ret)
-		return cmdline_error(err, errlen,
-				     "kernel command line longer than %d bytes: "
-				     "pass fewer or shorter words",
-				     VM_CMDLINE_MAX - 1);
+		return err__set(-E2BIG, err, errlen,
+				"kernel command line longer than %d bytes: "
+				"pass fewer or shorter words",
+				VM_CMDLINE_MAX - 1);
 	return (int)len;
 }

@@ -2,14 +2,14 @@
 /*
  * The qemu backend: find qemu-system-x86_64, make the temporary directory
  * with the chardev sockets, start qemu tied to this thread's life, and tear
- * it all down again. The event loop is in vm_qemu_loop.c.
+ * it all down again. The event loop is in vm_qemu_loop.c, with killing qemu
+ * and removing the socket directory, which the loop does too.
  */
 #include "vm_qemu.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +20,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "base/err.h"
 #include "base/fsutil.h"
 
 #define QEMU_DEFAULT "qemu-system-x86_64"
@@ -30,13 +31,13 @@ static int qemu_resolve(const char *name, char *out, size_t cap, char *err, size
 	if (!fsutil__which(name, out, cap))
 		return 0;
 	if (strchr(name, '/'))
-		return vm__error(-ENOENT, err, errlen,
-				  "cannot run qemu at %s: %s; install qemu-system-x86 "
-				  "(apt-get install qemu-system-x86) or fix KTSTR_QEMU",
-				  name, strerror(access(name, X_OK) ? errno : EACCES));
-	return vm__error(-ENOENT, err, errlen,
-			  "%s not found in PATH: install qemu-system-x86 "
-			  "(apt-get install qemu-system-x86), or set KTSTR_QEMU to its path", name);
+		return err__set(-ENOENT, err, errlen,
+				"cannot run qemu at %s: %s; install qemu-system-x86 "
+				"(apt-get install qemu-system-x86) or fix KTSTR_QEMU",
+				name, strerror(access(name, X_OK) ? errno : EACCES));
+	return err__set(-ENOENT, err, errlen,
+			"%s not found in PATH: install qemu-system-x86 "
+			"(apt-get install qemu-system-x86), or set KTSTR_QEMU to its path", name);
 }
 
 static int qemu_accel(enum vm_accel want, enum vm_accel *out, char *err, size_t errlen)
@@ -52,39 +53,16 @@ static int qemu_accel(enum vm_accel want, enum vm_accel *out, char *err, size_t 
 		return 0;
 	case VM_ACCEL_KVM:
 		if (fd < 0)
-			return vm__error(-e, err, errlen,
-					  "KVM was asked for but /dev/kvm cannot be opened: %s; "
-					  "load kvm, join the kvm group, or use TCG", strerror(e));
+			return err__set(-e, err, errlen,
+					"KVM was asked for but /dev/kvm cannot be opened: %s; "
+					"load kvm, join the kvm group, or use TCG", strerror(e));
 		*out = VM_ACCEL_KVM;
 		return 0;
 	case VM_ACCEL_AUTO:
 		*out = fd >= 0 ? VM_ACCEL_KVM : VM_ACCEL_TCG;
 		return 0;
 	}
-	return vm__error(-EINVAL, err, errlen, "unknown accelerator %d", (int)want);
-}
-
-void vm_qemu__rmdir(struct vm_qemu *q)
-{
-	char path[sizeof(q->dir) + 16];
-
-	if (!q->dir[0])
-		return;
-	for (int i = 0; i < VM_QSOCK__NR; i++) {
-		snprintf(path, sizeof(path), "%s/%s.sock", q->dir, vm_qemu__sock_id(i));
-		unlink(path);
-	}
-	rmdir(q->dir);
-	q->dir[0] = '\0';
-}
-
-void vm_qemu__kill(struct vm_qemu *q, enum vm_exit why)
-{
-	if (q->pid <= 0 || q->reaped)
-		return;
-	if (q->stop_why == VM_EXIT_NONE)
-		q->stop_why = why;
-	kill(q->pid, SIGKILL);
+	return err__set(-EINVAL, err, errlen, "unknown accelerator %d", (int)want);
 }
 
 static int qemu_mkdir(struct vm_qemu *q, char *err, size_t errlen)
@@ -99,9 +77,9 @@ static int qemu_mkdir(struct vm_qemu *q, char *err, size_t errlen)
 		int e = errno;
 
 		q->dir[0] = '\0';
-		return vm__error(-e, err, errlen,
-				  "cannot create a temporary directory in %s: %s; set TMPDIR "
-				  "to a writable directory", tmp, strerror(e));
+		return err__set(-e, err, errlen,
+				"cannot create a temporary directory in %s: %s; set TMPDIR "
+				"to a writable directory", tmp, strerror(e));
 	}
 	return 0;
 }
@@ -113,16 +91,16 @@ static int qemu_listen(struct vm_qemu *q, char *err, size_t errlen)
 		int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 
 		if (fd < 0)
-			return vm__error(-errno, err, errlen, "socket(AF_UNIX): %s",
-					  strerror(errno));
+			return err__set(-errno, err, errlen, "socket(AF_UNIX): %s",
+					strerror(errno));
 		q->lfd[i] = fd;
 		if (snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/%s.sock", q->dir,
 			     vm_qemu__sock_id(i)) >= (int)sizeof(sa.sun_path))
-			return vm__error(-ENAMETOOLONG, err, errlen,
-					  "socket path in %s too long: set TMPDIR shorter", q->dir);
+			return err__set(-ENAMETOOLONG, err, errlen,
+					"socket path in %s too long: set TMPDIR shorter", q->dir);
 		if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(fd, 1) < 0)
-			return vm__error(-errno, err, errlen, "listening on %s: %s",
-					  sa.sun_path, strerror(errno));
+			return err__set(-errno, err, errlen, "listening on %s: %s",
+					sa.sun_path, strerror(errno));
 	}
 	return 0;
 }
@@ -163,12 +141,12 @@ static int qemu_spawn(struct vm_qemu *q, const char *path, char *const argv[],
 
 	nullfd = open("/dev/null", O_RDWR | O_CLOEXEC);
 	if (nullfd < 0)
-		return vm__error(-errno, err, errlen, "open /dev/null: %s", strerror(errno));
+		return err__set(-errno, err, errlen, "open /dev/null: %s", strerror(errno));
 	if (pipe2(errp, O_CLOEXEC) < 0) {
 		int e = errno;
 
 		close(nullfd);
-		return vm__error(-e, err, errlen, "pipe for qemu's stderr: %s", strerror(e));
+		return err__set(-e, err, errlen, "pipe for qemu's stderr: %s", strerror(e));
 	}
 	q->pid = fork();
 	if (q->pid == 0)
@@ -179,7 +157,7 @@ static int qemu_spawn(struct vm_qemu *q, const char *path, char *const argv[],
 		int e = errno;
 
 		close(errp[0]);
-		return vm__error(-e, err, errlen, "fork for qemu: %s", strerror(e));
+		return err__set(-e, err, errlen, "fork for qemu: %s", strerror(e));
 	}
 	fcntl(errp[0], F_SETFL, O_NONBLOCK);
 	q->err_fd = errp[0];
@@ -245,7 +223,7 @@ static const struct vm_ops vm_qemu_ops = {
 	.tmpdir = qemu_tmpdir,
 };
 
-int vm_qemu__start(struct vm *vm, char *err, size_t errlen)
+static int qemu_start(struct vm *vm, char *err, size_t errlen)
 {
 	const char *name = vm->opts.qemu;
 	struct vm_qemu_argv argv;
@@ -269,7 +247,7 @@ int vm_qemu__start(struct vm *vm, char *err, size_t errlen)
 
 	q = calloc(1, sizeof(*q));
 	if (!q)
-		return vm__error(-ENOMEM, err, errlen, "out of memory starting qemu");
+		return err__set(-ENOMEM, err, errlen, "out of memory starting qemu");
 	q->pid = -1;
 	q->pidfd = -1;
 	q->err_fd = -1;
@@ -288,3 +266,7 @@ int vm_qemu__start(struct vm *vm, char *err, size_t errlen)
 	vm_qemu__argv_free(&argv);
 	return ret;
 }
+
+const struct vm_backend_ops vm_qemu__backend = {
+	.start = qemu_start,
+};

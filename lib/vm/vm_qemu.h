@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The qemu backend's command line, separate from running it so the tests can
- * check it exactly. Not for callers: they use lib/vm.h.
+ * check it exactly. Not for callers: they use lib/vm/vm.h.
  */
 #ifndef KTSTR_VM_QEMU_H
 #define KTSTR_VM_QEMU_H
@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #include "vm.h"
-#include "vm_int.h"
+#include "vm_backend.h"
 
 /* The host-side sockets in the VM's temporary directory, one per chardev. */
 enum vm_qemu_sock {
@@ -80,11 +80,12 @@ struct vm_qemu {
 	bool panicked;			/* QMP GUEST_PANICKED */
 };
 
+/* vm_qemu_loop.c: the event loop, and what it shares with the teardown. */
+
 /* Remove the sockets and the directory (idempotent). */
 void vm_qemu__rmdir(struct vm_qemu *q);
 /* SIGKILL qemu unless reaped, remembering @why; idempotent. */
 void vm_qemu__kill(struct vm_qemu *q, enum vm_exit why);
-/* The event loop: lib/vm_qemu_loop.c. */
 int vm_qemu__wait(struct vm *vm, struct vm_result *res);
 
 /* Words the qemu backend adds to the kernel command line (none today). */

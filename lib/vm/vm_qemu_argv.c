@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/err.h"
 #include "topo/cpuset.h"
 #include "wire/ktstr_proto.h"
 
@@ -167,22 +168,20 @@ int vm_qemu__argv(const struct vm_opts *opts, enum vm_accel accel, const char *q
 	if (t->numa_nodes > 1 &&
 	    vm_qemu__node_mem(opts->memory_mb, t->numa_nodes, 0) < 2) {
 		free(dir);
-		if (err && errlen)
-			snprintf(err, errlen, "%u MiB of memory cannot be split over %u NUMA nodes "
-				 "in 2 MiB units: give the VM more memory",
-				 opts->memory_mb, t->numa_nodes);
-		return -EINVAL;
+		return err__set(-EINVAL, err, errlen,
+				"%u MiB of memory cannot be split over %u NUMA nodes "
+				"in 2 MiB units: give the VM more memory",
+				opts->memory_mb, t->numa_nodes);
 	}
 	if (accel != VM_ACCEL_KVM && vm_qemu__max_apic_id(t) > VM_QEMU_TCG_APIC_ID_MAX) {
 		char name[TOPOLOGY_NAME_MAX];
 
 		free(dir);
 		topology__format(t, name);
-		if (err && errlen)
-			snprintf(err, errlen, "topology %s needs APIC IDs up to %u, and QEMU's TCG "
-				 "has no x2APIC for IDs past %u: use fewer LLCs or cores per LLC, "
-				 "or KVM", name, vm_qemu__max_apic_id(t), VM_QEMU_TCG_APIC_ID_MAX);
-		return -EINVAL;
+		return err__set(-EINVAL, err, errlen,
+				"topology %s needs APIC IDs up to %u, and QEMU's TCG "
+				"has no x2APIC for IDs past %u: use fewer LLCs or cores per LLC, "
+				"or KVM", name, vm_qemu__max_apic_id(t), VM_QEMU_TCG_APIC_ID_MAX);
 	}
 	ret = argv_add(out, "%s", qemu) ?:
 	      /*
@@ -252,8 +251,7 @@ int vm_qemu__argv(const struct vm_opts *opts, enum vm_accel accel, const char *q
 	free(dir);
 	if (ret) {
 		vm_qemu__argv_free(out);
-		if (err && errlen)
-			snprintf(err, errlen, "out of memory building qemu's command line");
+		return err__set(ret, err, errlen, "out of memory building qemu's command line");
 	}
-	return ret;
+	return 0;
 }

@@ -3,7 +3,8 @@
  * The qemu backend's event loop: accept qemu's chardev connections, drain
  * every stream so qemu never blocks on a full socket or pipe, feed the
  * control port, enforce the hard timeout, notice kills and signals, reap
- * qemu and say how the VM ended.
+ * qemu and say how the VM ended. Killing qemu and removing its socket
+ * directory are here too: the teardown in vm_qemu.c calls them.
  */
 #include "vm_qemu.h"
 
@@ -31,6 +32,29 @@ static const int qemu_sock_chan[VM_QSOCK__NR] = {
 	[VM_QSOCK_SCHED] = VM_CHAN_SCHED,
 	[VM_QSOCK_QMP] = -1,
 };
+
+void vm_qemu__rmdir(struct vm_qemu *q)
+{
+	char path[sizeof(q->dir) + 16];
+
+	if (!q->dir[0])
+		return;
+	for (int i = 0; i < VM_QSOCK__NR; i++) {
+		snprintf(path, sizeof(path), "%s/%s.sock", q->dir, vm_qemu__sock_id(i));
+		unlink(path);
+	}
+	rmdir(q->dir);
+	q->dir[0] = '\0';
+}
+
+void vm_qemu__kill(struct vm_qemu *q, enum vm_exit why)
+{
+	if (q->pid <= 0 || q->reaped)
+		return;
+	if (q->stop_why == VM_EXIT_NONE)
+		q->stop_why = why;
+	kill(q->pid, SIGKILL);
+}
 
 /* The string value of "@key": in a QMP line, or -1. */
 static int qmp_str(const char *line, const char *key, char *out, size_t cap)

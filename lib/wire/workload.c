@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The work-type catalog (feature catalog 2.12). Parameter names are the
- * catalog's in snake_case, minus the unit suffix where the value carries
+ * The work-type catalog (ktstr-scenario(5), WORK TYPES). Parameter names are
+ * upstream's in snake_case, minus the unit suffix where the value carries
  * its unit (burst_ms -> burst: 50ms, size_kb -> size: 32KiB).
  */
 #include "workload.h"

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Unit tests for lib/cpuset: the CPU bitmap, its list format and parser. */
+/* Unit tests for lib/topo/cpuset: the CPU bitmap, its list format and parser. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests for lib/cpuset_spec: every cpuset spec formula of catalog 2.4
- * with hand-computed CPU lists, every validation message, the partitions of
- * 2.5 and overlapping_cpusets of 1.7.
+ * Unit tests for lib/topo/cpuset_spec: every cpuset spec formula of
+ * ktstr-scenario(5), CGROUPS, with hand-computed CPU lists, every validation
+ * message, the scenario partitions and upstream's overlapping_cpusets.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -272,7 +272,7 @@ static void test_describe(void **state)
 	assert_string_equal(buf, "cpus");
 }
 
-/* ---- overlapping_cpusets (catalog 1.7), over all CPUs ---- */
+/* ---- overlapping_cpusets, over all CPUs ---- */
 
 static void test_overlapping(void **state)
 {
@@ -319,7 +319,7 @@ static void test_overlapping(void **state)
 	assert_list(&sets[0], "9");
 }
 
-/* ---- partitions (catalog 2.5) ---- */
+/* ---- partitions ---- */
 
 static void test_partition_none(void **state)
 {

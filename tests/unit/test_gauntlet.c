@@ -265,7 +265,7 @@ static void test_scenario_presets(void **state)
 	assert_string_equal(f->vl.items[0].name, "a/smt-3llc/default");
 }
 
-/* The catalog's worked example: min_llcs 2 + requires_smt leaves 6. */
+/* A worked example: min_llcs 2 + requires_smt leaves 6. */
 static void test_constraints(void **state)
 {
 	struct fx *f = *state;

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests for lib/topology, lib/topo_presets and lib/topo_host: the
+ * Unit tests for lib/topo/topology, topo_presets and topo_host: the
  * topology model, the preset table and the constraint/host filters
- * (catalog 1.1, 1.3, 1.4).
+ * (ktstr-scenario(5), PRESETS and TOP-LEVEL KEYS; ktstr(1), OPTIONS).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -498,7 +498,10 @@ static void test_default_constraints(void **state)
 	assert_int_equal(c.min_cpus, 1);
 	assert_int_equal(c.max_cpus, 192);
 	assert_false(c.requires_smt);
-	/* Catalog 1.4: 15 survive, every single-node preset but near-max-llc*, max-cpu*. */
+	/*
+	 * ktstr-scenario(5), PRESETS: 15 survive, every single-node preset but
+	 * near-max-llc*, max-cpu*.
+	 */
 	assert_int_equal(accepted(&c, &unlimited, names, sizeof(names)), 15);
 	assert_string_equal(names,
 			    "tiny-1llc tiny-2llc odd-3llc odd-5llc odd-7llc smt-2llc smt-3llc "

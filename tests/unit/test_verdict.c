@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Worker checks on synthetic reports (catalog 3.2): each check passes on a
- * healthy set and fails with its exact message on a bad one; `expect: fail`.
+ * Worker checks on synthetic reports (ktstr-scenario(5), CHECKS): each check
+ * passes on a healthy set and fails with its exact message on a bad one;
+ * `expect: fail`.
  */
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * What the VM backends share behind lib/vm/vm.h: the VM object with its rings,
- * console tee, control-port queue and wake-up pipe. Not for callers.
+ * The contract between vm_lifecycle.c (vm__start() and the rest of vm.h's
+ * life cycle) and the backends (qemu in vm_qemu*.c, the in-process VMM in
+ * vmm/vm_vmm*.c): the VM object with its rings, console tee, control-port
+ * queue and wake-up pipe, the backend table, and the services vm_backend.c
+ * offers a backend's event loop. Not for callers.
  */
-#ifndef KTSTR_VM_INT_H
-#define KTSTR_VM_INT_H
+#ifndef KTSTR_VM_BACKEND_H
+#define KTSTR_VM_BACKEND_H
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -45,6 +48,8 @@ struct vm {
 	void *priv;			/* the backend's state */
 };
 
+/* vm_backend.c: what a backend's event loop uses. */
+
 /* Keep @data in @chan's ring, tee the console, call opts.on_data. */
 void vm__deliver(struct vm *vm, enum vm_chan chan, const void *data, size_t len);
 /* Milliseconds since vm__start(). */
@@ -54,14 +59,12 @@ int vm__signal_fd(void);
 /* Drain the wake pipe. */
 void vm__wake_drain(struct vm *vm);
 
-/* The qemu backend's start (lib/vm/vm_qemu.c). */
-int vm_qemu__start(struct vm *vm, char *err, size_t errlen);
-
 /*
- * A backend linked in from outside lib/ (the in-process VMM, vmm/vm_vmm.c):
- * start() sets vm->ops and vm->priv and starts the VM, or returns -errno
- * with a message. Registered once at program start-up, before any
- * vm__start(); a backend never registered makes vm__start() fail with
+ * A backend: start() sets vm->ops and vm->priv and starts the VM, or returns
+ * -errno with a message. The table of backends in vm_lifecycle.c holds
+ * qemu's from the start; one linked in from outside lib/ (the in-process
+ * VMM, vmm/vm_vmm.c) is registered once at program start-up, before any
+ * vm__start(). A backend never registered makes vm__start() fail with
  * -ENOSYS.
  */
 struct vm_backend_ops {
@@ -70,8 +73,7 @@ struct vm_backend_ops {
 
 void vm__register_backend(enum vm_backend b, const struct vm_backend_ops *ops);
 
-/* Put a message in @err (when given) and return @ret: the backends' error helper. */
-__attribute__((format(printf, 4, 5)))
-int vm__error(int ret, char *err, size_t errlen, const char *fmt, ...);
+/* The qemu backend (vm_qemu.c), in vm_lifecycle.c's table from the start. */
+extern const struct vm_backend_ops vm_qemu__backend;
 
 #endif

@@ -1,39 +1,30 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The backend-independent half of lib/vm/vm.h: options, rings, the console tee,
- * the control-port queue, signals, and the dispatch to a backend.
+ * The backend-independent half of lib/vm/vm.h's life cycle: options, rings,
+ * the control-port queue, and the dispatch to a backend through the table of
+ * struct vm_backend_ops (qemu's from the start, others registered). What
+ * the backends' loops use (delivery, the clock, the wake-up pipe, signals)
+ * is in vm_backend.c, the kernel command line in vm_cmdline.c.
  */
-#include "vm_int.h"
+#include "vm_backend.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-static volatile sig_atomic_t vm_sig_caught;
-/* Backends registered by the program (qemu is always there). */
-static const struct vm_backend_ops *vm_backends[VM_BACKEND_VMM + 1];
-static int vm_sig_pipe[2] = { -1, -1 };
+#include "base/err.h"
 
-int vm__error(int ret, char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err && errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return ret;
-}
+/* The backends: qemu's from the start, others registered by the program. */
+static const struct vm_backend_ops *vm_backends[VM_BACKEND_VMM + 1] = {
+	[VM_BACKEND_QEMU] = &vm_qemu__backend,
+};
 
 void vm__register_backend(enum vm_backend b, const struct vm_backend_ops *ops)
 {
-	if (b == VM_BACKEND_VMM)
+	if ((unsigned int)b < sizeof(vm_backends) / sizeof(vm_backends[0]))
 		vm_backends[b] = ops;
 }
 
@@ -53,90 +44,6 @@ const char *vm_exit__str(enum vm_exit e)
 	return "unknown";
 }
 
-static void vm_sig_handler(int sig)
-{
-	int saved = errno;
-
-	if (!vm_sig_caught)
-		vm_sig_caught = sig;
-	/* Never drained: the pipe stays readable and wakes every VM's loop. */
-	if (write(vm_sig_pipe[1], "s", 1) < 0) {
-		/* full: already readable */
-	}
-	errno = saved;
-}
-
-int vm__signals_catch(void)
-{
-	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
-	struct sigaction sa;
-
-	if (vm_sig_pipe[0] < 0 && pipe2(vm_sig_pipe, O_CLOEXEC | O_NONBLOCK) < 0)
-		return -errno;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = vm_sig_handler;
-	sigemptyset(&sa.sa_mask);
-	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		if (sigaction(sigs[i], &sa, NULL) < 0)
-			return -errno;
-	return 0;
-}
-
-int vm__signal_caught(void)
-{
-	return vm_sig_caught;
-}
-
-int vm__signal_fd(void)
-{
-	return vm_sig_pipe[0];
-}
-
-uint64_t vm__elapsed_ms(const struct vm *vm)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (uint64_t)(now.tv_sec - vm->t0.tv_sec) * 1000 +
-	       (uint64_t)((now.tv_nsec - vm->t0.tv_nsec) / 1000000);
-}
-
-void vm__deliver(struct vm *vm, enum vm_chan chan, const void *data, size_t len)
-{
-	if (!len)
-		return;
-	ringbuf__append(&vm->ring[chan], data, len);
-	if (chan == VM_CHAN_CONSOLE && vm->tee_fd >= 0) {
-		const char *p = data;
-		size_t left = len;
-
-		while (left) {
-			ssize_t n = write(vm->tee_fd, p, left);
-
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n <= 0) {
-				/* Disk full or the like: keep running, stop teeing. */
-				close(vm->tee_fd);
-				vm->tee_fd = -1;
-				break;
-			}
-			p += n;
-			left -= (size_t)n;
-		}
-	}
-	if (vm->opts.on_data)
-		vm->opts.on_data(vm->opts.arg, chan, data, len);
-}
-
-void vm__wake_drain(struct vm *vm)
-{
-	char buf[64];
-
-	while (read(vm->wake[0], buf, sizeof(buf)) > 0)
-		;
-}
-
 static void vm_wake(struct vm *vm)
 {
 	if (write(vm->wake[1], "w", 1) < 0) {
@@ -147,7 +54,7 @@ static void vm_wake(struct vm *vm)
 static int vm_opts_copy(struct vm_opts *dst, const struct vm_opts *src, char *err, size_t errlen)
 {
 	if (!src)
-		return vm__error(-EINVAL, err, errlen, "no vm options given");
+		return err__set(-EINVAL, err, errlen, "no vm options given");
 	*dst = *src;
 	return 0;
 }
@@ -155,9 +62,9 @@ static int vm_opts_copy(struct vm_opts *dst, const struct vm_opts *src, char *er
 static int vm_check_file(const char *what, const char *path, char *err, size_t errlen)
 {
 	if (!path || !*path)
-		return vm__error(-EINVAL, err, errlen, "no %s given", what);
+		return err__set(-EINVAL, err, errlen, "no %s given", what);
 	if (access(path, R_OK) < 0)
-		return vm__error(-errno, err, errlen, "cannot read the %s %s: %s",
+		return err__set(-errno, err, errlen, "cannot read the %s %s: %s",
 				what, path, strerror(errno));
 	return 0;
 }
@@ -171,7 +78,7 @@ int vm__start(const struct vm_opts *opts, struct vm **out, char *err, size_t err
 	*out = NULL;
 	vm = calloc(1, sizeof(*vm));
 	if (!vm)
-		return vm__error(-ENOMEM, err, errlen, "out of memory creating a VM");
+		return err__set(-ENOMEM, err, errlen, "out of memory creating a VM");
 	vm->tee_fd = -1;
 	vm->wake[0] = vm->wake[1] = -1;
 	pthread_mutex_init(&vm->ctl_lock, NULL);
@@ -181,11 +88,11 @@ int vm__start(const struct vm_opts *opts, struct vm **out, char *err, size_t err
 	if (ret)
 		goto fail;
 	if (topology__validate(&vm->opts.topo, terr, sizeof(terr))) {
-		ret = vm__error(-EINVAL, err, errlen, "VM topology: %s", terr);
+		ret = err__set(-EINVAL, err, errlen, "VM topology: %s", terr);
 		goto fail;
 	}
 	if (!vm->opts.memory_mb) {
-		ret = vm__error(-EINVAL, err, errlen, "VM memory: 0 MiB; give it some");
+		ret = err__set(-EINVAL, err, errlen, "VM memory: 0 MiB; give it some");
 		goto fail;
 	}
 	ret = vm_check_file("kernel image", vm->opts.kernel, err, errlen);
@@ -199,11 +106,11 @@ int vm__start(const struct vm_opts *opts, struct vm **out, char *err, size_t err
 	if (ringbuf__init(&vm->ring[VM_CHAN_CONSOLE], vm->opts.console_ring) ||
 	    ringbuf__init(&vm->ring[VM_CHAN_COM2], VM_COM2_RING) ||
 	    ringbuf__init(&vm->ring[VM_CHAN_STDERR], VM_STDERR_RING)) {
-		ret = vm__error(-ENOMEM, err, errlen, "out of memory for the VM's console buffers");
+		ret = err__set(-ENOMEM, err, errlen, "out of memory for the VM's console buffers");
 		goto fail;
 	}
 	if (pipe2(vm->wake, O_CLOEXEC | O_NONBLOCK) < 0) {
-		ret = vm__error(-errno, err, errlen, "creating the VM's wake-up pipe: %s",
+		ret = err__set(-errno, err, errlen, "creating the VM's wake-up pipe: %s",
 			       strerror(errno));
 		goto fail;
 	}
@@ -211,29 +118,21 @@ int vm__start(const struct vm_opts *opts, struct vm **out, char *err, size_t err
 		vm->tee_fd = open(vm->opts.console_path,
 				  O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 		if (vm->tee_fd < 0) {
-			ret = vm__error(-errno, err, errlen, "cannot create the console log %s: %s",
+			ret = err__set(-errno, err, errlen, "cannot create the console log %s: %s",
 				       vm->opts.console_path, strerror(errno));
 			goto fail;
 		}
 	}
 
-	switch (vm->opts.backend) {
-	case VM_BACKEND_QEMU:
-		ret = vm_qemu__start(vm, err, errlen);
-		break;
-	case VM_BACKEND_VMM:
-		if (vm_backends[VM_BACKEND_VMM])
-			ret = vm_backends[VM_BACKEND_VMM]->start(vm, err, errlen);
-		else
-			ret = vm__error(-ENOSYS, err, errlen,
-				       "the in-process KVM VMM is not linked into this program: "
-				       "use the qemu backend");
-		break;
-	default:
-		ret = vm__error(-EINVAL, err, errlen, "unknown VM backend %d",
+	if ((unsigned int)vm->opts.backend >= sizeof(vm_backends) / sizeof(vm_backends[0]))
+		ret = err__set(-EINVAL, err, errlen, "unknown VM backend %d",
 			       (int)vm->opts.backend);
-		break;
-	}
+	else if (!vm_backends[vm->opts.backend])
+		ret = err__set(-ENOSYS, err, errlen,
+			       "the in-process KVM VMM is not linked into this program: "
+			       "use the qemu backend");
+	else
+		ret = vm_backends[vm->opts.backend]->start(vm, err, errlen);
 	if (ret)
 		goto fail;
 	/* Nothing in opts points anywhere we may follow after this. */

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-2.0
+/* A verdict's reasons: record a failure, and turn `expect: fail` around. */
+#include "verdict_int.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static void add_reason(struct verdict *v, const char *fmt, va_list ap)
+{
+	char *msg = NULL;
+
+	v->passed = false;
+	if (v->nreasons >= VERDICT_MAX_REASONS) {
+		v->dropped_reasons++;
+		return;
+	}
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	if (msg)
+		v->reasons[v->nreasons++] = msg;
+	else
+		v->dropped_reasons++;
+}
+
+void verdict__fail(struct verdict *v, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	add_reason(v, fmt, ap);
+	va_end(ap);
+}
+
+void verdict__check_fail(struct verdict *v, const char *fmt, ...)
+{
+	va_list ap;
+
+	v->check_failures++;
+	va_start(ap, fmt);
+	add_reason(v, fmt, ap);
+	va_end(ap);
+}
+
+void verdict__expect_fail(struct verdict *v)
+{
+	if (v->passed) {
+		verdict__fail(v, "expected failure but passed");
+		return;
+	}
+	/* Failed as it should: on checks, and on nothing else. */
+	if (v->check_failures && v->check_failures == v->nreasons + v->dropped_reasons)
+		v->passed = true;
+}
