@@ -61,7 +61,7 @@ expect_err "--jobs" "gauntlet --jobs 0 names the option"
 
 # --- the man pages render without warnings, carry the version, and document
 # every option that --help shows
-for page in ktstr.1 ktstr-scenario.5; do
+for page in ktstr.1 ktstr-scenario.5 ktstr-internals.7; do
 	run env MANWIDTH=80 man --warnings -l "$KTSTR_SRCDIR/man/$page"
 	expect_rc 0 "man -l $page"
 	expect_eq "$err" "" "man $page renders without warnings"
