@@ -96,29 +96,16 @@ int pp__str(struct pp *s, const char *t, bool optional, char **out)
 	return 0;
 }
 
-/* A relative cgroup path of components other than "." and "..", no empty ones. */
+/* plan__cgroup_path_ok(), at most PLAN_MAX_NAME bytes of [A-Za-z0-9_.-/]. */
 static bool cg_name_ok(const char *name)
 {
-	const char *p = name;
-	size_t len = strlen(name);
-
-	if (!len || len > PLAN_MAX_NAME || name[0] == '/' || name[len - 1] == '/')
+	if (strlen(name) > PLAN_MAX_NAME)
 		return false;
 	for (const char *c = name; *c; c++)
 		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
 		      (*c >= '0' && *c <= '9') || strchr("_.-/", *c)))
 			return false;
-	while (*p) {
-		const char *end = strchr(p, '/');
-		size_t n = end ? (size_t)(end - p) : strlen(p);
-
-		if (!n || (n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.'))
-			return false;
-		if (!end)
-			break;
-		p = end + 1;
-	}
-	return true;
+	return plan__cgroup_path_ok(name);
 }
 
 int pp__cgname(struct pp *s, const char *t, bool optional, char **out)

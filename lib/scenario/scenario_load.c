@@ -107,14 +107,7 @@ static const char *preset_name(struct load_ctx *c, const yaml_node_t *n, const c
 	if (!s)
 		return NULL;
 	if (!topo_preset__find(s)) {
-		size_t np = 0;
-		const struct topo_preset *all = topo_presets(&np);
-		const char *names[64];
-		size_t k = 0;
-
-		for (size_t i = 0; i < np && k < 64; i++)
-			names[k++] = all[i].name;
-		load__hint(c, s, names, k, hint, sizeof(hint));
+		load__preset_hint(c, s, hint, sizeof(hint));
 		load__err(c, n, "unknown topology preset %s%s", load__show(c, n), hint);
 		return NULL;
 	}

@@ -46,6 +46,8 @@ const char *load__show(struct load_ctx *c, const yaml_node_t *n);
 /* "; did you mean 'x'?" or "" (skipped once the diag list is full). */
 const char *load__hint(struct load_ctx *c, const char *word, const char *const *cands, size_t n,
 		       char *buf, size_t len);
+/* load__hint() over the topology presets' names. */
+const char *load__preset_hint(struct load_ctx *c, const char *word, char *buf, size_t len);
 void load__oom(struct load_ctx *c, const yaml_node_t *n);
 
 /* ---- maps over a fixed key set ---- */

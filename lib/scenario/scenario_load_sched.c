@@ -60,14 +60,7 @@ void load__topology(struct load_ctx *c, const yaml_node_t *n, struct topology_pa
 	const struct topo_preset *p = topo_preset__find(s);
 
 	if (!p) {
-		size_t np = 0;
-		const struct topo_preset *all = topo_presets(&np);
-		const char *names[64];
-		size_t k = 0;
-
-		for (size_t i = 0; i < np && k < 64; i++)
-			names[k++] = all[i].name;
-		load__hint(c, s, names, k, hint, sizeof(hint));
+		load__preset_hint(c, s, hint, sizeof(hint));
 		load__err(c, n, "unknown topology preset %s%s", load__show(c, n),
 			  hint[0] ? hint : " (expected a preset such as tiny-2llc, a topology such as 1n2l4c2t, or a map {numa, llcs, cores, threads})");
 		return;

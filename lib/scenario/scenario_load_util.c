@@ -51,6 +51,17 @@ const char *load__hint(struct load_ctx *c, const char *word, const char *const *
 	return buf;
 }
 
+const char *load__preset_hint(struct load_ctx *c, const char *word, char *buf, size_t len)
+{
+	size_t np = 0, k = 0;
+	const struct topo_preset *all = topo_presets(&np);
+	const char *names[64];
+
+	for (size_t i = 0; i < np && k < 64; i++)
+		names[k++] = all[i].name;
+	return load__hint(c, word, names, k, buf, len);
+}
+
 /* At most 40 printable characters of @s, quoted, in a rotating buffer. */
 static const char *quote(struct load_ctx *c, const char *s, size_t len)
 {

@@ -34,6 +34,7 @@
 #include <string.h>
 
 #include "scenario_validate_int.h"
+#include "wire/plan_format.h"
 
 /* A growable string for lists in messages. */
 struct strbuf {
@@ -304,27 +305,6 @@ static void check_work(struct vctx *c, const char *who, const struct work *w,
 
 /* ---- cgroup creation and ops ---- */
 
-static bool cg_name_ok(const char *name)
-{
-	const char *p = name;
-
-	if (!*name || *name == '/')
-		return false;
-	while (*p) {
-		const char *end = strchr(p, '/');
-		size_t n = end ? (size_t)(end - p) : strlen(p);
-
-		if (!n || (n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.'))
-			return false;
-		if (!end)
-			break;
-		p = end + 1;
-		if (!*p)
-			return false;	/* trailing '/' */
-	}
-	return true;
-}
-
 static struct live_cg *live__push_cg(struct vctx *c, struct live *l, struct src_loc loc)
 {
 	if (l->ncg == l->capcg) {
@@ -386,7 +366,7 @@ static void create_cgroup(struct vctx *c, struct live *l, const struct cg_create
 
 	if (!cr->name)
 		return;		/* the loader reports a missing name */
-	if (!cg_name_ok(cr->name)) {
+	if (!plan__cgroup_path_ok(cr->name)) {
 		vctx__report(c, STRUCTURAL, cr->loc,
 			     "cgroup name '%s' is not a relative path of non-empty components ('a' or 'a/b')",
 			     cr->name);

@@ -41,6 +41,9 @@
 #ifndef KTSTR_PLAN_FORMAT_H
 #define KTSTR_PLAN_FORMAT_H
 
+#include <stdbool.h>
+#include <string.h>
+
 #define KTSTR_PLAN_VERSION 1		/* the "ktstr-plan N" line */
 
 /* The reader's limits: a plan beyond any of them is rejected, naming the line. */
@@ -60,5 +63,32 @@
 #define PLAN_MAX_NS (86400ULL * 1000000000ULL)	/* durations and holds: a day */
 #define PLAN_MAX_CPUS 256		/* ncpus; CPU and LLC numbers are below it */
 #define PLAN_MAX_NODE 63		/* NUMA node numbers; node masks are 64 bits */
+
+/*
+ * A cgroup path as both sides accept it: relative ("a/b", not "/a" or "a/"),
+ * no empty, "." or ".." component. The scenario's validation and the agent's
+ * plan reader both call this one rule; the agent also bounds the length and
+ * the characters.
+ */
+static inline bool plan__cgroup_path_ok(const char *name)
+{
+	const char *p = name;
+
+	if (!*name || *name == '/')
+		return false;
+	while (*p) {
+		const char *end = strchr(p, '/');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+
+		if (!n || (n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.'))
+			return false;
+		if (!end)
+			break;
+		p = end + 1;
+		if (!*p)
+			return false;	/* trailing '/' */
+	}
+	return true;
+}
 
 #endif
