@@ -11,6 +11,12 @@ done
 expect_out "^vmm auto: +(the in-process VMM|qemu with (KVM|TCG)): " "vmm auto names backend and accelerator"
 text=$out
 
+# From the build tree, with no KTSTR_AGENT, ktstr finds its own agent and
+# module loader (build/initramfs/), as `./build/cmd/ktstr run` needs them.
+run env -u KTSTR_AGENT "$KTSTR" doctor
+expect_out "^agent: +$KTSTR_BUILDDIR/initramfs/ktstr-agent$" "the build tree's agent is found"
+[ -x "$KTSTR_BUILDDIR/initramfs/ktstr-modload" ] || fail "ktstr-modload is not next to the agent"
+
 if grep -q "^cpl0 loop: .* ns per iteration" <<<"$text"; then
 	expect_out "^kvm api: +12 " "KVM API version 12"
 	expect_out "^cpl0 loop: +[0-9.]+ ns per iteration \([0-9]+ iterations, best of [0-9] runs, probe [0-9.]+ ms\): (hardware speed|emulated) " "cpl0 line"

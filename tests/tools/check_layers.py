@@ -198,7 +198,7 @@ def check_objects(build):
     # The agent and the module loader link alone; everything else is one program.
     def program(o):
         rel = os.path.relpath(o, build)
-        if rel.startswith('initramfs/agent/'):
+        if rel.startswith('initramfs/agent/') or 'ktstr-agent.p' in rel:
             return 'agent'
         if 'modload' in rel:
             return 'modload'
