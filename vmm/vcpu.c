@@ -96,7 +96,8 @@ static void vcpu__lvt(struct kvm_lapic_state *l, unsigned int reg, uint32_t mode
 }
 
 int vcpu__create(struct vcpu *v, const struct vcpu_ops *ops, void *ctx, const struct kvm *kvm,
-		 unsigned int id, const struct kvm_cpuid2 *cpuid, char *err, size_t errlen)
+		 unsigned int id, uint32_t apic_id, const struct kvm_cpuid2 *cpuid, char *err,
+		 size_t errlen)
 {
 	struct kvm_fpu fpu = { .fcw = 0x37f, .mxcsr = 0x1f80 };
 	struct kvm_lapic_state lapic;
@@ -107,12 +108,14 @@ int vcpu__create(struct vcpu *v, const struct vcpu_ops *ops, void *ctx, const st
 	v->ops = ops;
 	v->ctx = ctx;
 	v->id = id;
-	v->fd = ioctl(kvm->vm_fd, KVM_CREATE_VCPU, (unsigned long)id);
+	v->apic_id = apic_id;
+	v->fd = ioctl(kvm->vm_fd, KVM_CREATE_VCPU, (unsigned long)apic_id);
 	if (v->fd < 0) {
 		int e = errno;
 
 		v->fd = -1;
-		return err__set(-e, err, errlen, "vCPU %u: KVM_CREATE_VCPU: %s", id, strerror(e));
+		return err__set(-e, err, errlen, "vCPU %u: KVM_CREATE_VCPU (APIC id %u): %s", id,
+				apic_id, strerror(e));
 	}
 	run = mmap(NULL, (size_t)kvm->run_size, PROT_READ | PROT_WRITE, MAP_SHARED, v->fd, 0);
 	if (run == MAP_FAILED) {

@@ -46,7 +46,8 @@ struct vcpu_ops {
 struct vcpu {
 	const struct vcpu_ops *ops;
 	void *ctx;
-	unsigned int id;
+	unsigned int id;		/* the guest's CPU number */
+	uint32_t apic_id;		/* KVM's vCPU id: the CPU's local APIC id */
 	int fd;
 	struct kvm_run *run;
 	size_t run_size;
@@ -58,12 +59,17 @@ struct vcpu {
 };
 
 /*
- * Create vCPU @id of the VM @ops and @ctx stand for, with @cpuid (NULL: leave
- * KVM's default), its MSRs, FPU and LAPIC set up (LINT0 ExtINT, LINT1 NMI).
- * On error -errno and a message in @err; call vcpu__destroy() either way.
+ * Create vCPU @id (the guest's CPU number) of the VM @ops and @ctx stand for,
+ * with @cpuid (NULL: leave KVM's default), its MSRs, FPU and LAPIC set up
+ * (LINT0 ExtINT, LINT1 NMI). KVM makes the vCPU id the local APIC's id, so
+ * the vCPU is created with @apic_id, the id the firmware tables and CPUID
+ * give CPU @id (topo_apic__id()): with cores or threads per LLC not a power
+ * of two the two numberings differ. On error -errno and a message in @err;
+ * call vcpu__destroy() either way.
  */
 int vcpu__create(struct vcpu *v, const struct vcpu_ops *ops, void *ctx, const struct kvm *kvm,
-		 unsigned int id, const struct kvm_cpuid2 *cpuid, char *err, size_t errlen);
+		 unsigned int id, uint32_t apic_id, const struct kvm_cpuid2 *cpuid, char *err,
+		 size_t errlen);
 /* The boot CPU's long-mode registers for the loaded kernel. */
 int vcpu__setup_bsp(struct vcpu *v, const struct boot_info *info, char *err, size_t errlen);
 /* Start the thread (signals blocked in it but the kick). */

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "platform/cpuid.h"
+#include "platform/topo_apic.h"
 #include "vcpu.h"
 #include "vmm_int.h"
 
@@ -125,8 +126,8 @@ static int vmm__vcpus(struct vmm *vmm, char *err, size_t errlen)
 			snprintf(err, errlen, "CPUID for vCPU %u: %s", i, strerror(-ret));
 			break;
 		}
-		ret = vcpu__create(&vmm->vcpus[i], &vmm_vcpu_ops, vmm, &vmm->kvm, i, c,
-				   err, errlen);
+		ret = vcpu__create(&vmm->vcpus[i], &vmm_vcpu_ops, vmm, &vmm->kvm, i,
+				   topo_apic__id(&vmm->topo, i), c, err, errlen);
 	}
 	free(c);
 	free(base);

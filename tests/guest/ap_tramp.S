@@ -4,13 +4,14 @@
  * boot CPU copies [ap_tramp_start, ap_tramp_end) to AP_TRAMP_BASE and sends
  * INIT-SIPI-SIPI with vector AP_TRAMP_BASE >> 12. Each AP starts here in
  * real mode, enters long mode through the VMM's page tables (the boot CPU
- * stores CR3 in ap_cr3), takes a slot, stores its CPUID APIC IDs there and
+ * stores CR3 in ap_cr3), takes a slot, stores its CPUID APIC IDs and the
+ * ID its local APIC answers with (the boot CPU mapped the APIC page) there and
  * halts. Everything is addressed as AP_TRAMP_BASE + offset: this code runs
  * only from the copy.
  */
 #define AP_TRAMP_BASE	0x10000
 #define ABS(x)		((x) - ap_tramp_start + AP_TRAMP_BASE)
-#define AP_SLOT_SIZE	16
+#define AP_SLOT_SIZE	32
 #define AP_MAX_SLOTS	64
 
 	.section .rodata.ap_tramp, "a"
@@ -45,7 +46,7 @@ ap_long:
 	lock xaddl %edi, ABS(ap_count)	/* edi = this AP's slot */
 	cmp	$AP_MAX_SLOTS, %edi
 	jae	ap_halt
-	shl	$4, %edi
+	shl	$5, %edi		/* AP_SLOT_SIZE bytes a slot */
 	add	$ABS(ap_slots), %edi
 	mov	$1, %eax
 	cpuid
@@ -64,6 +65,10 @@ ap_long:
 	shl	$8, %eax
 	or	%esi, %eax
 	mov	%eax, 12(%rdi)		/* core shift << 8 | SMT shift */
+	mov	$0xFEE00020, %rax	/* the local APIC's ID register */
+	mov	(%rax), %eax
+	shr	$24, %eax
+	mov	%eax, 16(%rdi)		/* the APIC ID KVM gave this vCPU */
 	movl	$1, (%rdi)		/* done */
 ap_halt:
 	cli

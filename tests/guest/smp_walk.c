@@ -4,8 +4,11 @@
  * vCPU's CPUID topology on COM1, then powers off through ACPI:
  *
  *   KTSTR_GUEST smp start
- *   cpu bsp apic=0x0 x2apic=0x0 shift=1/2
- *   cpu ap apic=0x1 x2apic=0x1 shift=1/2         (one per AP, arrival order)
+ *   cpu bsp apic=0x0 x2apic=0x0 lapic=0x0 shift=1/2
+ *   cpu ap apic=0x1 x2apic=0x1 lapic=0x1 shift=1/2   (one per AP, arrival order)
+ *
+ * apic and x2apic are what CPUID says (leaves 1 and 0xB), lapic what the
+ * local APIC's ID register says: KVM's vCPU id, which must be the same.
  *   smp aps=7
  *   KTSTR_GUEST smp end
  *
@@ -22,6 +25,7 @@
 #define AP_MAX_SLOTS	64
 #define LAPIC_BASE	0xFEE00000ull
 #define PD_LAPIC	((LAPIC_BASE - 0xC0000000ull) >> 21)
+#define APIC_ID		0x20
 #define APIC_ICR_LO	0x300
 #define APIC_ICR_HI	0x310
 #define ICR_ALL_BUT_SELF (3u << 18)
@@ -57,7 +61,8 @@ static void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
 			 : "a"(leaf), "c"(sub));
 }
 
-static void report(const char *who, uint32_t apic, uint32_t x2apic, uint32_t shifts)
+static void report(const char *who, uint32_t apic, uint32_t x2apic, uint32_t lapic,
+		   uint32_t shifts)
 {
 	uart_puts(COM1, "cpu ");
 	uart_puts(COM1, who);
@@ -65,6 +70,8 @@ static void report(const char *who, uint32_t apic, uint32_t x2apic, uint32_t shi
 	uart_hex(COM1, apic);
 	uart_puts(COM1, " x2apic=");
 	uart_hex(COM1, x2apic);
+	uart_puts(COM1, " lapic=");
+	uart_hex(COM1, lapic);
 	uart_puts(COM1, " shift=");
 	uart_dec(COM1, shifts & 0xff);
 	uart_puts(COM1, "/");
@@ -133,14 +140,19 @@ void guest_main(const uint8_t *bp)
 	cpuid(1, 0, a);
 	cpuid(0xb, 0, b);
 	cpuid(0xb, 1, c);
-	report("bsp", a[1] >> 24, b[3], (b[0] & 0x1f) | (c[0] & 0x1f) << 8);
+	if (map_lapic()) {
+		uart_puts(COM1, "smp cannot map the local APIC\n");
+		guest_reset();
+	}
+	report("bsp", a[1] >> 24, b[3], ((volatile uint32_t *)LAPIC_BASE)[APIC_ID / 4] >> 24,
+	       (b[0] & 0x1f) | (c[0] & 0x1f) << 8);
 	if ((uint64_t)bp < MAPPED_END - 4096)
 		want = want_aps(bp);
 	if (want > AP_MAX_SLOTS)
 		want = AP_MAX_SLOTS;
 	if (want) {
-		if (len > 0x10000 || map_lapic()) {
-			uart_puts(COM1, "smp cannot map the local APIC\n");
+		if (len > 0x10000) {
+			uart_puts(COM1, "smp trampoline too large\n");
 			guest_reset();
 		}
 		memcpy((void *)AP_TRAMP_BASE, ap_tramp_start, len);
@@ -156,16 +168,16 @@ void guest_main(const uint8_t *bp)
 
 			up = 0;
 			for (unsigned int i = 0; i < want; i++)
-				up += slots[i * 4] == 1;
+				up += slots[i * 8] == 1;
 			if (up >= want)
 				break;
 			__asm__ volatile("pause");
 		}
 		for (unsigned int i = 0; i < want; i++) {
-			volatile uint32_t *s = tramp(ap_slots) + i * 4;
+			volatile uint32_t *s = tramp(ap_slots) + i * 8;
 
 			if (s[0] == 1)
-				report("ap", s[1], s[2], s[3]);
+				report("ap", s[1], s[2], s[4], s[3]);
 		}
 	}
 	uart_puts(COM1, "smp aps=");

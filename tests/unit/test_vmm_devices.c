@@ -219,11 +219,13 @@ static void check_smp(const struct topology *t)
 	snprintf(cmdline, sizeof(cmdline), "ktstr.aps=%u", cpus - 1);
 	boot(smp_guest, t, cmdline, c, &res);
 	assert_int_equal(res.end, VMM_END_POWEROFF);
-	expect_line(c, "cpu bsp apic=0x0 x2apic=0x0 shift=%u/%u", smt, core);
+	expect_line(c, "cpu bsp apic=0x0 x2apic=0x0 lapic=0x0 shift=%u/%u", smt, core);
+	/* CPUID and the local APIC agree: KVM's vCPU id is the tables' APIC id. */
 	for (uint32_t cpu = 1; cpu < cpus; cpu++) {
 		uint32_t apic = topo_apic__id(t, cpu);
 
-		expect_line(c, "cpu ap apic=0x%x x2apic=0x%x shift=%u/%u", apic, apic, smt, core);
+		expect_line(c, "cpu ap apic=0x%x x2apic=0x%x lapic=0x%x shift=%u/%u", apic, apic,
+			    apic, smt, core);
 	}
 	expect_line(c, "smp aps=%u count=%u", cpus - 1, cpus - 1);
 	expect_line(c, "KTSTR_GUEST smp end");
