@@ -4,13 +4,15 @@
  *   0x9FC00  MP table (when every APIC ID is below 255; ACPI alone otherwise)
  *   0xE0000  RSDP, then DSDT, MADT, FADT, SRAT, SLIT, RSDT, XSDT
  *   I/O 0x600-0x603 PM1a_EVT, 0x604-0x605 PM1a_CNT: reads 0; SLP_EN with
- *   SLP_TYP 5 (the DSDT's \_S5) written to PM1a_CNT powers the VM off.
+ *   SLP_TYP 5 (the DSDT's \_S5) written to PM1a_CNT powers the VM off;
+ *   0x608-0x60b the PM timer, counting from the VM's creation.
  * The SRAT gives each NUMA node an even share of the E820's RAM, in address
  * order (node 0 has the low memory), node boundaries on 2 MiB.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "platform/acpi.h"
 #include "platform/mptable.h"
@@ -126,8 +128,33 @@ static void vmm__pm_io(void *dev, uint64_t off, uint8_t *data, uint32_t len, boo
 				"guest powered off through ACPI (S5: SLP_TYP 5 | SLP_EN to port 0x604)");
 }
 
+/* The PM timer: reads give the count; writes are ignored (it is read-only). */
+static void vmm__pm_tmr_io(void *dev, uint64_t off, uint8_t *data, uint32_t len,
+			   bool is_write)
+{
+	struct vmm *vmm = dev;
+	struct timespec ts;
+	uint32_t v;
+
+	if (is_write)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	v = acpi__pm_timer_count((uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec -
+				 vmm->pm.t0_ns);
+	for (uint32_t i = 0; i < len; i++)
+		data[i] = off + i < 4 ? (uint8_t)(v >> (8 * (off + i))) : 0;
+}
+
 int vmm__pm_register(struct vmm *vmm)
 {
+	struct timespec ts;
+	int ret;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	vmm->pm.t0_ns = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+	ret = bus__register(&vmm->pio, ACPI_PM_TMR_PORT, ACPI_PM_TMR_LEN, vmm__pm_tmr_io, vmm);
+	if (ret)
+		return ret;
 	_Static_assert(ACPI_PM1A_CNT_PORT == ACPI_PM1A_EVT_PORT + ACPI_PM1A_EVT_LEN,
 		       "PM1a_EVT and PM1a_CNT are adjacent");
 	return bus__register(&vmm->pio, ACPI_PM1A_EVT_PORT,

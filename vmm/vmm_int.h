@@ -28,6 +28,7 @@ struct vmm_vcon;
 
 struct vmm_pm {
 	_Atomic uint16_t cnt;		/* PM1a_CNT as last written */
+	uint64_t t0_ns;			/* CLOCK_MONOTONIC when the PM timer read 0 */
 };
 
 struct vmm {

@@ -105,7 +105,14 @@ static void check_fadt(const struct built *b, const struct acpi_sdt_hdr *h)
 	assert_int_equal(h->length, 276);
 	assert_int_equal(h->revision, 6);
 	assert_int_equal(f->minor_version, 5);
-	assert_int_equal(f->flags, ACPI_FADT_PWR_BUTTON | ACPI_FADT_SLP_BUTTON);
+	assert_int_equal(f->flags, ACPI_FADT_PWR_BUTTON | ACPI_FADT_SLP_BUTTON |
+				   ACPI_FADT_TMR_VAL_EXT);
+	/* The PM timer, in both the legacy and the extended field. */
+	assert_int_equal(f->pm_tmr_blk, ACPI_PM_TMR_PORT);
+	assert_int_equal(f->pm_tmr_len, 4);
+	assert_int_equal(f->x_pm_tmr_blk.space_id, 1);	/* system I/O */
+	assert_int_equal(f->x_pm_tmr_blk.bit_width, 32);
+	assert_int_equal(f->x_pm_tmr_blk.address, ACPI_PM_TMR_PORT);
 	assert_false(f->flags & ACPI_FADT_HW_REDUCED);
 	assert_int_equal(f->x_dsdt, f->dsdt);
 	dsdt = table_at(b, f->x_dsdt, "DSDT");
@@ -382,6 +389,31 @@ static void test_mptable(void **state)
 	assert_int_equal(mptable__build(buf, sizeof(buf), MPTABLE_GPA, &bad), -EINVAL);
 }
 
+/* The PM timer counts 3,579,545 per second from 0, in 32 bits that wrap. */
+static void test_pm_timer(void **state)
+{
+	const uint64_t s = 1000000000ull;
+	uint32_t prev = 0;
+
+	(void)state;
+	assert_int_equal(acpi__pm_timer_count(0), 0);
+	assert_int_equal(acpi__pm_timer_count(s), ACPI_PM_TMR_HZ);
+	assert_int_equal(acpi__pm_timer_count(s / 1000), 3579);	/* 1 ms */
+	assert_int_equal(acpi__pm_timer_count(280), 1);		/* one tick is ~279.4 ns */
+	assert_int_equal(acpi__pm_timer_count(3600 * s),
+			 (uint32_t)(3600ull * ACPI_PM_TMR_HZ));		/* wrapped */
+	/* Far out (a year) without overflow in the arithmetic. */
+	assert_int_equal(acpi__pm_timer_count(365ull * 86400 * s + s),
+			 (uint32_t)((365ull * 86400 + 1) * ACPI_PM_TMR_HZ));
+	/* Never backwards over a second of 1 us steps, short of the wrap. */
+	for (uint64_t ns = 0; ns < s; ns += 1000) {
+		uint32_t v = acpi__pm_timer_count(ns);
+
+		assert_true(v >= prev);
+		prev = v;
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -389,6 +421,7 @@ int main(void)
 		cmocka_unit_test(test_tables),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_mptable),
+		cmocka_unit_test(test_pm_timer),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -127,6 +127,14 @@ static struct acpi_gas io_gas(uint16_t port, uint8_t len)
 	};
 }
 
+uint32_t acpi__pm_timer_count(uint64_t ns)
+{
+	/* Split so that no product overflows, whatever @ns. */
+	uint64_t sec = ns / 1000000000ull, rem = ns % 1000000000ull;
+
+	return (uint32_t)(sec * ACPI_PM_TMR_HZ + rem * ACPI_PM_TMR_HZ / 1000000000ull);
+}
+
 static void write_fadt(void *p, uint64_t dsdt_gpa)
 {
 	struct acpi_fadt *f = p;
@@ -142,9 +150,12 @@ static void write_fadt(void *p, uint64_t dsdt_gpa)
 	f->pm1_cnt_len = ACPI_PM1A_CNT_LEN;
 	f->x_pm1a_evt_blk = io_gas(ACPI_PM1A_EVT_PORT, ACPI_PM1A_EVT_LEN);
 	f->x_pm1a_cnt_blk = io_gas(ACPI_PM1A_CNT_PORT, ACPI_PM1A_CNT_LEN);
+	f->pm_tmr_blk = ACPI_PM_TMR_PORT;
+	f->pm_tmr_len = ACPI_PM_TMR_LEN;
+	f->x_pm_tmr_blk = io_gas(ACPI_PM_TMR_PORT, ACPI_PM_TMR_LEN);
 	/* No SMI command port: the platform is always in ACPI mode. */
 	f->iapc_boot_arch = ACPI_IAPC_8042 | ACPI_IAPC_NO_VGA;
-	f->flags = ACPI_FADT_PWR_BUTTON | ACPI_FADT_SLP_BUTTON;
+	f->flags = ACPI_FADT_PWR_BUTTON | ACPI_FADT_SLP_BUTTON | ACPI_FADT_TMR_VAL_EXT;
 	f->minor_version = 5;
 	memcpy(&f->hypervisor_vendor_id, "KTSTR\0\0\0", 8);
 	acpi_sdt__seal(&f->hdr);

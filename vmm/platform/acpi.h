@@ -35,6 +35,17 @@
 #define ACPI_PM1A_CNT_PORT	0x604	/* 2 bytes: PM1_CNT */
 #define ACPI_PM1A_CNT_LEN	2
 /*
+ * The ACPI power-management timer: a free-running 32-bit counter at
+ * 3.579545 MHz (FADT TMR_VAL_EXT). It is the guest's reference clock for
+ * calibrating the TSC and for the clocksource watchdog when there is no
+ * HPET, as on QEMU's pc and q35 machines.
+ */
+#define ACPI_PM_TMR_PORT	0x608
+#define ACPI_PM_TMR_LEN		4
+#define ACPI_PM_TMR_HZ		3579545u
+/* The PM timer's count @ns after it started: 32 bits, wrapping. */
+uint32_t acpi__pm_timer_count(uint64_t ns);
+/*
  * The DSDT's \_S5 package: Linux powers off by writing
  * SLP_TYP = ACPI_S5_SLP_TYP and SLP_EN to PM1a_CNT: a 16-bit write to
  * ACPI_PM1A_CNT_PORT with (v & ACPI_PM1_CNT_SLP_EN) and

@@ -107,6 +107,7 @@ _Static_assert(sizeof(struct acpi_fadt) == 276, "FADT rev 6 is 276 bytes");
 
 #define ACPI_FADT_PWR_BUTTON	(1u << 4)
 #define ACPI_FADT_SLP_BUTTON	(1u << 5)
+#define ACPI_FADT_TMR_VAL_EXT	(1u << 8)	/* the PM timer counts 32 bits */
 #define ACPI_FADT_HW_REDUCED	(1u << 20)
 #define ACPI_IAPC_8042		(1u << 1)
 #define ACPI_IAPC_NO_VGA	(1u << 2)
