@@ -257,6 +257,15 @@ static void test_kvm_error(void **state)
 
 	(void)state;
 	boot("ktstr.guest=mmio-exec", 32ull << 20, 0, 20000, &c, &res);
+	/*
+	 * KVM stops with an internal error (emulation failure) at the MMIO
+	 * RIP. Nested KVM on AMD (kvm-amd in a TCG guest) ends the same guest
+	 * with a triple fault instead: either way the VM ends, never runs on.
+	 */
+	if (res.end == VMM_END_SHUTDOWN) {
+		printf("# nested KVM: code fetched from MMIO ended in a triple fault\n");
+		return;
+	}
 	assert_int_equal(res.end, VMM_END_KVM_ERROR);
 	assert_int_equal(res.rip, PROBE_GPA);
 	assert_non_null(strstr(res.msg, "internal error"));
