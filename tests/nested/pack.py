@@ -81,23 +81,19 @@ def pack(path):
         pack_file(real)
         return
     mkparents(real)
+
+    def copy_link(root, p):
+        mkparents(root)
+        if not os.path.lexists(dest + p):
+            os.symlink(os.readlink(p), dest + p)
+
     for root, dirs, names in os.walk(real):
         for d in dirs:
             p = os.path.join(root, d)
-            if os.path.islink(p):
-                mkparents(root)
-                if not os.path.lexists(dest + p):
-                    os.symlink(os.readlink(p), dest + p)
-            else:
-                mkparents(p)
+            copy_link(root, p) if os.path.islink(p) else mkparents(p)
         for n in names:
             p = os.path.join(root, n)
-            if os.path.islink(p):
-                mkparents(root)
-                if not os.path.lexists(dest + p):
-                    os.symlink(os.readlink(p), dest + p)
-            else:
-                pack_file(p)
+            copy_link(root, p) if os.path.islink(p) else pack_file(p)
 
 
 for p in sys.argv[2:]:
