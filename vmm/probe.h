@@ -24,15 +24,22 @@
 #define VMM_PROBE_HW_NS		50.0
 /* Iterations of the first timed run: 9 ms at 1,800 ns per iteration. */
 #define VMM_PROBE_ITERS		5000u
-/* Timed runs at most; the fastest counts (a preempted run only looks slower). */
-#define VMM_PROBE_RUNS		3u
+/* The loop grows 16-fold per run up to this (100 ms at 5 ns under TCG). */
+#define VMM_PROBE_ITERS_MAX	20480000u
+/* A run counts when its loop takes this long and this many baselines. */
+#define VMM_PROBE_LOOP_MIN_NS	1000000u
+#define VMM_PROBE_BASE_FACTOR	20u
+/* Settled runs wanted (the fastest counts), and timed runs at most. */
+#define VMM_PROBE_RUNS		2u
+#define VMM_PROBE_RUNS_MAX	8u
 
 struct vmm_probe_result {
 	uint64_t iters;		/* iterations of the fastest timed run */
 	uint64_t loop_ns;	/* its KVM_RUN wall time less the baseline run's */
 	uint64_t base_ns;	/* the baseline run (one iteration): entry and exit cost */
 	uint64_t total_ns;	/* the whole probe, VM creation and teardown included */
-	unsigned int runs;	/* timed runs made */
+	unsigned int runs;	/* timed runs made, the ones too short to count included */
+	bool settled;		/* some run's loop outweighed the baseline */
 	double ns_per_iter;	/* loop_ns / iters; > 0 */
 	bool hw_speed;		/* ns_per_iter < VMM_PROBE_HW_NS */
 };
@@ -45,6 +52,9 @@ struct vmm_probe_result {
  * it should.
  */
 int vmm_probe__cpl0_speed(struct vmm_probe_result *r, char *err, size_t errlen);
+
+/* Does a loop of @loop_ns outweigh a baseline of @base_ns enough to count? */
+bool vmm_probe__settled(uint64_t loop_ns, uint64_t base_ns);
 
 /* "hardware speed" or "emulated" */
 const char *vmm_probe__verdict(const struct vmm_probe_result *r);
