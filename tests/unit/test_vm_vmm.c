@@ -226,7 +226,7 @@ static void test_timeout(void **state)
 {
 	struct capture *c = calloc(1, sizeof(*c));
 	struct vm_opts o = opts(hang_guest, c, 300);
-	char err[256] = "";
+	char err[256] = "", tail[256], rep[2048];
 	struct vm_result res;
 	struct vm *vm;
 
@@ -239,6 +239,11 @@ static void test_timeout(void **state)
 	assert_int_equal(res.exit, VM_EXIT_TIMEOUT);
 	assert_string_equal(res.reason, "timeout");
 	assert_true(res.wall_ms >= 300 && res.wall_ms < 10000);
+	/* What the guest printed before it hung is there to show (#12 item 4). */
+	vm__tail(vm, VM_CHAN_CONSOLE, 5, tail, sizeof(tail));
+	assert_string_equal(tail, "KTSTR_GUEST hang: spinning\n");
+	vm__report(vm, &res, 5, rep, sizeof(rep));
+	assert_non_null(strstr(rep, "KTSTR_GUEST hang: spinning"));
 	vm__free(vm);
 	free(c);
 }
