@@ -245,8 +245,9 @@ static void test_amd(void **state)
 
 	assert_int_equal(cpuid__vendor(b, nb), CPUID_VENDOR_AMD);
 	build(b, nb, TOPO(1, 2, 3, 2), 11, 0, &o);
-	/* 0xB levels added; no 0x1F (max leaf 0x10); the hypervisor leaf was there */
-	assert_int_equal(o.n, nb + 3);
+	/* 0xB levels added; no 0x1F (max leaf 0x10); the hypervisor leaf was there;
+	 * the 3 cache subleaves replaced by the model's 5 */
+	assert_int_equal(o.n, nb + 3 - 3 + 5);
 	assert_null(cpuid__find(o.e, o.n, 0x1f, 0));
 	check_levels(&o, 0xb, 13, 1, 2, 3, 6);
 	assert_int_equal(get(&o, 0x80000001, 0)->ecx, 0x75c237ffu | 1u << 1 | 1u << 22);
@@ -257,10 +258,15 @@ static void test_amd(void **state)
 	assert_int_equal(e->ebx, 1u << 8 | 2);
 	assert_int_equal(e->ecx, 0);
 	assert_int_equal(e->edx, 0);
+	/* The fixed cache model; EAX[31:26] is reserved on AMD: zero. */
 	e = get(&o, 0x8000001d, 0);
 	assert_int_equal(e->eax, CACHE(1, 1) | 1u << 14);
-	e = get(&o, 0x8000001d, 1);	/* EAX[31:26] is reserved on AMD: kept */
-	assert_int_equal(e->eax, CACHE(3, 3) | 7u << 14 | 0xfc000000u);
+	e = get(&o, 0x8000001d, 1);
+	assert_int_equal(e->eax, CACHE(2, 1) | 1u << 14);
+	e = get(&o, 0x8000001d, 3);
+	assert_int_equal(e->eax, CACHE(3, 3) | 7u << 14);
+	assert_int_equal(get(&o, 0x8000001d, 4)->eax, 0);
+	assert_int_equal(get(&o, 0x80000000, 0)->eax, 0x80000021);
 	assert_int_equal(get(&o, 0xa, 0)->eax, 0);
 	assert_int_equal(get(&o, 0x40000000, 0)->eax, 0x40000001);
 	assert_int_equal(get(&o, 0x40000001, 0)->edx, 0);
@@ -273,15 +279,55 @@ static void test_amd(void **state)
 	assert_int_equal(get(&o, 0x80000008, 0)->ecx, 1u << 12 | 1);
 	assert_int_equal(get(&o, 0x40000001, 0)->edx & 1, 1);
 
-	/* One thread per LLC: no CmpLegacy/TopoExt, 0x80000008 ECX 0. */
+	/* One thread per LLC: no CmpLegacy, still TopoExt, 0x80000008 ECX 0. */
 	build(b, nb, TOPO(1, 2, 1, 1), 1, 0, &o);
-	assert_int_equal(get(&o, 0x80000001, 0)->ecx, 0x75c237ffu);
+	assert_int_equal(get(&o, 0x80000001, 0)->ecx, 0x75c237ffu | 1u << 22);
 	assert_int_equal(get(&o, 0x80000008, 0)->ecx, 0);
+}
+
+/*
+ * An AMD host without TopoExt (QEMU's TCG, the nested L1): KVM offers no
+ * 0x8000001D or 0x8000001E and its largest extended leaf is 0x80000008. The
+ * guest must still see L3 shared per LLC, or Linux builds its LLC groups
+ * from nothing (the guest's cache/index3 was missing under the VMM there).
+ */
+static void test_amd_without_topoext(void **state)
+{
+	struct kvm_cpuid_entry2 b[8];
+	const struct kvm_cpuid_entry2 *e;
+	uint32_t nb = 0;
+	struct out o;
+
+	(void)state;
+	vendor(&b[nb++], 0xd, "AuthenticAMD");
+	b[nb++] = (struct kvm_cpuid_entry2){ .function = 1, .eax = 0xf6b, .edx = 0x178bfbff };
+	b[nb++] = (struct kvm_cpuid_entry2){ .function = 0x80000000, .eax = 0x80000008 };
+	b[nb++] = (struct kvm_cpuid_entry2){ .function = 0x80000001, .ecx = 0x4 };
+	b[nb++] = (struct kvm_cpuid_entry2){ .function = 0x80000008, .eax = 0x3028 };
+	/* 1n2l3c1t, CPU 4 = LLC 1, core 1: APIC 1 << 2 | 1 = 5 */
+	build(b, nb, TOPO(1, 2, 3, 1), 4, 0, &o);
+	assert_int_equal(get(&o, 0x80000000, 0)->eax, 0x8000001e);
+	assert_int_equal(get(&o, 0x80000001, 0)->ecx, 0x4u | 1u << 1 | 1u << 22);
+	e = get(&o, 0x8000001d, 3);		/* L3: 4 APIC ids (2 bits of cores) */
+	assert_int_equal(e->eax, CACHE(3, 3) | 3u << 14);
+	assert_int_equal(e->ebx, 63u | 15u << 22);	/* 64-byte lines, 16 ways */
+	assert_int_equal(e->ecx, 16u * 1024 * 1024 / 64 / 16 - 1);
+	assert_int_equal(e->edx, 2);			/* inclusive */
+	e = get(&o, 0x8000001d, 0);		/* L1d: private (no SMT) */
+	assert_int_equal(e->eax, CACHE(1, 1));
+	assert_int_equal(get(&o, 0x8000001d, 4)->eax, 0);
+	e = get(&o, 0x8000001e, 0);		/* added */
+	assert_int_equal(e->eax, 5);
+	assert_int_equal(e->ebx, 1);
+	assert_int_equal(e->ecx, 0);
+	/* the base, 3 0xB levels, 5 cache subleaves, 0x8000001E, the hypervisor leaf */
+	assert_int_equal(o.n, nb + 3 + 5 + 1 + 1);
+	assert_true(o.n <= nb + CPUID_EXTRA_ENTRIES);
 }
 
 static void test_errors(void **state)
 {
-	struct kvm_cpuid_entry2 b[32], out[4];
+	struct kvm_cpuid_entry2 b[32], out[16];
 	uint32_t nb = intel_base(b), n;
 	struct topology t = TOPO(1, 1, 2, 1), bad = TOPO(2, 3, 1, 1);
 
@@ -289,9 +335,10 @@ static void test_errors(void **state)
 	assert_int_equal(cpuid__build(b, nb, &bad, 0, 0, out, 4, &n), -EINVAL);
 	assert_int_equal(cpuid__build(b, nb, &t, 0, 0, out, 4, &n), -E2BIG);
 	assert_int_equal(cpuid__build(NULL, 3, &t, 0, 0, out, 4, &n), -EINVAL);
-	/* An empty base still gets the topology and hypervisor leaves. */
-	assert_int_equal(cpuid__build(NULL, 0, &t, 1, 0, out, 4, &n), 0);
-	assert_int_equal(n, 4);
+	/* An empty base still gets the topology, cache and hypervisor leaves. */
+	assert_int_equal(cpuid__build(NULL, 0, &t, 1, 0, out, 16, &n), 0);
+	assert_int_equal(n, 3 + 5 + 1);
+	assert_non_null(cpuid__find(out, n, 4, 3));
 	assert_int_equal(cpuid__vendor(NULL, 0), CPUID_VENDOR_OTHER);
 }
 
@@ -302,6 +349,7 @@ int main(void)
 		cmocka_unit_test(test_intel_multi_llc),
 		cmocka_unit_test(test_apic_ids_all_cpus),
 		cmocka_unit_test(test_amd),
+		cmocka_unit_test(test_amd_without_topoext),
 		cmocka_unit_test(test_errors),
 	};
 

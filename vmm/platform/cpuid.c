@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cpuid.h"
+#include "cpuid_cache.h"
 #include "topo_apic.h"
 
 #define LEAF1_EDX_HTT		(1u << 28)
@@ -77,23 +78,6 @@ static void patch_leaf1(struct kvm_cpuid_entry2 *e, const struct topo_ctx *c)
 	e->ecx |= LEAF1_ECX_HYPERVISOR;
 }
 
-/* Deterministic cache parameters: 0x4 and 0x8000001D share EAX[25:14]. */
-static void patch_cache(struct kvm_cpuid_entry2 *e, const struct topo_ctx *c, bool intel_4)
-{
-	uint32_t type = e->eax & 0x1f, level = (e->eax >> 5) & 0x7, sharing = 0;
-
-	if (!type)
-		return;			/* the terminating null subleaf */
-	if (level == 1 || level == 2)
-		sharing = (1u << c->smt_shift) - 1;
-	else if (level == 3)
-		sharing = (1u << c->core_shift) - 1;
-	e->eax = set_bits(e->eax, 14, 12, sharing);
-	if (intel_4)
-		e->eax = set_bits(e->eax, 26, 6,
-				  (1u << topo_apic__bits_needed(c->t->cores_per_llc)) - 1);
-}
-
 static void topo_level(struct kvm_cpuid_entry2 *e, uint32_t function, uint32_t sub,
 		       const struct topo_ctx *c)
 {
@@ -122,9 +106,16 @@ static void topo_level(struct kvm_cpuid_entry2 *e, uint32_t function, uint32_t s
 static void patch_amd(struct kvm_cpuid_entry2 *e, const struct topo_ctx *c)
 {
 	switch (e->function) {
+	case 0x80000000:
+		/* Room for 0x8000001D and 0x8000001E, which are always there. */
+		if (e->eax < 0x8000001e)
+			e->eax = 0x8000001e;
+		break;
 	case 0x80000001:
+		/* TopoExt: the guest reads its caches from 0x8000001D (cpuid_cache.h). */
+		e->ecx |= EXT1_ECX_TOPOEXT;
 		if (c->threads_per_llc > 1)
-			e->ecx |= EXT1_ECX_CMP_LEGACY | EXT1_ECX_TOPOEXT;
+			e->ecx |= EXT1_ECX_CMP_LEGACY;
 		break;
 	case 0x80000008:
 		e->ecx = c->threads_per_llc > 1 ?
@@ -145,14 +136,8 @@ static void patch_entry(struct kvm_cpuid_entry2 *e, const struct topo_ctx *c, un
 	case 0x1:
 		patch_leaf1(e, c);
 		break;
-	case 0x4:
-		patch_cache(e, c, true);
-		break;
 	case 0xa:
 		e->eax = e->ebx = e->ecx = e->edx = 0;
-		break;
-	case 0x8000001d:
-		patch_cache(e, c, false);
 		break;
 	case HV_LEAF:
 		if ((flags & CPUID_F_REALTIME) && e->eax < HV_FEATURES_LEAF)
@@ -193,6 +178,22 @@ static int emit_levels(struct kvm_cpuid_entry2 *out, uint32_t max_out, uint32_t 
 	return 0;
 }
 
+/* The fixed cache model: 0x8000001D on AMD, 0x4 elsewhere. */
+static int emit_caches(struct kvm_cpuid_entry2 *out, uint32_t max_out, uint32_t *n,
+		       const struct topo_ctx *c)
+{
+	uint32_t fn = c->vendor == CPUID_VENDOR_AMD ? 0x8000001d : 0x4;
+	struct kvm_cpuid_entry2 e;
+	int ret = 0;
+
+	for (uint32_t sub = 0; !ret && sub < CPUID_CACHE_SUBLEAVES; sub++) {
+		cpuid_cache__leaf(&e, fn, sub, c->smt_shift, c->core_shift,
+				  topo_apic__bits_needed(c->t->cores_per_llc));
+		ret = emit(out, max_out, n, &e);
+	}
+	return ret;
+}
+
 int cpuid__build(const struct kvm_cpuid_entry2 *base, uint32_t nbase,
 		 const struct topology *t, uint32_t cpu, unsigned flags,
 		 struct kvm_cpuid_entry2 *out, uint32_t max_out, uint32_t *nout)
@@ -222,8 +223,9 @@ int cpuid__build(const struct kvm_cpuid_entry2 *base, uint32_t nbase,
 	for (uint32_t i = 0; i < nbase; i++) {
 		struct kvm_cpuid_entry2 e = base[i];
 
-		/* 0xB and 0x1F are regenerated whole below. */
-		if (e.function == 0xb || e.function == 0x1f)
+		/* 0xB, 0x1F and the cache leaves are regenerated whole below. */
+		if (e.function == 0xb || e.function == 0x1f || e.function == 0x4 ||
+		    e.function == 0x8000001d)
 			continue;
 		patch_entry(&e, &c, flags);
 		ret = emit(out, max_out, &n, &e);
@@ -233,6 +235,14 @@ int cpuid__build(const struct kvm_cpuid_entry2 *base, uint32_t nbase,
 	ret = emit_levels(out, max_out, &n, 0xb, &c);
 	if (!ret && has_1f)
 		ret = emit_levels(out, max_out, &n, 0x1f, &c);
+	if (!ret)
+		ret = emit_caches(out, max_out, &n, &c);
+	if (!ret && c.vendor == CPUID_VENDOR_AMD && !cpuid__find(base, nbase, 0x8000001e, 0)) {
+		struct kvm_cpuid_entry2 e = { .function = 0x8000001e };
+
+		patch_amd(&e, &c);
+		ret = emit(out, max_out, &n, &e);
+	}
 	if (ret)
 		return ret;
 

@@ -3,9 +3,11 @@
  * Per-vCPU CPUID (ktstr-internals(7), THE GUEST): the host's
  * KVM_GET_SUPPORTED_CPUID list patched so that the guest sees the VM
  * topology, with APIC IDs from topo_apic.h and each LLC as its own package:
- *   0x1 (APIC ID, logical count, HTT), 0x4 / 0x8000001D (cache sharing),
+ *   0x1 (APIC ID, logical count, HTT), 0x4 / 0x8000001D (replaced by a fixed
+ *   cache model with the VM's sharing, cpuid_cache.h),
  *   0xB and 0x1F (SMT and core levels), 0xA zeroed (no PMU),
- *   AMD 0x80000001 (CmpLegacy, TopoExt), 0x80000008 ECX, 0x8000001E,
+ *   AMD 0x80000000 (max leaf >= 0x8000001E), 0x80000001 (CmpLegacy, TopoExt),
+ *   0x80000008 ECX, 0x8000001E (added when missing),
  *   and the hypervisor leaf 0x40000000 "KVMKVMKVM" when missing.
  */
 #ifndef KTSTR_VMM_CPUID_H
@@ -19,8 +21,9 @@
 /* Performance mode: KVM_HINTS_REALTIME in 0x40000001 EDX bit 0. */
 #define CPUID_F_REALTIME	(1u << 0)
 
-/* Entries the output may need beyond the base list. */
-#define CPUID_EXTRA_ENTRIES	8
+/* Entries the output may need beyond the base list: 0xB and 0x1F levels (6),
+ * the cache subleaves (5), 0x8000001E, the hypervisor leaf, and room. */
+#define CPUID_EXTRA_ENTRIES	16
 
 enum cpuid_vendor { CPUID_VENDOR_OTHER, CPUID_VENDOR_INTEL, CPUID_VENDOR_AMD };
 
