@@ -268,6 +268,7 @@ static int probe__measure(struct probe_vm *p, struct vmm_probe_result *r, char *
 				"CPL0 probe: %llu loop iterations never outweighed one entry and exit (%llu ns): cannot tell this KVM's speed; use --vmm qemu",
 				(unsigned long long)iters, (unsigned long long)base);
 	r->hw_speed = r->ns_per_iter < VMM_PROBE_HW_NS;
+	r->native = r->ns_per_iter < VMM_PROBE_NATIVE_NS;
 	return 0;
 }
 
@@ -291,5 +292,5 @@ int vmm_probe__cpl0_speed(struct vmm_probe_result *r, char *err, size_t errlen)
 
 const char *vmm_probe__verdict(const struct vmm_probe_result *r)
 {
-	return r->hw_speed ? "hardware speed" : "emulated";
+	return r->native ? "hardware speed" : r->hw_speed ? "nested speed" : "emulated";
 }

@@ -19,7 +19,7 @@ expect_out "^agent: +$KTSTR_BUILDDIR/initramfs/ktstr-agent$" "the build tree's a
 
 if grep -q "^cpl0 loop: .* ns per iteration" <<<"$text"; then
 	expect_out "^kvm api: +12 " "KVM API version 12"
-	expect_out "^cpl0 loop: +[0-9.]+ ns per iteration \([0-9]+ iterations, [0-9] runs, entry and exit [0-9.]+ us, probe [0-9.]+ ms\): (hardware speed|emulated) " "cpl0 line"
+	expect_out "^cpl0 loop: +[0-9.]+ ns per iteration \([0-9]+ iterations, [0-9] runs, entry and exit [0-9.]+ us, probe [0-9.]+ ms\): (hardware speed|nested speed|emulated) " "cpl0 line"
 	if grep -q "^cpl0 loop: .*: emulated " <<<"$text"; then
 		expect_out "^vmm auto: +qemu with TCG: this KVM runs guest kernel code at [0-9]+ ns per loop \(emulated, nested or paravirtual\): using qemu with TCG$" "emulated KVM: TCG"
 	else
