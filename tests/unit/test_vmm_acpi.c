@@ -114,6 +114,10 @@ static void check_fadt(const struct built *b, const struct acpi_sdt_hdr *h)
 	assert_int_equal(f->x_pm_tmr_blk.bit_width, 32);
 	assert_int_equal(f->x_pm_tmr_blk.address, ACPI_PM_TMR_PORT);
 	assert_false(f->flags & ACPI_FADT_HW_REDUCED);
+	/* An i8042 (for its reset line), no VGA, no CMOS RTC (Linux must not probe one). */
+	assert_int_equal(f->iapc_boot_arch, ACPI_IAPC_8042 | ACPI_IAPC_NO_VGA |
+					    ACPI_IAPC_NO_CMOS_RTC);
+	assert_int_equal(f->iapc_boot_arch, 0x26);
 	assert_int_equal(f->x_dsdt, f->dsdt);
 	dsdt = table_at(b, f->x_dsdt, "DSDT");
 	assert_int_equal(dsdt->length, 36 + 14);

@@ -445,7 +445,12 @@ static void test_i8042_bus(void **state)
 	assert_int_equal(bus__register(&bus, 0x60, 5, i8042__io, &k), 0);
 	assert_int_equal(bus__register(&bus, 0x64, 1, i8042__io, &k), -EEXIST);
 	assert_int_equal(bus__register(&bus, 0x70, 0, i8042__io, &k), -EINVAL);
+	/* Absent to a driver: a byte always waiting (OBF), IBF clear, data 0xff. */
 	assert_true(bus__access(&bus, 0x64, d, 1, false));
+	assert_int_equal(d[0], 0x01);
+	assert_true(bus__access(&bus, 0x60, d, 1, false));
+	assert_int_equal(d[0], 0xff);
+	assert_true(bus__access(&bus, 0x61, d, 1, false));
 	assert_int_equal(d[0], 0);
 	d[0] = 0xd1;
 	bus__access(&bus, 0x64, d, 1, true);

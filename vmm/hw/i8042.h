@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * A minimal i8042 keyboard controller at ports 0x60 and 0x64: reads return
- * 0 (no data, input buffer empty), and the pulse-reset command 0xFE written
- * to 0x64 ends the VM as a reset (Linux's reboot=k path, and panic=-1).
+ * A minimal i8042 keyboard controller at ports 0x60 and 0x64, there only for
+ * its reset line: the pulse-reset command 0xFE written to 0x64 ends the VM
+ * as a reset (Linux's reboot=k path, and panic=-1). To a driver it looks
+ * absent: the status port reads OBF set and IBF clear (a byte that never
+ * drains), the data port 0xff.
  */
 #ifndef KTSTR_VMM_I8042_H
 #define KTSTR_VMM_I8042_H
@@ -13,6 +15,7 @@
 #define I8042_DATA_PORT		0x60
 #define I8042_CMD_PORT		0x64
 #define I8042_CMD_RESET		0xFE
+#define I8042_STATUS_OBF	0x01	/* output buffer full */
 
 struct i8042 {
 	void (*reset)(void *arg);	/* called from the vCPU thread that asked */

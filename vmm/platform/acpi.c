@@ -154,7 +154,12 @@ static void write_fadt(void *p, uint64_t dsdt_gpa)
 	f->pm_tmr_len = ACPI_PM_TMR_LEN;
 	f->x_pm_tmr_blk = io_gas(ACPI_PM_TMR_PORT, ACPI_PM_TMR_LEN);
 	/* No SMI command port: the platform is always in ACPI mode. */
-	f->iapc_boot_arch = ACPI_IAPC_8042 | ACPI_IAPC_NO_VGA;
+	/*
+	 * No CMOS RTC at 0x70: without this flag Linux registers rtc_cmos,
+	 * which polled the missing chip for 4.8 s of every nested boot
+	 * ("broken or not accessible"). The wall clock comes from kvmclock.
+	 */
+	f->iapc_boot_arch = ACPI_IAPC_8042 | ACPI_IAPC_NO_VGA | ACPI_IAPC_NO_CMOS_RTC;
 	f->flags = ACPI_FADT_PWR_BUTTON | ACPI_FADT_SLP_BUTTON | ACPI_FADT_TMR_VAL_EXT;
 	f->minor_version = 5;
 	memcpy(&f->hypervisor_vendor_id, "KTSTR\0\0\0", 8);

@@ -111,6 +111,7 @@ _Static_assert(sizeof(struct acpi_fadt) == 276, "FADT rev 6 is 276 bytes");
 #define ACPI_FADT_HW_REDUCED	(1u << 20)
 #define ACPI_IAPC_8042		(1u << 1)
 #define ACPI_IAPC_NO_VGA	(1u << 2)
+#define ACPI_IAPC_NO_CMOS_RTC	(1u << 5)
 
 struct acpi_madt {
 	struct acpi_sdt_hdr hdr;
