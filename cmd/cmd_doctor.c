@@ -171,7 +171,7 @@ static void doctor__print(const struct doctor *d)
 	if (d->sel.probe_ret)
 		printf("cpl0 loop:     not measured: %s\n", d->sel.probe_err);
 	else
-		printf("cpl0 loop:     %.1f ns per iteration (%llu iterations, %u runs, entry and exit %.1f us, probe %.1f ms): %s (hardware speed under %.0f ns, usable under %.0f ns)\n",
+		printf("cpl0 loop:     %.1f ns per iteration (%llu iterations, %u runs, entry and exit %.1f us, probe %.1f ms): %s (hardware speed under %.1f ns, usable under %.0f ns)\n",
 		       r->ns_per_iter, (unsigned long long)r->iters, r->runs, r->base_ns / 1e3,
 		       r->total_ns / 1e6,
 		       vmm_probe__verdict(r), VMM_PROBE_NATIVE_NS, VMM_PROBE_HW_NS);

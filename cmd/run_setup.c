@@ -130,7 +130,7 @@ int run_setup__kernel(const char *arg, struct kfind_result *kr, const char *cmd)
 
 /*
  * A KVM whose guests run kernel code slower than hardware (nested KVM on TCG
- * runs the probe's loop at 2.3-4.2 ns, bare metal under 1.3 ns) schedules like TCG:
+ * runs the probe's loop at about 5 ns, bare metal under 1.3 ns) schedules like TCG:
  * judge with the tcg thresholds, and say so.
  */
 static enum threshold_profile thresholds_for_kvm(const struct vmm_probe_result *probed)
@@ -147,7 +147,7 @@ static enum threshold_profile thresholds_for_kvm(const struct vmm_probe_result *
 	if (r->native)
 		return THRESHOLDS_DEFAULT;
 	fprintf(stderr, "ktstr: this KVM runs guest kernel code at %.1f ns per loop, slower than "
-		"hardware (under %.0f ns; nested KVM?): checks use the tcg thresholds "
+		"hardware (under %.1f ns; nested KVM?): checks use the tcg thresholds "
 		"(--thresholds default to override)\n", r->ns_per_iter, VMM_PROBE_NATIVE_NS);
 	return THRESHOLDS_TCG;
 }

@@ -3,9 +3,15 @@
  * The CPL0 speed probe: a throw-away VM (64 KiB of RAM, one vCPU, no
  * irqchip) entered in 64-bit mode at CPL0 at PROBE_CODE, running
  *
- *   1: dec rcx; jnz 1b; out 0xe9, al; 2: hlt; jmp 2b
+ *   1: add rax, [data]; add rdx, [data + 8]; lahf; dec rcx; jnz 1b
+ *      out 0xe9, al; 2: hlt; jmp 2b
  *
  * with RCX set by the host. KVM_RUN is timed from entry to the port exit.
+ * The body keeps bare metal at a cycle or so per iteration (independent L1
+ * hits, one-uop lahf) while it costs an emulator a software TLB lookup per
+ * load and the flags materialised for lahf: with only dec/jnz, nested KVM on
+ * TCG ran the loop at 1.9-4.2 ns, too close to bare metal's 0.3-1.3 ns to
+ * tell apart reliably (in L1, lahf alone added 3 ns, each load about 0.7).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -29,15 +35,22 @@
 #define PROBE_PDPT	0x2000ull
 #define PROBE_PD	0x3000ull
 #define PROBE_CODE	0x4000ull
+#define PROBE_DATA	0x5000ull	/* the loop's two loads */
 #define PROBE_PORT	0xe9
 
+/* At PROBE_CODE; the RIP-relative displacements reach PROBE_DATA and +8. */
 static const uint8_t probe_code[] = {
-	0x48, 0xff, 0xc9,	/* 1: dec %rcx */
-	0x75, 0xfb,		/*    jnz 1b */
-	0xe6, PROBE_PORT,	/*    out %al, $0xe9 */
-	0xf4,			/* 2: hlt */
-	0xeb, 0xfd,		/*    jmp 2b */
+	0x48, 0x03, 0x05, 0xf9, 0x0f, 0x00, 0x00,	/* 1: add 0xff9(%rip), %rax */
+	0x48, 0x03, 0x15, 0xfa, 0x0f, 0x00, 0x00,	/*    add 0xffa(%rip), %rdx */
+	0x9f,						/*    lahf */
+	0x48, 0xff, 0xc9,				/*    dec %rcx */
+	0x75, 0xec,					/*    jnz 1b */
+	0xe6, PROBE_PORT,				/*    out %al, $0xe9 */
+	0xf4,						/* 2: hlt */
+	0xeb, 0xfd,					/*    jmp 2b */
 };
+_Static_assert(PROBE_CODE + 7 + 0xff9 == PROBE_DATA, "first load's displacement");
+_Static_assert(PROBE_CODE + 14 + 0xffa == PROBE_DATA + 8, "second load's displacement");
 
 struct probe_vm {
 	struct kvm kvm;

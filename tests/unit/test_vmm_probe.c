@@ -34,12 +34,12 @@ static void test_cpl0_speed(void **state)
 	assert_true(vmm_probe__settled(r.loop_ns, r.base_ns));
 	/*
 	 * In the nested proving ground (tests/nested/run) the guest's CPL0 code
-	 * runs at TCG speed, 2.3-4.2 ns per iteration measured: a figure
-	 * under 1.5 ns there means the probe measured its own noise (it once
-	 * printed 0.0 ns).
+	 * runs at TCG speed, about 5 ns per iteration measured: a figure under
+	 * 2 ns there means the probe measured its own noise (it once printed
+	 * 0.0 ns) or a loop too easy for an emulator.
 	 */
 	if (getenv("NESTED_L1")) {
-		assert_true(r.ns_per_iter >= 1.5);
+		assert_true(r.ns_per_iter >= VMM_PROBE_NATIVE_NS);
 		/* Usable for the VMM, but not native: the tcg thresholds apply. */
 		assert_true(r.hw_speed);
 		assert_false(r.native);
