@@ -64,6 +64,7 @@ int outcome__write_json(const struct outcome *o, FILE *out)
 	json_out__bool(&j, o->expect_fail);
 	json_out__key(&j, "harness_failure");
 	json_out__bool(&j, o->harness_failure);
+	put_str(&j, "topology_check", o->topology_check);
 	json_out__key(&j, "reasons");
 	json_out__array_begin(&j);
 	for (size_t i = 0; i < o->nreasons; i++) {
@@ -313,7 +314,7 @@ static int parse_key(struct pctx *p, const char *key, const yaml_node_t *v, stru
 #define S(f) { #f, offsetof(struct outcome, f) }
 		S(name), S(scenario), S(preset), S(topology), S(scheduler), S(profile), S(kernel),
 		S(checks_profile), S(skip_reason), S(stats), S(report), S(console_log),
-		S(sched_log), S(ktstr_version),
+		S(sched_log), S(ktstr_version), S(topology_check),
 #undef S
 	};
 
@@ -413,7 +414,7 @@ void outcome__free(struct outcome *o)
 	char **strs[] = { &o->name, &o->scenario, &o->preset, &o->topology, &o->scheduler,
 			  &o->profile, &o->kernel, &o->checks_profile, &o->skip_reason,
 			  &o->stats, &o->report, &o->console_log, &o->sched_log,
-			  &o->ktstr_version };
+			  &o->ktstr_version, &o->topology_check };
 
 	for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
 		free(*strs[i]);
@@ -451,6 +452,7 @@ int outcome__dup(struct outcome *dst, const struct outcome *src)
 	r |= dup_str(&dst->console_log, src->console_log);
 	r |= dup_str(&dst->sched_log, src->sched_log);
 	r |= dup_str(&dst->ktstr_version, src->ktstr_version);
+	r |= dup_str(&dst->topology_check, src->topology_check);
 	dst->reasons = NULL;
 	dst->nreasons = 0;
 	if (src->nreasons && !(dst->reasons = calloc(src->nreasons, sizeof(char *))))

@@ -50,6 +50,9 @@ struct outcome {
 	char *sched_log;		/* file under --results-dir, or NULL */
 	/* Extensions (zero them with the rest): */
 	char *ktstr_version;		/* parsed: the writer's; written: always this ktstr's */
+	char *topology_check;		/* the guest's topology against the variant's:
+					 * "match", "mismatch", "unreadable", "not_reported";
+					 * NULL when the variant did not run */
 };
 
 const char *outcome_verdict__str(enum outcome_verdict v);	/* "pass" "fail" "skip" */

@@ -84,6 +84,7 @@ int outcome__from_run(struct outcome *o, const struct scenario *sc, const struct
 	r |= set(&o->profile, profile ? profile : "default");
 	r |= set(&o->kernel, ro->kernel_label ? ro->kernel_label : ro->kernel);
 	r |= set(&o->checks_profile, res->checks_profile);
+	r |= set(&o->topology_check, topo_guest_status__str(res->topo_status));
 	o->verdict = v->passed ? OUTCOME_PASS : OUTCOME_FAIL;
 	o->expect_fail = sc->expect_fail;
 	o->harness_failure = res->harness_failure;

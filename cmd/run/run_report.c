@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * A run's report as text: header, reasons, --- stats ---, --- diagnostics ---,
- * and --- timeline ---, the steps as the agent reported them.
+ * A run's report as text: header, reasons, --- stats ---, --- diagnostics ---
+ * (with the guest's topology against the scenario's), and --- timeline ---,
+ * the steps as the agent reported them.
  */
 #include "run_report.h"
 
@@ -128,6 +129,9 @@ void run__print_report(const struct scenario *sc, const struct topology *t,
 		res->vm.reason[0] ? ", " : "", res->vm.reason);
 	if (res->stage == STAGE_EXITED)
 		fprintf(out, "exit_code=%d\n", res->agent_exit);
+	if (res->stage == STAGE_NOT_BOOTED && res->kernel_progress[0])
+		fprintf(out, "kernel: %s\n", res->kernel_progress);
+	fputs(res->topo_diag, out);	/* "topology: ..." lines (run_topo.h) */
 	if (res->harness_failure || res->stage != STAGE_EXITED) {
 		size_t lines = 0;
 

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "topo/topo_guest.h"
 #include "verdict/verdict.h"
 #include "vm/vm.h"
 
@@ -38,6 +39,7 @@ struct run_result {
 	int agent_exit;			/* valid at STAGE_EXITED */
 	uint64_t ms_initramfs, ms_boot, ms_scenario, ms_teardown, ms_total;
 	char console_tail[16384];	/* last console lines when the guest failed */
+	char kernel_progress[320];	/* how far the kernel got (boot_progress.h) */
 	char checks_profile[16];	/* the threshold profile in use */
 	char *sched_log;		/* malloc'd: the scheduler's whole output (its port), or NULL */
 	size_t sched_log_len;
@@ -52,6 +54,9 @@ struct run_result {
 	char *console_log;		/* malloc'd, or NULL */
 	size_t console_log_len;
 	uint64_t console_log_dropped;	/* bytes past the cap, not kept */
+	/* The guest's topology against the variant's (run_topo.h). */
+	enum topo_guest_status topo_status;
+	char topo_diag[2560];		/* the diagnostics' "topology: ..." lines */
 };
 
 void run_result__free(struct run_result *res);

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /* One scenario variant, end to end: plan -> initramfs -> VM -> frames -> verdict. */
 #include "run_variant.h"
+#include "boot_progress.h"
 #include "run_allowed.h"
 #include "run_bins.h"
 #include "run_modules.h"
+#include "run_topo.h"
 #include "sched_host.h"
 
 #include <errno.h>
@@ -48,6 +50,8 @@ struct collect {
 	size_t console_len, console_cap;
 	uint64_t console_dropped;
 	struct sched_host sched;	/* the scheduler's output and SCHED_EXIT */
+	struct boot_progress boot;	/* how far the kernel got, from the console */
+	struct run_topo topo;		/* the guest's TOPOLOGY frame */
 };
 
 static uint64_t now_ms(void)
@@ -208,6 +212,9 @@ static int on_frame(const struct proto_frame *f, void *arg)
 		else
 			free(text);
 		break;
+	case KTSTR_MSG_TOPOLOGY:
+		run_topo__frame(&c->topo, f, c->verbose);
+		break;
 	case KTSTR_MSG_LOG:
 		if (c->verbose && (text = frame_text(f))) {
 			fprintf(stderr, "  agent: %s\n", text);
@@ -253,6 +260,8 @@ static void on_data(void *arg, enum vm_chan chan, const void *data, size_t len)
 
 	if (chan == VM_CHAN_COM2)
 		com2_feed(c, data, len);
+	if (chan == VM_CHAN_CONSOLE)
+		boot_progress__feed(&c->boot, data, len);
 	if (chan == VM_CHAN_CONSOLE && c->keep_console)
 		console_keep(c, data, len);
 	if (chan == VM_CHAN_SCHED)
@@ -512,6 +521,7 @@ int run__variant(const struct scenario *sc, const struct topology *t, const stru
 	vo.initramfs = initrd;
 	vo.cmdline_extra = (const char *const *)words;
 	vo.verbose = o->verbose;
+	boot_progress__init(&c.boot, !o->verbose);	/* vm_cmdline.c: loglevel=1 unless verbose */
 	vo.timeout_ms = (o->timeout_s ? o->timeout_s : 60 + (uint32_t)(duration_ns / NSEC_PER_SEC)) *
 			1000u;
 	vo.on_data = on_data;
@@ -528,6 +538,7 @@ int run__variant(const struct scenario *sc, const struct topology *t, const stru
 	}
 	truncated = proto_reader__finish(&c.rd, on_frame, &c) == -EPROTO;
 	vm__tail(vm, VM_CHAN_CONSOLE, 40, res->console_tail, sizeof(res->console_tail));
+	boot_progress__format(&c.boot, res->kernel_progress, sizeof(res->kernel_progress));
 
 	res->stage = c.stage;
 	res->agent_exit = c.agent_exit;
@@ -565,6 +576,8 @@ int run__variant(const struct scenario *sc, const struct topology *t, const stru
 		sched_host__expect_reason(&res->verdict, sc->expect_reason);
 	else if (sc->expect_fail)
 		verdict__expect_fail(&res->verdict);	/* passes only on check failures */
+	/* After the expectations: no expected failure excuses a wrong topology. */
+	run_topo__check(&c.topo, t, res);
 out:
 	if (vm)
 		vm__free(vm);
@@ -589,6 +602,7 @@ out:
 	free(c.console);
 	sched_host__finish(&c.sched, &res->sched_log, &res->sched_log_len, &res->sched_exit);
 	sched_host__setup_free(&ss);
+	run_topo__free(&c.topo);
 	for (size_t i = 0; i < c.nerrors; i++)
 		free(c.errors[i]);
 	proto_reader__free(&c.rd);

@@ -33,6 +33,7 @@
 #include "plan_read.h"
 #include "proto_out.h"
 #include "sched_proc.h"
+#include "topo_report.h"
 #include "util.h"
 
 #define AGENT_VERSION "ktstr-agent 0.1.0 (protocol 1)"
@@ -474,6 +475,8 @@ int main(int argc, char **argv)
 	proto_out__init(&g_out, results, 0);
 	agent__log_to(&g_out);
 	proto_out__text(&g_out, KTSTR_MSG_HELLO, "%s", AGENT_VERSION);
+	/* What the guest's kernel made of the topology (the host compares it). */
+	topo_report__send(&g_out, "/sys");
 	if (o.pid1 && results >= 0 && selftest("truncate"))
 		selftest_truncate(results);
 

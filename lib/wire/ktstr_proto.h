@@ -56,6 +56,7 @@ enum ktstr_msg {
 	KTSTR_MSG_SCENARIO_END = 7,	/* struct ktstr_msg_scenario_end */
 	KTSTR_MSG_SCHED_EXIT = 8,	/* struct ktstr_msg_sched_exit + text (format below) */
 	KTSTR_MSG_EXIT = 9,		/* struct ktstr_msg_exit: the agent's last word */
+	KTSTR_MSG_TOPOLOGY = 10,	/* text: the guest's topology in sysfs (format below) */
 	/* host -> guest */
 	KTSTR_MSG_SHUTDOWN = 64,	/* stop now: collect what you can and exit */
 	KTSTR_MSG_DUMP = 65,		/* trigger the sched_ext debug dump */
@@ -173,6 +174,35 @@ struct ktstr_msg_sched_exit {
 struct ktstr_msg_exit {
 	int32_t code;			/* 0 ran to the end; else failed */
 } __attribute__((packed));
+
+/*
+ * KTSTR_MSG_TOPOLOGY: what the guest's kernel reports in sysfs, sent once,
+ * right after HELLO (written by initramfs/agent/topo_report.c; parsed and
+ * compared with the scenario's topology by the host, lib/topo/topo_guest.h).
+ * Text, one line per online CPU and per online NUMA node, '\n'-terminated,
+ * fields separated by one space, '-' for a file that is missing, empty or
+ * not what it should be:
+ *
+ *   cpu N PKG DIE CORE SIBLINGS L3
+ *   node N CPULIST DIST,DIST,...
+ *
+ * from /sys/devices/system/cpu/cpuN/topology/{physical_package_id, die_id,
+ * core_id, thread_siblings_list}, the shared_cpu_list of the cpuN/cache/
+ * index* whose level is 3, and /sys/devices/system/node/nodeN/{cpulist,
+ * distance} (the distances to every online node, in node order, comma-
+ * separated). Numbers are decimal; lists are CPU lists ("0-2,6"). At most
+ * KTSTR_TOPO_MAX_CPUS CPU lines (CPUs 0 to 255) and KTSTR_TOPO_MAX_NODES node
+ * lines, each line at most KTSTR_TOPO_LINE_MAX bytes with its '\n'; a list
+ * longer than KTSTR_TOPO_LIST_MAX is sent as '-'. Example, 1n2l3c1t:
+ *
+ *   cpu 0 0 0 0 0 0-2
+ *   cpu 3 1 0 0 3 3-5
+ *   node 0 0-5 10
+ */
+#define KTSTR_TOPO_MAX_CPUS	256
+#define KTSTR_TOPO_MAX_NODES	64
+#define KTSTR_TOPO_LINE_MAX	4096
+#define KTSTR_TOPO_LIST_MAX	1024
 
 /* COM2 fallback: plain lines, for kernels without a virtio console. */
 #define KTSTR_COM2_STARTED	"KTSTR_AGENT_STARTED"

@@ -38,6 +38,7 @@ const char *proto__type_name(uint16_t type)
 	case KTSTR_MSG_SCENARIO_END: return "scenario_end";
 	case KTSTR_MSG_SCHED_EXIT: return "sched_exit";
 	case KTSTR_MSG_EXIT: return "exit";
+	case KTSTR_MSG_TOPOLOGY: return "topology";
 	case KTSTR_MSG_SHUTDOWN: return "shutdown";
 	case KTSTR_MSG_DUMP: return "dump";
 	}
@@ -66,6 +67,7 @@ static int payload_ok(uint16_t type, const uint8_t *p, uint32_t len)
 	case KTSTR_MSG_HELLO:
 	case KTSTR_MSG_LOG:
 	case KTSTR_MSG_ERROR:
+	case KTSTR_MSG_TOPOLOGY:
 		return 0;
 	case KTSTR_MSG_SCENARIO_START:
 		return len == sizeof(struct ktstr_msg_scenario_start) ? 0 : -1;

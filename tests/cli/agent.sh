@@ -39,6 +39,9 @@ elapsed=$((($(date +%s%N) - start) / 1000000))
 expect_eq "$arc" 0 "the agent ran the tiny plan"
 expect_rc 0 "the stream decodes cleanly"
 expect_out '^hello "ktstr-agent ' "hello first"
+# Right after HELLO, what this machine's sysfs says of CPU 0 (test mode reads the host's /sys).
+expect_eq "$(sed -n 2p <<<"$out" | grep -Ec '^topology "cpu 0 ([0-9]+|-) ([0-9]+|-) ([0-9]+|-) [-0-9,]+ [-0-9,]+\\x0a')" 1 \
+	"the topology frame follows hello"
 expect_out '^scenario_start ncpus=[0-9]+ nsteps=0$' "scenario start"
 expect_out '^step index=backdrop .* ncgroups=1 nworkers=2 status=0$' "backdrop step"
 expect_eq "$(count '^worker_report cgroup=cg0 step=backdrop group=0 pid=[0-9]+ type=0 exit=0/0 ')" 2 \

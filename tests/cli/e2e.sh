@@ -109,6 +109,9 @@ run env KTSTR_GUEST_SELFTEST=no-virtio "$KTSTR" run "$E/steady.yaml"
 expect_rc 1 "no results port fails"
 expect_out "^  no frames on the results port; COM2 says the agent exited$" "COM2 fallback seen"
 expect_out "^  guest agent exited with code 0 \(from COM2\)$" "COM2 exit code"
+expect_out "^topology: not reported by the guest$" "no TOPOLOGY frame: noted, not a reason"
+checks=$((checks + 1))
+grep -q "^  topology:" <<<"$out" && fail "a missing topology report is not a failure reason"
 
 # --- the hard timeout kills the VM and says so
 run "$KTSTR" run --timeout 20 "$E/long.yaml"	# generous: boot is slower on a busy host

@@ -64,6 +64,17 @@ expect_out "^  scheduler process died: sched_ext disabled it during step 2 of 2 
 	"stall by file: in the step that made the file, after the scenario's 2 s watchdog"
 expect_out "^step 1 +\+[0-9]+ms .*ops: run trigger$" "stall by file: the timeline shows the trigger"
 
+# --- a kernel that cannot start init panics before the agent: the report says
+# how far it got (with -v the boot is not quiet, so the milestones show)
+run "$KTSTR" run -v "$KTSTR_SRCDIR/tests/e2e/no_init.yaml"
+expect_rc 1 "no init: fails"
+expect_out "^  guest crashed: Kernel panic - not syncing: VFS: Unable to mount root fs" "no init: the panic"
+expect_out "^kernel: its CPUs are up \(smp: Brought up 1 node, 2 CPUs\); its log stops at [0-9]+\.[0-9]{3} s guest time$" \
+	"no init: how far the kernel got"
+run "$KTSTR" run "$KTSTR_SRCDIR/tests/e2e/no_init.yaml"
+expect_out "^kernel: no milestone on the console; its log stops at [0-9.]+ s guest time; the boot was quiet \(loglevel=1\): run with -v" \
+	"no init, quiet: says how to see more"
+
 # --- crash: scx_bpf_error's text
 selftest scx_ktstr_crash
 expect_rc 0 "crash fails as expected"

@@ -66,6 +66,7 @@ static int on_frame(const struct proto_frame *f, void *arg)
 	case KTSTR_MSG_HELLO:
 	case KTSTR_MSG_LOG:
 	case KTSTR_MSG_ERROR:
+	case KTSTR_MSG_TOPOLOGY:
 		putchar(' ');
 		print_text(f);
 		break;

@@ -63,6 +63,7 @@ static void fill(struct outcome *o)
 	o->ms_teardown = 80;
 	o->ms_total = 9303;
 	o->console_log = "/tmp/r/two_cgroups.tiny-2llc.llc+steal/console.log";
+	o->topology_check = "mismatch";
 }
 
 static void test_round_trip(void **state)
@@ -108,6 +109,7 @@ static void test_round_trip(void **state)
 	assert_null(p.sched_log);
 	assert_null(p.skip_reason);
 	assert_non_null(p.ktstr_version);
+	assert_string_equal(p.topology_check, "mismatch");
 	outcome__free(&p);
 	free(line);
 }
@@ -126,6 +128,8 @@ static void test_dup(void **state)
 	assert_ptr_not_equal(d.metrics[1].name, o.metrics[1].name);
 	assert_string_equal(d.metrics[1].name, "worst_spread");
 	assert_string_equal(d.report, o.report);
+	assert_ptr_not_equal(d.topology_check, o.topology_check);
+	assert_string_equal(d.topology_check, "mismatch");
 	outcome__free(&d);	/* frees only the copy (ASan would see a double free) */
 	assert_null(d.name);
 }
