@@ -45,10 +45,40 @@ void json_out__object_end(struct json_out *j) { close(j, '}'); }
 void json_out__array_begin(struct json_out *j) { open(j, '['); }
 void json_out__array_end(struct json_out *j) { close(j, ']'); }
 
+/*
+ * The code point of a 2- or 3-byte UTF-8 sequence at @p that must not appear
+ * raw, or 0. YAML readers (libyaml reads ktstr's JSON lines back) take only
+ * YAML's printable set raw: C1 controls U+0080-U+009F are refused, and NEL,
+ * LS and PS (U+0085, U+2028, U+2029) are folded as line breaks; so are
+ * U+FFFE, U+FFFF and surrogate encodings refused. Escaped, they all survive,
+ * and JavaScript takes them too. Sets *@len to the sequence's length.
+ */
+static unsigned int escape_cp(const unsigned char *p, size_t *len)
+{
+	unsigned int cp;
+
+	if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+		*len = 2;
+		return p[1];
+	}
+	if ((p[0] & 0xf0) != 0xe0 || (p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80)
+		return 0;
+	cp = (p[0] & 0x0fu) << 12 | (p[1] & 0x3fu) << 6 | (p[2] & 0x3fu);
+	if (cp == 0x2028 || cp == 0x2029 || cp == 0xfffe || cp == 0xffff ||
+	    (cp >= 0xd800 && cp <= 0xdfff)) {
+		*len = 3;
+		return cp;
+	}
+	return 0;
+}
+
 static void write_escaped(FILE *f, const char *s)
 {
 	fputc('"', f);
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		unsigned int cp;
+		size_t len;
+
 		switch (*p) {
 		case '"': fputs("\\\"", f); break;
 		case '\\': fputs("\\\\", f); break;
@@ -58,15 +88,9 @@ static void write_escaped(FILE *f, const char *s)
 		default:
 			if (*p < 0x20 || *p == 0x7f) {
 				fprintf(f, "\\u%04x", *p);
-			} else if (p[0] == 0xc2 && p[1] == 0x85) {
-				/* NEL, LS, PS: YAML readers (libyaml reads ktstr's JSON
-				 * lines back) fold them raw as line breaks; escaped they
-				 * survive, and JavaScript takes them too. */
-				fputs("\\u0085", f);
-				p++;
-			} else if (p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9)) {
-				fprintf(f, "\\u%04x", p[2] == 0xa8 ? 0x2028 : 0x2029);
-				p += 2;
+			} else if ((cp = escape_cp(p, &len))) {
+				fprintf(f, "\\u%04x", cp);
+				p += len - 1;
 			} else {
 				fputc(*p, f);
 			}

@@ -194,6 +194,35 @@ static void test_line_separators(void **state)
 	free(line);
 }
 
+/*
+ * C1 controls, U+FFFE and U+FFFF, which libyaml refuses raw (the fuzzer found
+ * a metric name holding U+0080 whose written line did not parse back).
+ */
+static void test_yaml_unprintables(void **state)
+{
+	const char *raw = "m\xc2\x80" "e\xc2\x9f" "t\xef\xbf\xbe" "r\xef\xbf\xbf" "ic\xc2\xa0";
+	struct outcome o = { 0 }, q;
+	char err[256], *line;
+	size_t len;
+
+	(void)state;
+	/* In a metric's name: a key, written as it is (string values are sanitised). */
+	o.name = strdup("n");
+	o.verdict = OUTCOME_FAIL;
+	o.metrics[0].name = strdup(raw);
+	o.metrics[0].value = 1;
+	o.nmetrics = 1;
+	line = to_json(&o, &len);
+	/* U+00A0 is printable: raw. */
+	assert_non_null(strstr(line, "\"m\\u0080e\\u009ft\\ufffer\\uffffic\xc2\xa0\":1"));
+	assert_int_equal(outcome__parse_json(line, len, &q, err, sizeof(err)), 0);
+	assert_int_equal(q.nmetrics, 1);
+	assert_string_equal(q.metrics[0].name, raw);
+	outcome__free(&o);
+	outcome__free(&q);
+	free(line);
+}
+
 static void expect_error(const char *line, const char *msg)
 {
 	struct outcome p;
@@ -408,6 +437,7 @@ int main(void)
 		cmocka_unit_test(test_invalid_utf8),
 		cmocka_unit_test(test_c1_control),
 		cmocka_unit_test(test_line_separators),
+		cmocka_unit_test(test_yaml_unprintables),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_unknown_keys),
 		cmocka_unit_test(test_xml_escape),
