@@ -159,9 +159,15 @@ static void test_bzimage_errors(void **state)
 	expect_error(b, len, -ENOEXEC, "zImage");
 	free(b);
 
+	/* Not relocatable: it must run at pref_address, which must make sense. */
+	b = make_bzimage(4096, 0x0209, 1, &len);
+	b[0x1f1 + offsetof(struct setup_header, relocatable_kernel)] = 0;
+	expect_error(b, len, -ENOEXEC, "no pref_address");
+	free(b);
 	b = make_bzimage(4096, 0x020f, 1, &len);
 	b[0x1f1 + offsetof(struct setup_header, relocatable_kernel)] = 0;
-	expect_error(b, len, -ENOEXEC, "not relocatable");
+	memset(b + 0x1f1 + offsetof(struct setup_header, pref_address), 0, 8);
+	expect_error(b, len, -ENOEXEC, "not a page-aligned address between 1 MiB and 1 GiB");
 	free(b);
 
 	b = make_bzimage(4096, 0x020f, 1, &len);
@@ -173,6 +179,35 @@ static void test_bzimage_errors(void **state)
 	b = make_bzimage(100, 0x020f, 1, &len);
 	b[0x1f1] = 4;
 	expect_error(b, len, -ENOEXEC, "setup sectors");
+	free(b);
+}
+
+/* CONFIG_RELOCATABLE off (the lean kernel): loaded at pref_address, 16 MiB. */
+static void test_bzimage_not_relocatable(void **state)
+{
+	struct boot_info info;
+	struct kvm kvm;
+	char err[256];
+	size_t len;
+	uint8_t *b;
+
+	(void)state;
+	b = make_bzimage(8192, 0x020f, 1, &len);
+	b[0x1f1 + offsetof(struct setup_header, relocatable_kernel)] = 0;
+	fake_kvm(&kvm, 256u << 20);
+	assert_int_equal(load(&kvm, write_file("bz-fixed", b, len), "", NULL, &info, err,
+			      sizeof(err)), 0);
+	assert_int_equal(info.kernel_start, 0x1000000);
+	assert_int_equal(info.entry, 0x1000200);
+	assert_int_equal(info.kernel_end, 0x1000000 + 0x400000);
+	assert_memory_equal(kvm.ram + 0x1000000, b + 1024, 8192);
+	fake_kvm_free(&kvm);
+	/* 16 MiB of RAM cannot hold it at 16 MiB. */
+	fake_kvm(&kvm, 16u << 20);
+	assert_int_equal(load(&kvm, write_file("bz-fixed", b, len), "", NULL, &info, err,
+			      sizeof(err)), -ENOEXEC);
+	assert_non_null(strstr(err, "from 16 MiB"));
+	fake_kvm_free(&kvm);
 	free(b);
 }
 
@@ -496,6 +531,7 @@ int main(void)
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_not_a_kernel),
 		cmocka_unit_test(test_bzimage_errors),
+		cmocka_unit_test(test_bzimage_not_relocatable),
 		cmocka_unit_test(test_bzimage_load),
 		cmocka_unit_test(test_elf),
 		cmocka_unit_test(test_kvm_dev_errors),

@@ -17,7 +17,8 @@
  *   0x9000  PML4, 0xa000 PDPT, 0xb000 PD: identity map of the first 1 GiB
  *           with 2 MiB pages
  *   0x20000 kernel command line
- *   1 MiB   kernel: a bzImage's protected-mode part (entry at +0x200), or
+ *   1 MiB   kernel: a bzImage's protected-mode part (entry at +0x200; at its
+ *           pref_address, 16 MiB, when it is not relocatable), or
  *           an ELF's PT_LOAD segments at their physical addresses
  *   128 MiB initramfs (lower when RAM is small)
  */

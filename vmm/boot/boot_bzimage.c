@@ -2,7 +2,9 @@
 /*
  * A bzImage by the Linux x86 boot protocol (Documentation/arch/x86/boot.rst),
  * entered at its 64-bit entry point: the protected-mode part goes to 1 MiB,
- * and the 64-bit entry is 0x200 bytes into it.
+ * or, for a kernel built without CONFIG_RELOCATABLE, to its pref_address
+ * (16 MiB by default: ktstr's lean kernel is one), and the 64-bit entry is
+ * 0x200 bytes into it.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -44,9 +46,16 @@ static int boot__bz_check(const struct boot_file *f, const struct setup_header *
 		return err__set(-ENOEXEC, err, errlen,
 				"%s: no 64-bit entry point (XLF_KERNEL_64 clear): is it a 32-bit kernel? Build an x86_64 kernel",
 				f->path);
-	if (!h->relocatable_kernel && v >= 0x020a && h->pref_address != BOOT_KERNEL_START)
+	/* Not relocatable: it runs where it was linked, pref_address (2.10+). */
+	if (!h->relocatable_kernel && v < 0x020a)
 		return err__set(-ENOEXEC, err, errlen,
-				"%s: not relocatable (CONFIG_RELOCATABLE off) and wants to run at %#llx, not 1 MiB",
+				"%s: not relocatable (CONFIG_RELOCATABLE off) and boot protocol %u.%02u has no pref_address to load it at",
+				f->path, v >> 8, v & 0xff);
+	if (!h->relocatable_kernel &&
+	    (h->pref_address < BOOT_KERNEL_START || h->pref_address & 0xfff ||
+	     h->pref_address >= BOOT_IDENT_MAP_END))
+		return err__set(-ENOEXEC, err, errlen,
+				"%s: not relocatable (CONFIG_RELOCATABLE off) and wants to run at %#llx, not a page-aligned address between 1 MiB and 1 GiB",
 				f->path, (unsigned long long)h->pref_address);
 	return 0;
 }
@@ -56,7 +65,7 @@ int boot__load_bzimage(struct kvm *kvm, const struct boot_file *f, struct boot_p
 {
 	struct setup_header h;
 	size_t hdr_end, setup_size, kernel_size;
-	uint64_t need;
+	uint64_t need, load;
 	uint8_t *dst;
 	int ret;
 
@@ -83,11 +92,13 @@ int boot__load_bzimage(struct kvm *kvm, const struct boot_file *f, struct boot_p
 	need = kernel_size;
 	if (h.version >= 0x020a && h.init_size > need)
 		need = h.init_size;
-	dst = kvm__gpa(kvm, BOOT_KERNEL_START, need);
-	if (!dst || BOOT_KERNEL_START + need > BOOT_IDENT_MAP_END)
+	load = h.relocatable_kernel ? BOOT_KERNEL_START : h.pref_address;
+	dst = kvm__gpa(kvm, load, need);
+	if (!dst || load + need > BOOT_IDENT_MAP_END)
 		return err__set(-ENOEXEC, err, errlen,
-				"%s: the kernel needs %llu MiB from 1 MiB (init_size), more than guest RAM below 1 GiB",
-				f->path, (unsigned long long)(need >> 20) + 1);
+				"%s: the kernel needs %llu MiB from %llu MiB (init_size), more than guest RAM below 1 GiB",
+				f->path, (unsigned long long)(need >> 20) + 1,
+				(unsigned long long)(load >> 20));
 	memcpy(dst, f->data + setup_size, kernel_size);
 
 	/* The header runs to 0x202 + the byte at 0x201 (the jump's offset). */
@@ -100,8 +111,8 @@ int boot__load_bzimage(struct kvm *kvm, const struct boot_file *f, struct boot_p
 
 	info->bzimage = true;
 	info->protocol = h.version;
-	info->entry = BOOT_KERNEL_START + BZ_ENTRY64_OFF;
-	info->kernel_start = BOOT_KERNEL_START;
-	info->kernel_end = BOOT_KERNEL_START + need;
+	info->entry = load + BZ_ENTRY64_OFF;
+	info->kernel_start = load;
+	info->kernel_end = load + need;
 	return 0;
 }
