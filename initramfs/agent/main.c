@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
@@ -475,6 +476,15 @@ int main(int argc, char **argv)
 	proto_out__init(&g_out, results, 0);
 	agent__log_to(&g_out);
 	proto_out__text(&g_out, KTSTR_MSG_HELLO, "%s", AGENT_VERSION);
+	if (o.pid1) {
+		struct timespec up;
+
+		/* Guest time at the agent's start, next to the kernel's timestamps:
+		 * the boot breakdown (tests/bench/boot_breakdown.sh) reads it. */
+		clock_gettime(CLOCK_BOOTTIME, &up);
+		agent__log("started %ld.%03ld s after boot", (long)up.tv_sec,
+			   up.tv_nsec / 1000000);
+	}
 	/* What the guest's kernel made of the topology (the host compares it). */
 	topo_report__send(&g_out, "/sys");
 	if (o.pid1 && results >= 0 && selftest("truncate"))
