@@ -144,17 +144,19 @@ identify() {
 }
 
 # newest_vmlinux: the vmlinux of the newest cache entry built with this
-# checkout's kernel config fragment (else the newest at all), like
-# `ktstr kernel path`. Prints nothing when there is none.
+# checkout's kernel config fragment (its metadata.json's "fragment_crc"; else
+# the newest at all), like `ktstr kernel path`. Prints nothing when there is
+# none.
 newest_vmlinux() {
 	local root frag crc="" best="" best_t=0 best_any="" best_any_t=0 d t
 	root="$(cache_root)/kernels"
-	frag="$(dirname "$0")/../lib/ktstr.kconfig"
+	frag="$(dirname "$0")/../lib/kernel/ktstr.kconfig"
 	[ -f "$frag" ] && crc=$(crc32_file "$frag")
 	for d in "$root"/*/; do
 		[ -f "$d/vmlinux" ] && [ -f "$d/metadata.json" ] || continue
 		t=$(stat -c %Y "$d/metadata.json")
-		if [ -n "$crc" ] && [[ "$(basename "$d")" == *-k"$crc" ]] && [ "$t" -ge "$best_t" ]; then
+		if [ -n "$crc" ] && grep -q "\"fragment_crc\": *\"$crc\"" "$d/metadata.json" &&
+			[ "$t" -ge "$best_t" ]; then
 			best=${d%/}/vmlinux best_t=$t
 		fi
 		if [ "$t" -ge "$best_any_t" ]; then

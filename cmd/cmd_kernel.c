@@ -18,9 +18,11 @@
 #include "base/json_out.h"
 #include "kernel/kernel_cache.h"
 #include "kernel/kernel_find.h"
+#include "kernel/kernel_recipe.h"
 
 const char cmd_kernel_usage[] =
-	"usage: ktstr kernel build [--source DIR | --tarball FILE] [--force] [--clean] [-j N]\n"
+	"usage: ktstr kernel build [--source DIR | --tarball FILE] [--config lean|full]\n"
+	"                          [--fragment FILE]... [--force] [--clean] [-j N]\n"
 	"       ktstr kernel list [--json]\n"
 	"       ktstr kernel clean [--keep N] [--force]\n"
 	"       ktstr kernel path [--kernel K]\n"
@@ -29,20 +31,31 @@ const char cmd_kernel_usage[] =
 	"works offline: the source is Debian's linux-source package, a tarball or a tree.\n"
 	"\n"
 	"ktstr kernel build\n"
-	"  Build a kernel with defconfig + kvm_guest.config + ktstr's config fragment and\n"
-	"  store it in the cache. With no option the source is the newest\n"
-	"  /usr/src/linux-source-*.tar.xz (sudo apt-get install linux-source-6.12). A\n"
-	"  kernel that is already cached is not built again.\n"
+	"  Build a kernel and store it in the cache. With no option the source is the\n"
+	"  newest /usr/src/linux-source-*.tar.xz (sudo apt-get install linux-source-6.12)\n"
+	"  and the configuration is lean. A kernel that is already cached is not built\n"
+	"  again.\n"
 	"  --source DIR      build the kernel tree DIR in place; it is cached only when DIR\n"
-	"                    is a git tree without uncommitted changes\n"
+	"                    is a git tree without uncommitted changes. A .config that has\n"
+	"                    every option of the fragments is kept\n"
 	"  --tarball FILE    build from a kernel source tarball\n"
+	"  --config BASE     lean (default): allnoconfig + ktstr's fragment: what a\n"
+	"                    scheduler test needs and no drivers, file systems or network;\n"
+	"                    full: defconfig + kvm_guest.config + ktstr's fragment\n"
+	"  --fragment FILE   a Kconfig fragment of yours (CONFIG_X=value and # CONFIG_X is\n"
+	"                    not set lines), merged after ktstr's on either base; repeat\n"
+	"                    for more (at most 8, merged in order). Every option of every\n"
+	"                    fragment must survive make olddefconfig\n"
 	"  --force           build even when the kernel is cached\n"
 	"  --clean           run make mrproper first (--source only)\n"
 	"  -j, --jobs N      parallel make jobs (default: every online CPU)\n"
+	"  The cache key ends in kc + the CRC32 of the recipe (base, ktstr's fragment,\n"
+	"  yours), so lean, full and full with a fragment are different kernels.\n"
 	"\n"
 	"ktstr kernel list\n"
-	"  Every cached kernel: key, version, age and size, flagged (stale fragment) when\n"
-	"  built with another config fragment and (corrupt: ...) when the entry is broken.\n"
+	"  Every cached kernel: key, version, config (lean, full, full+1 fragment), age\n"
+	"  and size, flagged (stale fragment) when built with another ktstr config\n"
+	"  fragment and (corrupt: ...) when the entry is broken.\n"
 	"  --json            one JSON object per kernel per line\n"
 	"\n"
 	"ktstr kernel clean\n"
@@ -56,14 +69,16 @@ const char cmd_kernel_usage[] =
 	"ktstr kernel path\n"
 	"  Print the kernel image a command that boots a VM would use: --kernel, else\n"
 	"  $KTSTR_KERNEL, else the newest cached kernel built with this ktstr's config\n"
-	"  fragment, else /boot/vmlinuz-$(uname -r).\n"
-	"  --kernel K        an image file, a kernel build tree, a cache key, or a version\n"
-	"                    such as 6.12 (the newest cached kernel of that version)\n"
+	"  fragment (whatever its config), else /boot/vmlinuz-$(uname -r).\n"
+	"  --kernel K        an image file, a kernel build tree, a cache key (picks that\n"
+	"                    one, e.g. the full kernel when a lean one is newer), or a\n"
+	"                    version such as 6.12 (the newest cached kernel of that version)\n"
 	"\n"
 	"The cache is $KTSTR_CACHE_DIR, else $XDG_CACHE_HOME/ktstr, else ~/.cache/ktstr.\n"
 	"\n"
 	"Exit status: 0 done, 1 the build failed, 2 usage or setup error (no source, no\n"
-	"kernel found), 130 or 143 stopped by SIGINT or SIGTERM.\n";
+	"kernel found, a bad --config or --fragment), 130 or 143 stopped by SIGINT or\n"
+	"SIGTERM.\n";
 
 void cmd_kernel__size(uint64_t bytes, char *buf, size_t cap)
 {
@@ -120,6 +135,39 @@ static const char *entry_version(const struct kcache_entry *e, char *buf, size_t
 	return "?";
 }
 
+/* "lean", "full+1 fragment"; "?" when the entry is corrupt. */
+static const char *entry_config(const struct kcache_entry *e, char *buf, size_t cap)
+{
+	if (e->status != KMETA_OK)
+		return "?";
+	kernel_recipe__label(e->meta.config, e->meta.nfrags, buf, cap);
+	return buf;
+}
+
+static void list_json_recipe(struct json_out *j, const struct kcache_entry *e)
+{
+	char h[9];
+
+	json_out__key(j, "config");
+	json_out__string(j, e->status == KMETA_OK ? kconfig_base__name(e->meta.config) : NULL);
+	json_out__key(j, "fragments");
+	if (e->status != KMETA_OK) {
+		json_out__null(j);
+		return;
+	}
+	json_out__array_begin(j);
+	for (size_t i = 0; i < e->meta.nfrags; i++) {
+		json_out__object_begin(j);
+		json_out__key(j, "path");
+		json_out__string(j, e->meta.frags[i].path);
+		json_out__key(j, "crc32");
+		fsutil__fmt(h, sizeof(h), "%08" PRIx32, e->meta.frags[i].crc);
+		json_out__string(j, h);
+		json_out__object_end(j);
+	}
+	json_out__array_end(j);
+}
+
 static void list_json(const struct kcache_entry *e)
 {
 	struct json_out j;
@@ -133,6 +181,7 @@ static void list_json(const struct kcache_entry *e)
 	json_out__string(&j, e->path);
 	json_out__key(&j, "version");
 	json_out__string(&j, entry_version(e, vbuf, sizeof(vbuf)));
+	list_json_recipe(&j, e);
 	json_out__key(&j, "built_at");
 	json_out__string(&j, e->status == KMETA_OK ? e->meta.built_at : NULL);
 	json_out__key(&j, "age_seconds");
@@ -176,7 +225,7 @@ static int kernel_list(int argc, char **argv)
 	char root[PATH_MAX];
 	struct kcache_list l;
 	bool json = false;
-	int c, err, w = 0;
+	int c, err, w = 0, cw = 4;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
@@ -199,12 +248,17 @@ static int kernel_list(int argc, char **argv)
 	if (!l.n && !json)
 		fprintf(stderr, "no kernels cached in %s/kernels; `ktstr kernel build` builds one\n",
 			root);
-	for (size_t i = 0; i < l.n; i++)
+	for (size_t i = 0; i < l.n; i++) {
+		char cbuf[KRECIPE_LABEL_MAX];
+
 		if ((int)strlen(l.items[i].key) > w)
 			w = (int)strlen(l.items[i].key);
+		if ((int)strlen(entry_config(&l.items[i], cbuf, sizeof(cbuf))) > cw)
+			cw = (int)strlen(cbuf);
+	}
 	for (size_t i = 0; i < l.n; i++) {
 		const struct kcache_entry *e = &l.items[i];
-		char vbuf[KCACHE_VERSION_MAX], age[16], size[32];
+		char vbuf[KCACHE_VERSION_MAX], cbuf[KRECIPE_LABEL_MAX], age[16], size[32];
 
 		if (json) {
 			list_json(e);
@@ -212,8 +266,8 @@ static int kernel_list(int argc, char **argv)
 		}
 		fmt_age(e->when, age, sizeof(age));
 		cmd_kernel__size(e->size, size, sizeof(size));
-		printf("%-*s  %-12s %5s %10s", w, e->key, entry_version(e, vbuf, sizeof(vbuf)),
-		       age, size);
+		printf("%-*s  %-12s %-*s %5s %10s", w, e->key, entry_version(e, vbuf, sizeof(vbuf)),
+		       cw, entry_config(e, cbuf, sizeof(cbuf)), age, size);
 		if (e->stale)
 			printf("  (stale fragment)");
 		if (e->status != KMETA_OK)

@@ -10,13 +10,40 @@
 #include "cmd.h"
 #include "cmd_kernel.h"
 #include "kernel/kernel_build.h"
+#include "kernel/kernel_recipe.h"
 #include "base/kproc.h"
+
+/* --config and every --fragment into @rc, before anything is built: 0 or EXIT_USAGE. */
+static int load_recipe(struct krecipe *rc, const char *base, char **frags, size_t nfrags)
+{
+	enum kconfig_base b = KCONFIG_LEAN;
+	char err[512];
+
+	if (base && kconfig_base__parse(base, &b)) {
+		fprintf(stderr, "ktstr kernel build: --config %s: no such base; it is lean "
+				"(the default: allnoconfig + ktstr's fragment) or full (defconfig + "
+				"kvm_guest.config + ktstr's fragment: drivers, file systems, "
+				"networking)\n", base);
+		return EXIT_USAGE;
+	}
+	kernel_recipe__init(rc, b);
+	for (size_t i = 0; i < nfrags; i++) {
+		if (kernel_recipe__add_file(rc, frags[i], err, sizeof(err))) {
+			fprintf(stderr, "ktstr kernel build: --fragment %s\n", err);
+			kernel_recipe__free(rc);
+			return EXIT_USAGE;
+		}
+	}
+	return 0;
+}
 
 int cmd_kernel_build(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "source", required_argument, NULL, 's' },
 		{ "tarball", required_argument, NULL, 't' },
+		{ "config", required_argument, NULL, 'C' },
+		{ "fragment", required_argument, NULL, 'F' },
 		{ "force", no_argument, NULL, 'f' },
 		{ "clean", no_argument, NULL, 'c' },
 		{ "jobs", required_argument, NULL, 'j' },
@@ -24,6 +51,10 @@ int cmd_kernel_build(int argc, char **argv)
 	};
 	struct kbuild_opts o = { .log = stderr, .tty = isatty(STDERR_FILENO) };
 	struct kbuild_result r;
+	struct krecipe recipe;
+	char *frags[KRECIPE_USER_MAX];
+	const char *base = NULL;
+	size_t nfrags = 0;
 	long jobs;
 	int c, err;
 
@@ -35,6 +66,18 @@ int cmd_kernel_build(int argc, char **argv)
 			break;
 		case 't':
 			o.tarball = optarg;
+			break;
+		case 'C':
+			base = optarg;
+			break;
+		case 'F':
+			if (nfrags == KRECIPE_USER_MAX) {
+				fprintf(stderr, "ktstr kernel build: --fragment %s: at most %d "
+						"--fragment files; merge some into one\n", optarg,
+					KRECIPE_USER_MAX);
+				return EXIT_USAGE;
+			}
+			frags[nfrags++] = optarg;
 			break;
 		case 'f':
 			o.force = true;
@@ -66,13 +109,19 @@ int cmd_kernel_build(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 
+	if (load_recipe(&recipe, base, frags, nfrags))
+		return EXIT_USAGE;
+	o.recipe = &recipe;
+
 	if (kproc__signals_catch()) {
 		fprintf(stderr, "ktstr kernel build: cannot install signal handlers: %s\n",
 			strerror(errno));
+		kernel_recipe__free(&recipe);
 		return EXIT_USAGE;
 	}
 	err = kernel_build__run(&o, &r);
 	kproc__signals_restore();
+	kernel_recipe__free(&recipe);
 	fflush(stderr);
 	if (err == -EINTR) {
 		fprintf(stderr, "ktstr kernel build: stopped by SIG%s; nothing was cached\n",

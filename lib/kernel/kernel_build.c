@@ -68,7 +68,7 @@ static int make_key(struct kbuild *b)
 	k.kind = b->src.kind;
 	k.source_id = b->src.id;
 	fsutil__fmt(k.arch, sizeof(k.arch), "%s", KCACHE_ARCH);
-	k.fragment_crc = kernel_config__fragment_crc();
+	k.recipe_crc = b->recipe_crc;
 	return kernel_cache__key_format(&k, b->r->key, sizeof(b->r->key));
 }
 
@@ -231,6 +231,14 @@ static void abandon(struct kbuild *b, int err)
 	b->tmp[0] = '\0';
 }
 
+static void use_recipe(struct kbuild *b, const struct krecipe *r)
+{
+	b->recipe = r;
+	b->nfrags = kernel_recipe__frags(r, b->frags);
+	b->recipe_crc = kernel_recipe__crc(r);
+	kernel_recipe__label(r->base, r->nuser, b->label, sizeof(b->label));
+}
+
 static int prepare(struct kbuild *b)
 {
 	const struct kbuild_opts *o = b->o;
@@ -261,17 +269,19 @@ int kernel_build__run(const struct kbuild_opts *o, struct kbuild_result *r)
 	struct kbuild b = { .o = o, .r = r, .log = o->log ? o->log : stderr, .log_fd = -1 };
 	struct kcache_lock lock = { -1 };
 	struct kcache_entry e;
+	struct krecipe lean;
 	char lock_name[KCACHE_KEY_MAX];
 	int err;
 
 	memset(r, 0, sizeof(*r));
+	kernel_recipe__init(&lean, KCONFIG_LEAN);
+	use_recipe(&b, o->recipe ? o->recipe : &lean);
 	err = prepare(&b);
 	if (err)
 		goto out;
 	/* Fast path for tarballs: their CRC finds the entry without reading a version. */
 	if (b.src.kind != KSRC_TREE && !o->force &&
-	    !kernel_cache__find_source(b.root, b.src.kind, b.src.id,
-				       kernel_config__fragment_crc(), &e)) {
+	    !kernel_cache__find_source(b.root, b.src.kind, b.src.id, b.recipe_crc, &e)) {
 		hit(&b, &e);
 		goto out;
 	}

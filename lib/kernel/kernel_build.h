@@ -3,12 +3,13 @@
  * `ktstr kernel build`: from a source (the newest Debian linux-source
  * tarball, a tarball, or a tree) to a cache entry. Tarballs are extracted
  * into the entry's temporary directory; trees are built in place. Configure
- * with defconfig + kvm_guest.config + the embedded fragment + olddefconfig,
- * verify the fragment survived, `make -jN KCFLAGS=-Wno-error bzImage` with
- * progress, then store bzImage, vmlinux (strip --strip-debug: symbols and
- * BTF stay), .config, System.map, build.log and metadata.json and rename the
- * entry into place. Nothing half-written is left behind on failure or on a
- * caught signal (call kproc__signals_catch() first).
+ * with the recipe (kernel_recipe.h: lean = allnoconfig, full = defconfig +
+ * kvm_guest.config; then ktstr's fragment, the user's, olddefconfig), verify
+ * that every option of every fragment survived, `make -jN KCFLAGS=-Wno-error
+ * bzImage` with progress, then store bzImage, vmlinux (strip --strip-debug:
+ * symbols and BTF stay), .config, System.map, build.log and metadata.json
+ * and rename the entry into place. Nothing half-written is left behind on
+ * failure or on a caught signal (call kproc__signals_catch() first).
  */
 #ifndef KTSTR_KERNEL_BUILD_H
 #define KTSTR_KERNEL_BUILD_H
@@ -17,15 +18,19 @@
 #include <stdio.h>
 
 #include "kernel_cache.h"
+#include "kernel_recipe.h"
 
-/* Objects (CC and AS lines) of a 6.12 build with the fragment, measured. */
-#define KBUILD_OBJECTS_ESTIMATE 2300
+/* Objects (CC and AS lines) of a 6.12 build, measured: lean (allnoconfig + the
+ * fragment) and full (defconfig + kvm_guest.config + the fragment). */
+#define KBUILD_OBJECTS_LEAN	1230
+#define KBUILD_OBJECTS_FULL	2300
 
 struct kbuild_opts {
 	const char *source_dir;		/* --source DIR */
 	const char *tarball;		/* --tarball FILE */
 	const char *package_dir;	/* where linux-source-*.tar.xz live; NULL: /usr/src */
 	const char *cache_root;		/* NULL: kernel_cache__root() */
+	const struct krecipe *recipe;	/* NULL: lean, ktstr's fragment only */
 	bool force;			/* rebuild even when cached */
 	bool clean;			/* make mrproper first (source trees only) */
 	unsigned jobs;			/* make -j; 0: every online CPU */

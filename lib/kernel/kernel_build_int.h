@@ -13,6 +13,11 @@ struct kbuild {
 	struct kbuild_result *r;
 	FILE *log;
 	struct ksource src;
+	const struct krecipe *recipe;
+	struct kconfig_frag frags[1 + KRECIPE_USER_MAX];	/* ktstr's, then the user's */
+	size_t nfrags;
+	uint32_t recipe_crc;
+	char label[KRECIPE_LABEL_MAX];	/* "lean", "full+1 fragment" */
 	char root[PATH_MAX];
 	char tmp[PATH_MAX];		/* the entry being built; "" when not cached */
 	char tree[PATH_MAX];		/* where make runs */
@@ -30,8 +35,13 @@ struct kbuild {
 int kbuild__step(struct kbuild *b, const char *what, char *const argv[]);
 /* Extract the tarball into <tmp>/src and point b->tree at its top directory. */
 int kbuild__extract(struct kbuild *b);
-/* defconfig + kvm_guest.config + fragment + olddefconfig (or keep a good .config), then verify. */
+/*
+ * The recipe's base, its fragments, olddefconfig, then verify every option
+ * (kernel_build_config.c); a tree's good .config is kept.
+ */
 int kbuild__configure(struct kbuild *b);
+/* Read <tree>/.config. Returns 0 or -errno. */
+int kbuild__read_config(struct kbuild *b, char **buf, size_t *len);
 /* make -jN KCFLAGS=-Wno-error bzImage, with progress. */
 int kbuild__make(struct kbuild *b);
 /* Copy the outputs into b->tmp and write metadata.json. */

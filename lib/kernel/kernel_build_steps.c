@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The steps of a kernel build: extract, configure, make with progress, collect. */
+/* The steps of a kernel build: extract, make with progress, collect (configure: its own file). */
 #include "kernel_build_int.h"
 
 #include <dirent.h>
@@ -113,104 +113,12 @@ int kbuild__extract(struct kbuild *b)
 	return 0;
 }
 
-static int read_config(struct kbuild *b, char **buf, size_t *len)
+int kbuild__read_config(struct kbuild *b, char **buf, size_t *len)
 {
 	char path[PATH_MAX + 16];
 
 	fsutil__fmt(path, sizeof(path), "%s/.config", b->tree);
 	return fsutil__read(path, 64u << 20, buf, len);
-}
-
-static int merge_fragment(struct kbuild *b)
-{
-	char path[PATH_MAX + 16];
-	size_t clen = 0, flen, mlen;
-	const char *frag = kernel_config__fragment(&flen);
-	char *config = NULL, *merged;
-	int err;
-
-	err = read_config(b, &config, &clen);
-	if (err && err != -ENOENT)
-		return err;
-	merged = kernel_config__merge(config ? config : "", clen, frag, flen, &mlen);
-	free(config);
-	if (!merged)
-		return -ENOMEM;
-	fsutil__fmt(path, sizeof(path), "%s/.config", b->tree);
-	err = fsutil__write(path, merged, mlen);
-	free(merged);
-	dprintf(b->log_fd, "\n==== ktstr: merged the ktstr fragment into .config\n");
-	return err;
-}
-
-/* 1 when .config has every fragment option, 0 when not (@print: say which), <0 on error. */
-static int verify(struct kbuild *b, bool print)
-{
-	struct kconfig_check c;
-	size_t clen, flen;
-	const char *frag = kernel_config__fragment(&flen);
-	char *config;
-	int n;
-
-	n = read_config(b, &config, &clen);
-	if (n)
-		return n == -ENOENT ? 0 : n;
-	n = kernel_config__verify(frag, flen, config, clen, &c);
-	free(config);
-	if (n < 0)
-		return n;
-	if (n && print) {
-		fprintf(b->log, "ktstr kernel build: %d option%s of the ktstr fragment did not "
-			     "survive olddefconfig in %s/.config:\n", n, n == 1 ? "" : "s", b->tree);
-		kconfig_check__print(&c, b->log);
-	}
-	kconfig_check__free(&c);
-	return n == 0;
-}
-
-int kbuild__configure(struct kbuild *b)
-{
-	char *defconfig[] = { "make", "defconfig", NULL };
-	char *kvm[] = { "make", "kvm_guest.config", NULL };
-	char *olddef[] = { "make", "olddefconfig", NULL };
-	bool fresh = b->src.kind != KSRC_TREE;
-	int err;
-
-	if (!fresh) {
-		char path[PATH_MAX + 16];
-		struct stat st;
-
-		err = verify(b, false);
-		if (err < 0)
-			return err;
-		if (err == 1) {
-			fprintf(b->log, "keeping %s/.config: it has every option of the ktstr "
-				     "fragment\n", b->tree);
-			return 0;
-		}
-		fsutil__fmt(path, sizeof(path), "%s/.config", b->tree);
-		fresh = stat(path, &st) != 0;
-	}
-	if (fresh) {
-		fprintf(b->log, "configuring: defconfig + kvm_guest.config + the ktstr fragment\n");
-		err = kbuild__step(b, "make defconfig", defconfig);
-		if (!err)
-			err = kbuild__step(b, "make kvm_guest.config", kvm);
-	} else {
-		fprintf(b->log, "configuring: merging the ktstr fragment into %s/.config\n",
-			b->tree);
-		err = 0;
-	}
-	if (!err)
-		err = merge_fragment(b);
-	if (!err)
-		err = kbuild__step(b, "make olddefconfig", olddef);
-	if (err)
-		return err;
-	err = verify(b, true);
-	if (err < 0)
-		return err;
-	return err == 1 ? 0 : -EIO;
 }
 
 struct progress {
@@ -265,7 +173,12 @@ int kbuild__make(struct kbuild *b)
 {
 	char jobs[32];
 	char *argv[] = { "make", jobs, "KCFLAGS=-Wno-error", "bzImage", NULL };
-	struct progress p = { .b = b, .estimate = KBUILD_OBJECTS_ESTIMATE, .last = time(NULL) };
+	struct progress p = {
+		.b = b,
+		.estimate = b->recipe && b->recipe->base == KCONFIG_FULL ?
+			    KBUILD_OBJECTS_FULL : KBUILD_OBJECTS_LEAN,
+		.last = time(NULL),
+	};
 	struct kproc_io io = {
 		.cwd = b->tree,
 		.out_fd = b->log_fd,
@@ -363,12 +276,18 @@ int kbuild__collect(struct kbuild *b)
 		fsutil__fmt(m.source_id, sizeof(m.source_id), "%08x", b->src.id);
 	fsutil__fmt(m.arch, sizeof(m.arch), "%s", KCACHE_ARCH);
 	fsutil__fmt(m.image, sizeof(m.image), "%s", KCACHE_IMAGE);
-	err = read_config(b, &config, &clen);
+	err = kbuild__read_config(b, &config, &clen);
 	if (err)
 		return err;
 	m.config_crc = kernel_config__crc(config, clen);
 	free(config);
 	m.fragment_crc = kernel_config__fragment_crc();
+	m.config = b->recipe->base;
+	m.nfrags = b->recipe->nuser;
+	for (size_t i = 0; i < m.nfrags; i++) {
+		fsutil__fmt(m.frags[i].path, sizeof(m.frags[i].path), "%s", b->recipe->user[i].path);
+		m.frags[i].crc = b->recipe->user[i].crc;
+	}
 	m.built = time(NULL);
 	kernel_meta__format_time(m.built, m.built_at, sizeof(m.built_at));
 	m.image_size = file_size(b->tmp, KCACHE_IMAGE);

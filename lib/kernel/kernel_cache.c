@@ -162,7 +162,7 @@ void kcache_list__free(struct kcache_list *l)
 }
 
 int kernel_cache__find_source(const char *root, enum ksrc_kind kind, uint32_t source_id,
-			      uint32_t fragment_crc, struct kcache_entry *e)
+			      uint32_t recipe_crc, struct kcache_entry *e)
 {
 	struct kcache_list l;
 	int err = kernel_cache__list(root, &l);
@@ -174,7 +174,7 @@ int kernel_cache__find_source(const char *root, enum ksrc_kind kind, uint32_t so
 		struct kcache_key k;
 
 		if (kernel_cache__key_parse(l.items[i].key, &k) || k.kind != kind ||
-		    k.source_id != source_id || k.fragment_crc != fragment_crc ||
+		    k.source_id != source_id || k.recipe_crc != recipe_crc ||
 		    strcmp(k.arch, KCACHE_ARCH) || !kcache_entry__usable(&l.items[i]))
 			continue;
 		*e = l.items[i];

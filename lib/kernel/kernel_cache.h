@@ -1,21 +1,26 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Room lib/kernel: kernels for the VMs: sources (kernel_source.h), the
- * config, defconfig plus the embedded ktstr fragment (kernel_config.h),
- * builds (kernel_build.h), the cache of built kernels with its keys and
- * metadata (this header, kernel_key.h), and finding a kernel by path, key or
- * version (kernel_find.h). It may include lib/base only.
+ * config: a base (lean: allnoconfig, full: defconfig + kvm_guest.config) with
+ * the embedded ktstr fragment and the user's on top (kernel_recipe.h,
+ * kernel_config.h), builds (kernel_build.h), the cache of built kernels with
+ * its keys and metadata (this header, kernel_key.h), and finding a kernel by
+ * path, key or version (kernel_find.h). It may include lib/base only.
  */
 
 /*
  * The kernel cache: built kernels under <root>/kernels/<key>/, where root is
  * $KTSTR_CACHE_DIR, else $XDG_CACHE_HOME/ktstr, else ~/.cache/ktstr.
  *
- * A key is "<version>-<kind>-<source id>-x86_64-kc<fragment crc>": the
+ * A key is "<version>-<kind>-<source id>-x86_64-kc<recipe crc>": the
  * kernel's own version, how the source was given (package, tarball, tree),
  * 8 hex digits naming the source (CRC32 of the tarball, or the git HEAD of a
- * clean tree), the architecture, and the CRC32 of the embedded config
- * fragment, so that editing the fragment makes every entry stale.
+ * clean tree), the architecture, and the CRC32 of the configuration recipe
+ * (base name, ktstr's fragment, the user's fragments: kernel_recipe.h), so
+ * that lean, full and full with a fragment of one source are three entries.
+ * An entry is stale when it was built with another ktstr fragment than this
+ * binary's (metadata.json's "fragment_crc"): editing the fragment makes every
+ * entry stale, whatever its recipe.
  *
  * An entry holds bzImage, vmlinux (DWARF stripped, symbols and BTF kept),
  * .config, System.map, build.log and metadata.json. Entries are built in
@@ -34,6 +39,7 @@
 #include <time.h>
 
 #include "kernel_key.h"
+#include "kernel_recipe.h"
 
 #define KCACHE_SCHEMA		1
 #define KCACHE_ARCH		"x86_64"
@@ -56,7 +62,13 @@ struct kernel_meta {
 	char arch[16];
 	char image[64];		/* the image's file name in the entry */
 	uint32_t config_crc;	/* CRC32 of the entry's .config */
-	uint32_t fragment_crc;
+	uint32_t fragment_crc;	/* CRC32 of ktstr's fragment: the staleness test */
+	enum kconfig_base config;	/* "config"; absent (older ktstr): full */
+	size_t nfrags;		/* "fragments": the user's, in merge order */
+	struct kmeta_frag {
+		char path[PATH_MAX];
+		uint32_t crc;
+	} frags[KRECIPE_USER_MAX];
 	char built_at[32];	/* RFC 3339, UTC */
 	time_t built;		/* built_at parsed */
 	uint64_t image_size, vmlinux_size;
@@ -98,7 +110,7 @@ struct kcache_entry {
 	struct kernel_meta meta;
 	enum kmeta_status status;
 	char why[256];		/* what is wrong, when status != KMETA_OK */
-	bool stale;		/* built with another config fragment */
+	bool stale;		/* built with another ktstr fragment */
 	uint64_t size;		/* bytes of all its files */
 	time_t when;		/* built_at, or the directory's mtime when unknown */
 	long long mtime_ns;	/* the directory's mtime: orders builds within a second */
@@ -120,11 +132,11 @@ void kcache_list__free(struct kcache_list *l);
 /* An entry that may be used: valid, and built with this ktstr's fragment. */
 bool kcache_entry__usable(const struct kcache_entry *e);
 /*
- * The newest usable entry built from source @kind/@source_id with fragment
- * @fragment_crc, whatever its version. Returns 0, or -ENOENT.
+ * The newest usable entry built from source @kind/@source_id with recipe
+ * @recipe_crc (its key's "kc"), whatever its version. Returns 0, or -ENOENT.
  */
 int kernel_cache__find_source(const char *root, enum ksrc_kind kind, uint32_t source_id,
-			      uint32_t fragment_crc, struct kcache_entry *e);
+			      uint32_t recipe_crc, struct kcache_entry *e);
 
 /* --- locking and atomic install --- */
 

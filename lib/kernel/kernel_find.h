@@ -3,7 +3,9 @@
  * Kernel discovery for every command that boots a VM, in this order:
  *   1. --kernel VALUE
  *   2. $KTSTR_KERNEL (the same forms)
- *   3. the newest valid cache entry built with this ktstr's config fragment
+ *   3. the newest valid cache entry built with this ktstr's config fragment,
+ *      whatever its recipe (lean, full, the user's fragments): a cache key in
+ *      --kernel picks another one
  *   4. /boot/vmlinuz-$(uname -r), with a warning when it lacks sched_ext
  * VALUE is an image file (bzImage or ELF vmlinux), a build tree (with
  * arch/x86/boot/bzImage) or a cache entry directory, a cache key, or a

@@ -52,7 +52,7 @@ int kernel_cache__key_format(const struct kcache_key *k, char *buf, size_t cap)
 	if (!kernel_cache__version_ok(k->version) || !k->arch[0])
 		return -EINVAL;
 	n = snprintf(buf, cap, "%s-%s-%08" PRIx32 "-%s-kc%08" PRIx32, k->version,
-		     ksrc_kind__name(k->kind), k->source_id, k->arch, k->fragment_crc);
+		     ksrc_kind__name(k->kind), k->source_id, k->arch, k->recipe_crc);
 	return n < 0 || (size_t)n >= cap ? -ENAMETOOLONG : 0;
 }
 
@@ -94,7 +94,7 @@ int kernel_cache__key_parse(const char *s, struct kcache_key *k)
 		dash[i] = --p;	/* dash[0] before "kc..", [1] arch, [2] id, [3] kind */
 	}
 	if (end - dash[0] != 11 || strncmp(dash[0] + 1, "kc", 2) ||
-	    !parse_hex8(dash[0] + 3, 8, &k->fragment_crc))
+	    !parse_hex8(dash[0] + 3, 8, &k->recipe_crc))
 		return -EINVAL;
 	alen = (size_t)(dash[0] - dash[1] - 1);
 	if (!alen || alen >= sizeof(k->arch))

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * A kernel cache key: "<version>-<kind>-<source id>-x86_64-kc<fragment crc>"
+ * A kernel cache key: "<version>-<kind>-<source id>-x86_64-kc<recipe crc>"
  * (see kernel_cache.h), the kinds of source and the versions it may hold.
  */
 #ifndef KTSTR_KERNEL_KEY_H
@@ -24,7 +24,7 @@ struct kcache_key {
 	enum ksrc_kind kind;
 	uint32_t source_id;
 	char arch[16];
-	uint32_t fragment_crc;
+	uint32_t recipe_crc;	/* kernel_recipe__crc(): base and fragments */
 };
 
 /* A version may hold [A-Za-z0-9._+~-] only (it becomes a file name). */

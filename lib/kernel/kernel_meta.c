@@ -72,6 +72,20 @@ void kernel_meta__write(FILE *f, const struct kernel_meta *m)
 	json_out__key(&j, "fragment_crc");
 	hex8(h, m->fragment_crc);
 	json_out__string(&j, h);
+	json_out__key(&j, "config");
+	json_out__string(&j, kconfig_base__name(m->config));
+	json_out__key(&j, "fragments");
+	json_out__array_begin(&j);
+	for (size_t i = 0; i < m->nfrags; i++) {
+		json_out__object_begin(&j);
+		json_out__key(&j, "path");
+		json_out__string(&j, m->frags[i].path);
+		json_out__key(&j, "crc32");
+		hex8(h, m->frags[i].crc);
+		json_out__string(&j, h);
+		json_out__object_end(&j);
+	}
+	json_out__array_end(&j);
 	json_out__key(&j, "built_at");
 	json_out__string(&j, m->built_at);
 	json_out__key(&j, "sizes");
@@ -205,17 +219,18 @@ static int get_u64(struct mparse *p, yaml_node_t *map, const char *ctx, const ch
 	return 0;
 }
 
-static int get_crc(struct mparse *p, yaml_node_t *map, const char *key, uint32_t *out)
+static int get_crc(struct mparse *p, yaml_node_t *map, const char *ctx, const char *key,
+		   uint32_t *out)
 {
 	char s[16], *end;
-	int err = get_str(p, map, "", key, s, sizeof(s));
+	int err = get_str(p, map, ctx, key, s, sizeof(s));
 
 	if (err)
 		return err;
 	*out = (uint32_t)strtoul(s, &end, 16);
 	if (strlen(s) != 8 || *end)
 		return err__set(KMETA_SCHEMA, p->why, p->cap,
-				"field '%s' is not 8 hex digits", key);
+				"field '%s%s' is not 8 hex digits", ctx, key);
 	return 0;
 }
 
@@ -229,6 +244,45 @@ static bool all_hex(const char *s, size_t min, size_t max)
 		if (!isxdigit((unsigned char)s[i]))
 			return false;
 	return true;
+}
+
+/* "config" and "fragments": absent in entries of a ktstr before them, which built "full". */
+static int parse_recipe(struct mparse *p, yaml_node_t *root, struct kernel_meta *m)
+{
+	yaml_node_t *frags;
+	char base[16], ctx[32];
+	size_t n;
+
+	m->config = KCONFIG_FULL;
+	if (get(p, root, "config")) {
+		if (get_str(p, root, "", "config", base, sizeof(base)))
+			return KMETA_SCHEMA;
+		if (kconfig_base__parse(base, &m->config))
+			return err__set(KMETA_SCHEMA, p->why, p->cap,
+					"field 'config' is '%s', not lean or full", base);
+	}
+	frags = get(p, root, "fragments");
+	if (!frags)
+		return 0;
+	if (ytree__kind(frags) != YNODE_SEQ)
+		return err__set(KMETA_SCHEMA, p->why, p->cap, "field 'fragments' is not an array");
+	n = ytree__seq_len(frags);
+	if (n > KRECIPE_USER_MAX)
+		return err__set(KMETA_SCHEMA, p->why, p->cap, "field 'fragments' has %zu entries; "
+				"a kernel has at most %d", n, KRECIPE_USER_MAX);
+	for (size_t i = 0; i < n; i++) {
+		yaml_node_t *f = ytree__seq_at(p->t, frags, i);
+
+		fsutil__fmt(ctx, sizeof(ctx), "fragments[%zu].", i);
+		if (!f || ytree__kind(f) != YNODE_MAP)
+			return err__set(KMETA_SCHEMA, p->why, p->cap,
+					"field 'fragments[%zu]' is not an object", i);
+		if (get_str(p, f, ctx, "path", m->frags[i].path, sizeof(m->frags[i].path)) ||
+		    get_crc(p, f, ctx, "crc32", &m->frags[i].crc))
+			return KMETA_SCHEMA;
+	}
+	m->nfrags = n;
+	return 0;
 }
 
 static enum kmeta_status parse_root(struct mparse *p, yaml_node_t *root, struct kernel_meta *m)
@@ -280,8 +334,9 @@ static enum kmeta_status parse_root(struct mparse *p, yaml_node_t *root, struct 
 	    !strcmp(m->image, "."))
 		return err__set(KMETA_SCHEMA, p->why, p->cap,
 				"field 'image' is not a file name: '%s'", m->image);
-	if (get_crc(p, root, "config_crc", &m->config_crc) ||
-	    get_crc(p, root, "fragment_crc", &m->fragment_crc))
+	if (get_crc(p, root, "", "config_crc", &m->config_crc) ||
+	    get_crc(p, root, "", "fragment_crc", &m->fragment_crc) ||
+	    parse_recipe(p, root, m))
 		return KMETA_SCHEMA;
 	if (get_str(p, root, "", "built_at", m->built_at, sizeof(m->built_at)))
 		return KMETA_SCHEMA;

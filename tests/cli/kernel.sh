@@ -11,7 +11,12 @@ unset KTSTR_KERNEL XDG_CACHE_HOME KTSTR_FAKE_SLEEP KTSTR_FAKE_PIDFILE KTSTR_FAKE
 	KTSTR_FAKE_DROP
 kernels=$KTSTR_CACHE_DIR/kernels
 
-builds() { grep -c '^build$' "$KTSTR_FAKE_MARKER" 2>/dev/null || true; }
+builds() { local n; n=$(grep -c '^build$' "$KTSTR_FAKE_MARKER" 2>/dev/null); echo "${n:-0}"; }
+# no_build: the last command stopped before it extracted or configured anything
+no_build() {
+	checks=$((checks + 1))
+	! grep -Eq '^(extracting|configuring|make )' <<<"$err" || fail "it started a build"
+}
 entries() { find "$kernels" -mindepth 1 -maxdepth 1 -type d ! -name '.*' 2>/dev/null | wc -l; }
 tmpdirs() { find "$kernels" -mindepth 1 -maxdepth 1 -name '.tmp-*' 2>/dev/null | wc -l; }
 crc32() { python3 -c 'import sys, zlib; print("%08x" % zlib.crc32(open(sys.argv[1], "rb").read()))' "$1"; }
@@ -27,7 +32,20 @@ mktarball() {	# mktarball NAME: a tarball of the fake tree with one extra file
 		tar czf "$TMP/$1.tar.gz" -C "$TMP/t-$1" linux-fake && rm -rf "$TMP/t-$1"
 }
 frag=$(crc32 "$KTSTR_SRCDIR/lib/kernel/ktstr.kconfig")
-key=6.99.1-fake-tarball-$(crc32 "$TMP/fake.tar.xz")-x86_64-kc$frag
+# recipe_crc BASE [FRAGMENT...]: a key's "kc", the CRC32 of the recipe: the base's
+# name, ktstr's fragment and the user's, each followed by a NUL (kernel_recipe.h)
+recipe_crc() {
+	python3 - "$KTSTR_SRCDIR/lib/kernel/ktstr.kconfig" "$@" <<'PY'
+import sys, zlib
+ktstr, base, *frags = sys.argv[1:]
+data = base.encode() + b"\0" + open(ktstr, "rb").read() + b"\0"
+for f in frags:
+    data += open(f, "rb").read() + b"\0"
+print("%08x" % zlib.crc32(data))
+PY
+}
+lean=$(recipe_crc lean)
+key=6.99.1-fake-tarball-$(crc32 "$TMP/fake.tar.xz")-x86_64-kc$lean
 
 # --- usage
 run "$KTSTR" kernel --help
@@ -70,6 +88,51 @@ printf 'not a tarball' >"$TMP/junk.tar.xz"
 run "$KTSTR" kernel build --tarball "$TMP/junk.tar.xz"
 expect_rc 2 "a tarball that is not one"
 expect_err "no kernel version" "a junk tarball has no kernel version"
+
+# --- --config and --fragment are checked before anything is extracted or built
+run "$KTSTR" kernel build --config bogus --tarball "$TMP/fake.tar.xz"
+expect_rc 2 "--config bogus"
+no_build
+expect_err "^ktstr kernel build: --config bogus: no such base; it is lean \(the default" \
+	"--config bogus is named"
+expect_err "or full \(defconfig \+ kvm_guest.config" "--config bogus names both bases"
+run "$KTSTR" kernel build --config
+expect_rc 2 "--config without a value"
+no_build
+run "$KTSTR" kernel build --fragment "$TMP/nosuch.config" --tarball "$TMP/fake.tar.xz"
+expect_rc 2 "--fragment of a missing file"
+no_build
+expect_err "^ktstr kernel build: --fragment $TMP/nosuch.config: cannot read it: No such file or directory$" \
+	"a missing fragment is named"
+run "$KTSTR" kernel build --fragment "$TMP" --tarball "$TMP/fake.tar.xz"
+expect_rc 2 "--fragment of a directory"
+no_build
+expect_err "^ktstr kernel build: --fragment $TMP: cannot read it: Is a directory$" \
+	"a directory as a fragment is named"
+printf '# mine\nCONFIG_FAKE_MINE=y\n\nCONFIG_FAKE_OTHER = y\n' >"$TMP/bad.config"
+run "$KTSTR" kernel build --config full --fragment "$TMP/bad.config" --tarball "$TMP/fake.tar.xz"
+expect_rc 2 "--fragment with a bad line"
+no_build
+expect_err "^ktstr kernel build: --fragment $TMP/bad.config:4: no '=' right after the option's name: 'CONFIG_FAKE_OTHER = y'$" \
+	"a bad fragment line is named by FILE:LINE and shown"
+printf '  CONFIG_FAKE_MINE=y\n' >"$TMP/indented.config"
+run "$KTSTR" kernel build --fragment "$TMP/indented.config" --tarball "$TMP/fake.tar.xz"
+expect_rc 2 "--fragment with an indented option"
+no_build
+expect_err "indented.config:1: starts with a blank" "an indented option is refused"
+printf '# nothing here\n' >"$TMP/empty.config"
+run "$KTSTR" kernel build --fragment "$TMP/empty.config" --tarball "$TMP/fake.tar.xz"
+expect_rc 2 "--fragment that sets nothing"
+no_build
+expect_err "empty.config: sets no option" "a fragment without options is refused"
+printf '# mine\nCONFIG_FAKE_MINE=y\nCONFIG_NR_CPUS=512\n' >"$TMP/mine.config"
+nine=()
+for _ in $(seq 9); do nine+=(--fragment "$TMP/mine.config"); done
+run "$KTSTR" kernel build "${nine[@]}" --tarball "$TMP/fake.tar.xz"
+expect_rc 2 "nine --fragment files"
+no_build
+expect_err "at most 8 --fragment files" "more than 8 fragments are refused"
+expect_eq "$(builds)" 0 "a bad --config or --fragment builds nothing"
 expect_eq "$(entries)" 0 "failed setups leave no entry"
 run "$KTSTR" kernel list
 expect_rc 0 "list of an empty cache"
@@ -83,6 +146,8 @@ run "$KTSTR" kernel build --tarball "$TMP/fake.tar.xz"
 expect_rc 0 "build --tarball"
 expect_out "^kernel $key built in [0-9]+:[0-9]{2}: $kernels/$key/bzImage$" "build names key and image"
 expect_err "^extracting $TMP/fake.tar.xz" "build says what it extracts"
+expect_err "^configuring linux as lean: make allnoconfig \+ ktstr's fragment \+ make olddefconfig$" \
+	"lean is the default"
 expect_err "removed 1 unfinished build" "stale temporary directories are removed"
 expect_eq "$(builds)" 1 "one make bzImage"
 expect_eq "$(tmpdirs)" 0 "no temporary directory left"
@@ -94,8 +159,14 @@ expect_eq "$(head -c 4 "$kernels/$key/vmlinux" | od -An -c | tr -d ' ')" '177ELF
 checks=$((checks + 1))
 grep -qx 'CONFIG_SCHED_CLASS_EXT=y' "$kernels/$key/.config" || fail ".config has the fragment"
 checks=$((checks + 1))
-grep -qx '# CONFIG_MODULES is not set' "$kernels/$key/.config" ||
-	fail "the fragment overrides defconfig's CONFIG_MODULES=y"
+grep -qx 'CONFIG_FAKE_ALLNO=y' "$kernels/$key/.config" && ! grep -q FAKE_BASE "$kernels/$key/.config" ||
+	fail "lean starts from allnoconfig, not defconfig"
+checks=$((checks + 1))
+grep -qx 'CONFIG_PCI=y' "$kernels/$key/.config" || fail "the fragment overrides allnoconfig's PCI"
+checks=$((checks + 1))
+grep -q '^==== ktstr: make allnoconfig$' "$kernels/$key/build.log" &&
+	! grep -q '^==== ktstr: make defconfig$' "$kernels/$key/build.log" ||
+	fail "build.log has make allnoconfig and no make defconfig"
 checks=$((checks + 1))
 grep -q 'make -j[0-9]* KCFLAGS=-Wno-error bzImage' "$kernels/$key/build.log" ||
 	fail "build.log has the make command"
@@ -105,7 +176,8 @@ import json, os, sys, zlib
 d, tarball, frag = sys.argv[1:]
 m = json.load(open(os.path.join(d, "metadata.json")))
 want = {"schema": 1, "version": "6.99.1-fake", "arch": "x86_64", "image": "bzImage",
-        "fragment_crc": frag, "ktstr_version": m["ktstr_version"]}
+        "fragment_crc": frag, "ktstr_version": m["ktstr_version"], "config": "lean",
+        "fragments": []}
 for k, v in want.items():
     assert m[k] == v, (k, m[k], v)
 assert m["source"] == {"kind": "tarball", "path": tarball,
@@ -138,7 +210,8 @@ grep -q 'make -j1 ' "$kernels/$key/build.log" || fail "-j 1 reaches make"
 # --- kernel list
 run "$KTSTR" kernel list
 expect_rc 0 "kernel list"
-expect_out "^$key +6\.99\.1-fake +[0-9]+s +[0-9.]+ KiB$" "list shows key, version, age, size"
+expect_out "^$key +6\.99\.1-fake +lean +[0-9]+s +[0-9.]+ KiB$" \
+	"list shows key, version, config, age, size"
 run "$KTSTR" kernel list --json
 expect_rc 0 "kernel list --json"
 checks=$((checks + 1))
@@ -150,6 +223,7 @@ r = rows[0]
 assert r["key"] == sys.argv[1] and r["version"] == "6.99.1-fake", r
 assert r["stale"] is False and r["corrupt"] is None and r["size"] > 0, r
 assert r["source"]["kind"] == "tarball" and r["path"].endswith(sys.argv[1]), r
+assert r["config"] == "lean" and r["fragments"] == [], r
 ' "$key" <<<"$out" || fail "list --json"
 
 # --- discovery
@@ -172,13 +246,87 @@ run "$KTSTR" kernel path --kernel "$KTSTR_SRCDIR/README.md"
 expect_rc 2 "--kernel of a file that is no kernel"
 expect_err "not a kernel image" "--kernel of README.md"
 
+# --- full, and full with a fragment of the user's: other recipes of one source, other keys
+fullkey=6.99.1-fake-tarball-$(crc32 "$TMP/fake.tar.xz")-x86_64-kc$(recipe_crc full)
+fullre="make defconfig \+ make kvm_guest.config \+ ktstr's fragment"
+run "$KTSTR" kernel build --config full --tarball "$TMP/fake.tar.xz"
+expect_rc 0 "build --config full"
+expect_out "^kernel $fullkey built" "full is another entry than lean"
+expect_err "^configuring linux as full: $fullre \+ make olddefconfig$" \
+	"full says its recipe"
+checks=$((checks + 1))
+grep -qx 'CONFIG_FAKE_BASE=y' "$kernels/$fullkey/.config" &&
+	grep -qx 'CONFIG_KVM_GUEST=y' "$kernels/$fullkey/.config" ||
+	fail "full starts from defconfig + kvm_guest.config"
+checks=$((checks + 1))
+grep -qx '# CONFIG_MODULES is not set' "$kernels/$fullkey/.config" ||
+	fail "the fragment overrides defconfig's CONFIG_MODULES=y"
+mkey=6.99.1-fake-tarball-$(crc32 "$TMP/fake.tar.xz")-x86_64-kc$(recipe_crc full "$TMP/mine.config")
+run "$KTSTR" kernel build --config full --fragment "$TMP/mine.config" --tarball "$TMP/fake.tar.xz"
+expect_rc 0 "build --config full --fragment"
+expect_out "^kernel $mkey built" "full with a fragment is a third entry"
+expect_err "^configuring linux as full\+1 fragment: $fullre \+ $TMP/mine.config \+ make olddefconfig$" \
+	"the user's fragment is in the recipe"
+expect_err "^$TMP/mine.config:3: CONFIG_NR_CPUS=512 overrides ktstr.kconfig:[0-9]+ \(256\)$" \
+	"an override of ktstr's fragment is said"
+checks=$((checks + 1))
+mcfg=$kernels/$mkey/.config
+grep -qx 'CONFIG_FAKE_MINE=y' "$mcfg" && grep -qx 'CONFIG_NR_CPUS=512' "$mcfg" &&
+	! grep -qx 'CONFIG_NR_CPUS=256' "$mcfg" || fail "the user's fragment is merged last"
+expect_eq "$(entries)" 3 "lean, full and full+fragment are three entries"
+checks=$((checks + 1))
+python3 - "$kernels" "$key" "$fullkey" "$mkey" "$TMP/mine.config" "$frag" <<'PY' ||
+	fail "metadata.json of each recipe"
+import json, os, sys, zlib
+d, lean, full, mine, frag_path, frag = sys.argv[1:]
+meta = lambda k: json.load(open(os.path.join(d, k, "metadata.json")))
+assert meta(lean)["config"] == "lean" and meta(lean)["fragments"] == []
+assert meta(full)["config"] == "full" and meta(full)["fragments"] == []
+m = meta(mine)
+assert m["config"] == "full", m
+want = [{"path": os.path.realpath(frag_path),
+         "crc32": "%08x" % zlib.crc32(open(frag_path, "rb").read())}]
+assert m["fragments"] == want, (m["fragments"], want)
+assert all(meta(k)["fragment_crc"] == frag for k in (lean, full, mine))
+PY
+run "$KTSTR" kernel build --config full --fragment "$TMP/mine.config" --tarball "$TMP/fake.tar.xz"
+expect_out "^kernel $mkey is cached" "full with the same fragment is a hit"
+run "$KTSTR" kernel list
+expect_out "^$key +6\.99\.1-fake +lean +" "list: lean"
+expect_out "^$fullkey +6\.99\.1-fake +full +" "list: full"
+expect_out "^$mkey +6\.99\.1-fake +full\+1 fragment +[0-9]+s" "list: full+1 fragment"
+run "$KTSTR" kernel list --json
+checks=$((checks + 1))
+python3 -c '
+import json, sys
+rows = {r["key"]: r for r in map(json.loads, sys.stdin.read().splitlines())}
+assert rows[sys.argv[1]]["config"] == "lean" and rows[sys.argv[2]]["config"] == "full"
+f = rows[sys.argv[3]]
+assert f["config"] == "full" and len(f["fragments"]) == 1, f
+assert f["fragments"][0]["path"].endswith("/mine.config") and len(f["fragments"][0]["crc32"]) == 8
+' "$key" "$fullkey" "$mkey" <<<"$out" || fail "list --json shows config and fragments"
+run "$KTSTR" kernel path
+expect_eq "$out" "$kernels/$mkey/bzImage" "path: the newest usable entry, whatever its config"
+run "$KTSTR" kernel path --kernel "$key"
+expect_eq "$out" "$kernels/$key/bzImage" "path --kernel KEY picks the lean one"
+# an option of the user's fragment that does not survive is named by FILE:LINE
+run env KTSTR_FAKE_DROP=CONFIG_FAKE_MINE "$KTSTR" kernel build --force --config full \
+	--fragment "$TMP/mine.config" --tarball "$TMP/fake.tar.xz"
+expect_rc 1 "an option of the user's fragment dropped by olddefconfig"
+expect_err "1 option of the fragments did not survive olddefconfig" "the loss is counted"
+expect_err "^  CONFIG_FAKE_MINE: want y, got absent \($TMP/mine.config:2\)$" \
+	"the lost option is named with its fragment and line"
+expect_err "hint: it does not exist in this kernel, or its dependencies are not met" \
+	"with the generic hint"
+expect_eq "$(entries)" 3 "a failed --force keeps the old entry"
+
 # --- --source: a tree that is not a git tree is built in place and not cached
 run "$KTSTR" kernel build --source "$fake"
 expect_rc 0 "build --source (no git)"
 expect_err "not caching this build: $fake is not a git tree" "a non-git tree is not cached"
 expect_out "^kernel built in place in [0-9:]+, not cached: $fake/arch/x86/boot/bzImage$" \
 	"build --source says where the image is"
-expect_eq "$(entries)" 1 "a non-git tree adds no entry"
+expect_eq "$(entries)" 3 "a non-git tree adds no entry"
 checks=$((checks + 1))
 [ -s "$fake/.ktstr-build.log" ] || fail "an in-place build keeps its log in the tree"
 run env KTSTR_KERNEL="$fake" "$KTSTR" kernel path
@@ -188,6 +336,37 @@ expect_eq "$out" "$kernels/$key/bzImage" "--kernel beats KTSTR_KERNEL"
 run env KTSTR_KERNEL=7.7 "$KTSTR" kernel path
 expect_rc 2 "a KTSTR_KERNEL that names nothing is an error"
 expect_err "KTSTR_KERNEL 7.7" "the error names KTSTR_KERNEL"
+
+# --- a tree's .config: kept when it has every option, unless ktstr made it for another recipe
+expect_eq "$(cat "$fake/.ktstr-config")" "$lean lean" "ktstr notes the recipe it configured the tree with"
+run "$KTSTR" kernel build --source "$fake"
+expect_rc 0 "a tree built again"
+expect_err "^keeping $fake/.config: ktstr configured it as lean$" "the same recipe keeps .config"
+run "$KTSTR" kernel build --source "$fake" --config full
+expect_rc 0 "a lean tree built as full"
+saved="\(the old one is saved as $fake/.config.ktstr-old\)"
+expect_err "^$fake/.config was configured by ktstr as lean: configuring it as full $saved$" \
+	"another recipe configures the tree again"
+checks=$((checks + 1))
+grep -qx CONFIG_FAKE_BASE=y "$fake/.config" && grep -qx CONFIG_FAKE_ALLNO=y "$fake/.config.ktstr-old" ||
+	fail "the tree is full now, the lean .config saved"
+expect_eq "$(cat "$fake/.ktstr-config")" "$(recipe_crc full) full" "the tree's recipe is full now"
+rm "$fake/.ktstr-config"
+echo CONFIG_FAKE_OWN=y >>"$fake/.config"
+run "$KTSTR" kernel build --source "$fake"
+expect_rc 0 "a tree with a .config of the user's"
+expect_err "^keeping $fake/.config: it has every option of ktstr's fragment; ktstr did not write it" \
+	"a .config of the user's with every option is kept, whatever --config says"
+checks=$((checks + 1))
+grep -qx CONFIG_FAKE_OWN=y "$fake/.config" || fail "the user's .config is built as it is"
+printf 'CONFIG_FAKE_OWN=y\n' >"$fake/.config"
+run "$KTSTR" kernel build --source "$fake" --fragment "$TMP/mine.config"
+expect_rc 0 "a tree whose .config lacks options"
+expect_err "^$fake/.config lacks [0-9]+ options of the fragments: configuring it from scratch $saved$" \
+	"a .config without the options is configured from scratch"
+checks=$((checks + 1))
+grep -qx CONFIG_FAKE_OWN=y "$fake/.config.ktstr-old" && grep -qx CONFIG_FAKE_MINE=y "$fake/.config" &&
+	grep -qx CONFIG_FAKE_ALLNO=y "$fake/.config" || fail "the old .config saved, the new one lean+1 fragment"
 run "$KTSTR" kernel build --source "$fake" --clean
 expect_rc 0 "--clean"
 checks=$((checks + 1))
@@ -196,11 +375,11 @@ grep -qx mrproper "$KTSTR_FAKE_MARKER" || fail "--clean runs make mrproper"
 # --- a clean git tree is cached, keyed by HEAD; a dirty one is not
 git_fake=$TMP/git/linux-fake
 mkdir -p "$TMP/git" && cp -r "$KTSTR_SRCDIR/tests/data/fake-kernel" "$git_fake"
-printf '.config\n.config.old\n.ktstr-build.log\nvmlinux\nSystem.map\n/arch/\n' >"$git_fake/.gitignore"
+printf '.*\nvmlinux\nSystem.map\n/arch/\n!.gitignore\n' >"$git_fake/.gitignore"	# as Linux's
 git -C "$git_fake" init -q && git -C "$git_fake" add -A &&
 	git -C "$git_fake" -c user.name=t -c user.email=t@example.com commit -qm fake
 sha=$(git -C "$git_fake" rev-parse HEAD)
-tkey=6.99.1-fake-tree-${sha:0:8}-x86_64-kc$frag
+tkey=6.99.1-fake-tree-${sha:0:8}-x86_64-kc$lean
 run "$KTSTR" kernel build --source "$git_fake"
 expect_rc 0 "build --source (clean git tree)"
 expect_out "^kernel $tkey built" "a clean git tree is cached under its HEAD"
@@ -212,7 +391,7 @@ echo '# edited' >>"$git_fake/Kconfig"
 run "$KTSTR" kernel build --source "$git_fake"
 expect_rc 0 "build --source (dirty git tree)"
 expect_err "not caching this build: $git_fake has uncommitted changes" "a dirty tree is not cached"
-expect_eq "$(entries)" 2 "the dirty tree added no entry"
+expect_eq "$(entries)" 4 "the dirty tree added no entry"
 run "$KTSTR" kernel path --kernel 6.99
 expect_eq "$out" "$kernels/$tkey/bzImage" "a version prefix picks the newest"
 
@@ -225,6 +404,8 @@ mk 6.99.0-bad-schema && sed -i 's/"schema":1/"schema":2/' "$kernels/6.99.0-bad-s
 mk 6.99.0-bad-image && rm "$kernels/6.99.0-bad-image/bzImage"
 skey=6.99.1-fake-tarball-00000000-x86_64-kc00000000
 mk "$skey" && sed -i 's/"fragment_crc":"[0-9a-f]*"/"fragment_crc":"00000000"/' "$kernels/$skey/metadata.json"
+okey=6.99.1-fake-tarball-00000001-x86_64-kc00000001	# written by a ktstr before --config
+mk "$okey" && sed -i 's/,"config":"lean","fragments":\[\]//' "$kernels/$okey/metadata.json"
 run "$KTSTR" kernel list
 expect_rc 0 "list with corrupt entries"
 expect_out "^6\.99\.0-bad-truncated .*\(corrupt: metadata.json is cut short" "truncated listed"
@@ -233,6 +414,8 @@ expect_out "^6\.99\.0-bad-missing .*\(corrupt: no metadata.json\)" "missing list
 expect_out "^6\.99\.0-bad-schema .*\(corrupt: schema 2; this ktstr reads schema 1\)" "schema listed"
 expect_out "^6\.99\.0-bad-image .*\(corrupt: bzImage is missing or empty\)" "image missing listed"
 expect_out "^$skey .*\(stale fragment\)$" "stale fragment listed"
+expect_out "^$okey +6\.99\.1-fake +full +[0-9]+s +[0-9.]+ KiB$" \
+	"an entry without \"config\" (an older ktstr's) is full and usable"
 run "$KTSTR" kernel list --json
 checks=$((checks + 1))
 kinds=$(python3 -c '
@@ -252,7 +435,7 @@ expect_out "^kernel $key is cached" "other corrupt entries do not spoil a hit"
 
 # --- a failing make: the log's tail, no entry, no temporary directory
 mktarball failing
-fkey=6.99.1-fake-tarball-$(crc32 "$TMP/failing.tar.gz")-x86_64-kc$frag
+fkey=6.99.1-fake-tarball-$(crc32 "$TMP/failing.tar.gz")-x86_64-kc$lean
 before=$(entries)
 run env KTSTR_FAKE_FAIL=1 "$KTSTR" kernel build --tarball "$TMP/failing.tar.gz"
 expect_rc 1 "a failing make"
@@ -320,7 +503,7 @@ run "$KTSTR" kernel clean --keep 1 </dev/null
 expect_rc 2 "clean without --force on a non-terminal"
 expect_err "pass --force" "clean says to pass --force"
 expect_eq "$(entries)" "$total" "a refused clean removes nothing"
-ckey=6.99.1-fake-tarball-$(crc32 "$TMP/concurrent.tar.gz")-x86_64-kc$frag
+ckey=6.99.1-fake-tarball-$(crc32 "$TMP/concurrent.tar.gz")-x86_64-kc$lean
 # old guest base archives go too; the last used one stays, and so do others' temp files
 mkdir -p "$KTSTR_CACHE_DIR/initramfs"
 for b in base-0000000a.cpio.gz base-0000000b.cpio.gz base-0000000c.cpio.gz base-0000000d.cpio.gz.tmp-Ab12Cd; do

@@ -63,7 +63,7 @@ static void sample_meta(struct kernel_meta *m, const char *version, time_t built
 static void make_entry(const char *root, const char *version, time_t built, uint32_t frag,
 		       uint32_t id, char *key)
 {
-	struct kcache_key k = { .kind = KSRC_PACKAGE, .source_id = id, .fragment_crc = frag };
+	struct kcache_key k = { .kind = KSRC_PACKAGE, .source_id = id, .recipe_crc = frag };
 	struct kernel_meta m;
 	char dir[PATH_MAX];
 
@@ -103,7 +103,7 @@ static enum kmeta_status parse(const char *text, char *why, size_t cap)
 static void test_key_format_parse(void **state)
 {
 	struct kcache_key k = { .kind = KSRC_PACKAGE, .source_id = 0xcc347d6f,
-				.fragment_crc = 0x41a71b8c };
+				.recipe_crc = 0x41a71b8c };
 	struct kcache_key back;
 	char key[KCACHE_KEY_MAX];
 
@@ -116,7 +116,7 @@ static void test_key_format_parse(void **state)
 	assert_int_equal(back.kind, KSRC_PACKAGE);
 	assert_int_equal(back.source_id, 0xcc347d6f);
 	assert_string_equal(back.arch, "x86_64");
-	assert_int_equal(back.fragment_crc, 0x41a71b8c);
+	assert_int_equal(back.recipe_crc, 0x41a71b8c);
 
 	/* A version with dashes parses from the right; ids keep leading zeros. */
 	strcpy(k.version, "6.13.0-rc2");
@@ -339,6 +339,95 @@ static void test_meta_schema(void **state)
 	assert_string_equal(kmeta_status__name(KMETA_IMAGE_MISSING), "image_missing");
 }
 
+/* "config" and "fragments": written, read back, and absent in older entries (full). */
+static void test_meta_recipe(void **state)
+{
+	struct kernel_meta m, back;
+	char why[256];
+	char *text, *old;
+
+	sample_meta(&m, "6.12.117", 1764164220, 0x41a71b8c);
+	m.config = KCONFIG_LEAN;
+	m.nfrags = 2;
+	strcpy(m.frags[0].path, "/home/u/net.config");
+	m.frags[0].crc = 0x0000beef;
+	strcpy(m.frags[1].path, "/home/u/odd \"name\".config");
+	m.frags[1].crc = 0xdeadbeef;
+	text = meta_text(&m);
+	assert_non_null(strstr(text, "\"fragment_crc\":\"41a71b8c\",\"config\":\"lean\","
+				"\"fragments\":[{\"path\":\"/home/u/net.config\",\"crc32\":"
+				"\"0000beef\"},{"));
+	assert_int_equal(kernel_meta__parse(text, strlen(text), &back, why, sizeof(why)),
+			 KMETA_OK);
+	assert_int_equal(back.config, KCONFIG_LEAN);
+	assert_int_equal(back.fragment_crc, 0x41a71b8c);
+	assert_int_equal(back.nfrags, 2);
+	assert_string_equal(back.frags[0].path, "/home/u/net.config");
+	assert_int_equal(back.frags[0].crc, 0x0000beef);
+	assert_string_equal(back.frags[1].path, m.frags[1].path);
+	assert_int_equal(back.frags[1].crc, 0xdeadbeef);
+	free(text);
+
+	/* full, no fragment of the user's: an empty array */
+	m.config = KCONFIG_FULL;
+	m.nfrags = 0;
+	text = meta_text(&m);
+	assert_non_null(strstr(text, "\"config\":\"full\",\"fragments\":[],"));
+	assert_int_equal(kernel_meta__parse(text, strlen(text), &back, why, sizeof(why)),
+			 KMETA_OK);
+	assert_int_equal(back.config, KCONFIG_FULL);
+	assert_int_equal(back.nfrags, 0);
+
+	/* written by a ktstr before --config: neither field; it built "full" */
+	old = edit(text, ",\"config\":\"full\",\"fragments\":[]", "");
+	assert_null(strstr(old, "config\":"));
+	m.config = KCONFIG_LEAN;
+	assert_int_equal(kernel_meta__parse(old, strlen(old), &back, why, sizeof(why)), KMETA_OK);
+	assert_int_equal(back.config, KCONFIG_FULL);
+	assert_int_equal(back.nfrags, 0);
+	assert_int_equal(back.fragment_crc, 0x41a71b8c);
+	free(old);
+	free(text);
+}
+
+static void test_meta_recipe_schema(void **state)
+{
+	static const struct {
+		const char *from, *to, *why;
+	} cases[] = {
+		{ "\"config\":\"lean\"", "\"config\":\"medium\"",
+		  "field 'config' is 'medium', not lean or full" },
+		{ "\"config\":\"lean\"", "\"config\":1", "field 'config' is not a string" },
+		{ "\"fragments\":[{\"path\":\"/home/u/net.config\",\"crc32\":\"0000beef\"}]",
+		  "\"fragments\":{\"a\":1}", "'fragments' is not an array" },
+		{ "\"fragments\":[{", "\"fragments\":[1,{", "'fragments[0]' is not an object" },
+		{ "\"crc32\":\"0000beef\"", "\"crc32\":\"beef\"",
+		  "'fragments[0].crc32' is not 8 hex digits" },
+		{ "\"path\":\"/home/u/net.config\",", "", "'fragments[0].path' missing" },
+		{ "\"fragments\":[{", "\"fragments\":[{},{},{},{},{},{},{},{},{",
+		  "'fragments' has 9 entries; a kernel has at most 8" },
+	};
+	struct kernel_meta m;
+	char why[256];
+	char *text;
+
+	sample_meta(&m, "6.12.117", 1764164220, 0x41a71b8c);
+	m.nfrags = 1;
+	strcpy(m.frags[0].path, "/home/u/net.config");
+	m.frags[0].crc = 0x0000beef;
+	text = meta_text(&m);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *bad = edit(text, cases[i].from, cases[i].to);
+
+		if (parse(bad, why, sizeof(why)) != KMETA_SCHEMA)
+			fail_msg("case %zu: not a schema mismatch: %s (%s)", i, why, bad);
+		if (!strstr(why, cases[i].why))
+			fail_msg("case %zu: '%s' does not say '%s'", i, why, cases[i].why);
+		free(bad);
+	}
+	free(text);
+}
+
 static void test_meta_load_dir(void **state)
 {
 	char *root = mktmp();
@@ -372,7 +461,8 @@ static void test_list_and_find_source(void **state)
 	char *root = mktmp();
 	uint32_t frag = kernel_config__fragment_crc();
 	char old[KCACHE_KEY_MAX], new[KCACHE_KEY_MAX], stale[KCACHE_KEY_MAX];
-	char dir[PATH_MAX];
+	char lean[KCACHE_KEY_MAX], full[KCACHE_KEY_MAX];
+	char dir[PATH_MAX], path[PATH_MAX];
 	struct kcache_list l;
 	struct kcache_entry e;
 
@@ -409,6 +499,20 @@ static void test_list_and_find_source(void **state)
 			 -ENOENT);
 	assert_int_equal(kernel_cache__find_source(root, KSRC_PACKAGE, 0x33333333, frag, &e),
 			 -ENOENT);
+
+	/* One source, two recipes: two entries, each found by its own recipe CRC. */
+	make_entry(root, "6.12.117", 1600000050, frag, 0x44444444, lean);
+	fsutil__fmt(full, sizeof(full), "%s", lean);
+	memcpy(strstr(full, "-kc") + 3, "0000f011", 8);
+	fsutil__fmt(dir, sizeof(dir), "%s/kernels/%s", root, lean);
+	fsutil__fmt(path, sizeof(path), "%s/kernels/%s", root, full);
+	assert_int_equal(rename(dir, path), 0);
+	make_entry(root, "6.12.117", 1600000040, frag, 0x44444444, lean);
+	assert_int_equal(kernel_cache__find_source(root, KSRC_PACKAGE, 0x44444444, frag, &e), 0);
+	assert_string_equal(e.key, lean);
+	assert_int_equal(kernel_cache__find_source(root, KSRC_PACKAGE, 0x44444444, 0xf011, &e),
+			 0);
+	assert_string_equal(e.key, full);
 
 	assert_int_equal(kernel_cache__entry(root, new, &e), 0);
 	assert_int_equal(e.status, KMETA_OK);
@@ -553,6 +657,8 @@ int main(void)
 		cmocka_unit_test(test_key_rejects),
 		cmocka_unit_test(test_cache_root),
 		cmocka_unit_test(test_meta_round_trip),
+		cmocka_unit_test(test_meta_recipe),
+		cmocka_unit_test(test_meta_recipe_schema),
 		cmocka_unit_test(test_meta_truncated),
 		cmocka_unit_test(test_meta_malformed),
 		cmocka_unit_test(test_meta_schema),

@@ -48,7 +48,7 @@ static void put_bzimage(const char *path)
 static void entry(struct fx *f, const char *version, time_t built, uint32_t frag, char *key)
 {
 	struct kcache_key k = { .kind = KSRC_PACKAGE, .source_id = (uint32_t)built,
-				.fragment_crc = frag };
+				.recipe_crc = frag };
 	struct kernel_meta m;
 	char dir[PATH_MAX], path[PATH_MAX + 16];
 
