@@ -34,6 +34,6 @@ void vmm_select__auto(struct vmm_select *s)
 	s->backend = VM_BACKEND_VMM;
 	s->accel = VM_ACCEL_KVM;
 	snprintf(s->reason, sizeof(s->reason),
-		 "this KVM runs guest kernel code at hardware speed (%.1f ns per loop): using the in-process VMM",
-		 s->probe.ns_per_iter);
+		 "this KVM runs guest kernel code at %s (%.1f ns per loop): using the in-process VMM",
+		 vmm_probe__verdict(&s->probe), s->probe.ns_per_iter);
 }

@@ -10,8 +10,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* Read @path into @buf (NUL-terminated, trailing newline dropped). -errno on failure. */
-int sched_k__read(const char *path, char *buf, size_t len);
 /* Enable (or disable) the sched_ext_dump tracepoint; 0 or -errno. */
 int sched_k__dump_tracepoint(bool on);
 /* Append the sched_ext_dump lines of the trace buffer to @buf (at most @cap bytes). */

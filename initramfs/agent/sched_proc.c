@@ -14,6 +14,7 @@
 
 #include "log.h"
 #include "sched_kernel.h"
+#include "sysfs_read.h"
 #include "util.h"
 
 struct sched {
@@ -190,7 +191,7 @@ static bool attached(struct sched *s, char *ops, size_t len)
 {
 	char path[256];
 
-	return !sched_k__read(sysfs_path(s, "root/ops", path, sizeof(path)), ops, len) && ops[0];
+	return sysfs__read(sysfs_path(s, "root/ops", path, sizeof(path)), ops, len) > 0;
 }
 
 /* ---- the report */
@@ -213,7 +214,7 @@ static void send_report(struct sched *s, const char *event)
 	if (!text)
 		return;
 	sched_kmsg__poll(&s->kmsg);
-	if (sched_k__read(sysfs_path(s, "state", path, sizeof(path)), state, sizeof(state)))
+	if (sysfs__read(sysfs_path(s, "state", path, sizeof(path)), state, sizeof(state)) < 0)
 		snprintf(state, sizeof(state), "(no %s)", path);
 	exit_str(s, ex, sizeof(ex));
 	if (!s->reaped) {
@@ -279,8 +280,8 @@ static void *watch_main(void *arg)
 			break;
 		}
 		if (s->o.check_attach && !disabled && !attached(s, ops, sizeof(ops))) {
-			sched_k__read(sysfs_path(s, "state", path, sizeof(path)), state,
-				      sizeof(state));
+			sysfs__read(sysfs_path(s, "state", path, sizeof(path)), state,
+				    sizeof(state));
 			disabled = strcmp(state, "enabled") != 0;
 		}
 		if (disabled) {
@@ -435,8 +436,8 @@ int sched__start(const struct sched_opts *o, struct sched **out)
 				     : attached(s, ops, sizeof(ops)))
 			break;
 		if (mono_ns() >= deadline) {
-			sched_k__read(sysfs_path(s, "state", path, sizeof(path)), state,
-				      sizeof(state));
+			sysfs__read(sysfs_path(s, "state", path, sizeof(path)), state,
+				    sizeof(state));
 			snprintf(err, sizeof(err), "not attached after %.1f s (state %s)",
 				 (mono_ns() - t0) / 1e9, state);
 			fail_start(s, "not-attached", err);

@@ -12,31 +12,10 @@
 
 #include "cpumask.h"
 #include "log.h"
+#include "sysfs_read.h"
 
 #define CACHE_INDEX_MAX 32		/* cache/index0.. : stop at the first missing */
 #define PATH_LEN 512
-
-/*
- * Read a small sysfs file into @buf (always NUL-terminated), without its
- * trailing white space. Returns its length, or -1 when it cannot be read.
- */
-static int read_small(const char *path, char *buf, size_t size)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	size_t len = 0;
-	ssize_t n;
-
-	buf[0] = '\0';
-	if (fd < 0)
-		return -1;
-	while (len < size - 1 && (n = read(fd, buf + len, size - 1 - len)) > 0)
-		len += (size_t)n;
-	close(fd);
-	buf[len] = '\0';
-	while (len && (buf[len - 1] == '\n' || buf[len - 1] == ' ' || buf[len - 1] == '\t'))
-		buf[--len] = '\0';
-	return (int)len;
-}
 
 /* Only characters of @allowed, 1 to @max of them. */
 static bool token_ok(const char *s, int len, const char *allowed, int max)
@@ -50,7 +29,7 @@ static bool token_ok(const char *s, int len, const char *allowed, int max)
 static void put_num(FILE *f, const char *path)
 {
 	char buf[32];
-	int len = read_small(path, buf, sizeof(buf));
+	int len = sysfs__read(path, buf, sizeof(buf));
 
 	fprintf(f, " %s", token_ok(buf, len, "0123456789", 10) ? buf : "-");
 }
@@ -59,7 +38,7 @@ static void put_num(FILE *f, const char *path)
 static void put_list(FILE *f, const char *path)
 {
 	char buf[KTSTR_TOPO_LIST_MAX + 2];
-	int len = read_small(path, buf, sizeof(buf));
+	int len = sysfs__read(path, buf, sizeof(buf));
 
 	fprintf(f, " %s", token_ok(buf, len, "0123456789,-", KTSTR_TOPO_LIST_MAX) ? buf : "-");
 }
@@ -72,7 +51,7 @@ static void put_l3(FILE *f, const char *sysfs, unsigned cpu)
 	for (int i = 0; i < CACHE_INDEX_MAX; i++) {
 		snprintf(path, sizeof(path), "%s/devices/system/cpu/cpu%u/cache/index%d/level",
 			 sysfs, cpu, i);
-		if (read_small(path, level, sizeof(level)) < 0)
+		if (sysfs__read(path, level, sizeof(level)) < 0)
 			break;
 		if (strcmp(level, "3"))
 			continue;
@@ -106,7 +85,7 @@ static void put_cpu(FILE *f, const char *sysfs, unsigned cpu)
 static void put_distances(FILE *f, const char *path)
 {
 	char buf[KTSTR_TOPO_MAX_NODES * 4 + 8], out[sizeof(buf)], *save = NULL;
-	int len = read_small(path, buf, sizeof(buf)), n = 0;
+	int len = sysfs__read(path, buf, sizeof(buf)), n = 0;
 	size_t o = 0;
 
 	for (char *tok = len > 0 ? strtok_r(buf, " \t", &save) : NULL; tok;
@@ -140,7 +119,7 @@ static void read_set(const char *sysfs, const char *rel, unsigned limit, bool re
 	int len;
 
 	snprintf(path, sizeof(path), "%s/%s", sysfs, rel);
-	len = read_small(path, buf, sizeof(buf));
+	len = sysfs__read(path, buf, sizeof(buf));
 	if (len < 0 && !required) {
 		memset(m, 0, sizeof(*m));	/* no NUMA in this kernel: no node lines */
 		return;

@@ -8,17 +8,10 @@
 . "$(dirname "$0")/../cli/lib.sh"
 need_kernel
 : "${BENCH_VMM_START:?run through meson test --benchmark}"
-inner=("$KTSTR_SRCDIR/tests/bench/vmm_vs_qemu_cases.sh" "$kernel" "$BENCH_VMM_START"
-	"$GUEST_BENCH_EXIT" "$GUEST_BENCH_SERIAL")
-mkdir -p "$TMP/o"
-if "$KTSTR" doctor | grep -q '^vmm auto: *the in-process VMM'; then
-	echo "this host's KVM runs at hardware speed: measuring here"
-	run env NESTED_OUT="$TMP/o" "${inner[@]}"
-else
-	echo "this host's KVM cannot run a guest kernel at speed: measuring in the nested L1"
-	run "$KTSTR_SRCDIR/tests/nested/run" --timeout 2400 --out "$TMP/o" --env "KTSTR=$KTSTR" \
-		--env "BENCH_RUNS=${BENCH_RUNS:-3}" -- "${inner[@]}"
-fi
+export BENCH_RUNS=${BENCH_RUNS:-3}
+run_where_kvm "$TMP/o" --env "BENCH_RUNS=$BENCH_RUNS" -- \
+	"$KTSTR_SRCDIR/tests/bench/vmm_vs_qemu_cases.sh" "$kernel" "$BENCH_VMM_START" \
+	"$GUEST_BENCH_EXIT" "$GUEST_BENCH_SERIAL"
 printf '%s\n%s\n' "$out" "$err"
 expect_rc 0 "the benchmark ran"
 expect_out "^boot to agent: qemu / VMM = " "both backends booted to the agent"

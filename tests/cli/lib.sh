@@ -63,6 +63,32 @@ need_kernel() {
 	mkdir -p "$TMPDIR"
 }
 
+# run_where_kvm OUT [--env K=V]... -- CMD...: run() CMD where KVM runs guest
+# kernels: here when `ktstr doctor` picks the in-process VMM, else in the
+# nested proving ground (tests/nested/run, the --env settings passed on), with
+# NESTED_OUT=OUT (created) either way. An L1 that could not run CMD is a failure.
+run_where_kvm() {
+	local o=$1 envs=()
+	shift
+	while [ "$1" = --env ]; do
+		envs+=(--env "$2")
+		shift 2
+	done
+	[ "$1" = -- ] && shift
+	mkdir -p "$o"
+	if "$KTSTR" doctor | grep -q '^vmm auto: *the in-process VMM'; then
+		echo "this host's KVM runs guest kernels: running here"
+		run env NESTED_OUT="$o" "$@"
+		return
+	fi
+	echo "this host's KVM cannot run a guest kernel at speed: running in the nested L1"
+	run "$KTSTR_SRCDIR/tests/nested/run" --timeout 2400 --out "$o" --env "KTSTR=$KTSTR" \
+		"${envs[@]}" -- "$@"
+	[ "$rc" -eq 2 ] && grep -q "^nested-run: " <<<"$err" &&
+		fail "the nested L1 could not run it: $(grep '^nested-run: ' <<<"$err" | head -3)"
+	return 0
+}
+
 finish() {
 	echo "$checks checks, $fails failed"
 	[ "$fails" -eq 0 ]

@@ -19,19 +19,8 @@ else
 fi
 
 O=$TMP/nested
-mkdir -p "$O"
-inner=("$KTSTR_SRCDIR/tests/nested/e2e_cases.sh" "$kernel" "$hang" "${cases[@]}")
 t0=$SECONDS
-if "$KTSTR" doctor | grep -q '^vmm auto: *the in-process VMM'; then
-	echo "this host's KVM runs at hardware speed: running here"
-	run env NESTED_OUT="$O" "${inner[@]}"
-else
-	echo "this host's KVM cannot run a guest kernel at speed: running in the nested L1"
-	run "$KTSTR_SRCDIR/tests/nested/run" --timeout 2400 --out "$O" --env "KTSTR=$KTSTR" -- \
-		"${inner[@]}"
-	[ "$rc" -eq 2 ] && grep -q "^nested-run: " <<<"$err" &&
-		fail "the nested L1 could not run the cases: $(grep '^nested-run: ' <<<"$err" | head -3)"
-fi
+run_where_kvm "$O" -- "$KTSTR_SRCDIR/tests/nested/e2e_cases.sh" "$kernel" "$hang" "${cases[@]}"
 printf '%s\n' "$out"
 echo "all cases: $((SECONDS - t0)) s"
 expect_rc 0 "the cases ran to their end"
