@@ -38,7 +38,7 @@ struct run_result {
 	enum run_stage stage;
 	int agent_exit;			/* valid at STAGE_EXITED */
 	uint64_t ms_initramfs, ms_boot, ms_scenario, ms_teardown, ms_total;
-	char console_tail[16384];	/* last console lines when the guest failed */
+	char console_tail[32768];	/* last console lines (from a crash report's start) */
 	char kernel_progress[320];	/* how far the kernel got (boot_progress.h) */
 	char checks_profile[16];	/* the threshold profile in use */
 	char *sched_log;		/* malloc'd: the scheduler's whole output (its port), or NULL */

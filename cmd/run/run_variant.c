@@ -537,7 +537,7 @@ int run__variant(const struct scenario *sc, const struct topology *t, const stru
 		goto out;
 	}
 	truncated = proto_reader__finish(&c.rd, on_frame, &c) == -EPROTO;
-	vm__tail(vm, VM_CHAN_CONSOLE, 40, res->console_tail, sizeof(res->console_tail));
+	vm__tail(vm, VM_CHAN_CONSOLE, vm__console_lines(vm, 40), res->console_tail, sizeof(res->console_tail));
 	boot_progress__format(&c.boot, res->kernel_progress, sizeof(res->kernel_progress));
 
 	res->stage = c.stage;

@@ -163,8 +163,15 @@ void vm__free(struct vm *vm);
 size_t vm__tail(const struct vm *vm, enum vm_chan chan, unsigned int nlines,
 		char *buf, size_t cap);
 /*
+ * How many console lines a report should show: @nlines, or more (up to 120)
+ * so that a kernel crash report (panic, oops, BUG) is shown from its first
+ * line rather than cut to its registers.
+ */
+unsigned int vm__console_lines(const struct vm *vm, unsigned int nlines);
+/*
  * A failure report: "VM <how it ended> after 12.34 s (<reason>)", then the
- * last @nlines of the console, and for a backend failure its stderr.
+ * last vm__console_lines(@nlines) of the console, and for a backend failure
+ * the last @nlines of its stderr.
  * NUL-terminated in @buf; returns the length (truncated to fit).
  */
 size_t vm__report(const struct vm *vm, const struct vm_result *res, unsigned int nlines,

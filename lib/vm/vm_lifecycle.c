@@ -243,6 +243,7 @@ const char *vm__tmpdir(const struct vm *vm)
 size_t vm__report(const struct vm *vm, const struct vm_result *res, unsigned int nlines,
 		  char *buf, size_t cap)
 {
+	unsigned int console = vm__console_lines(vm, nlines);
 	size_t len = 0;
 	int n;
 
@@ -253,9 +254,9 @@ size_t vm__report(const struct vm *vm, const struct vm_result *res, unsigned int
 		     (unsigned long long)(res->wall_ms % 1000 / 10),
 		     res->reason[0] ? " (" : "", res->reason, res->reason[0] ? ")" : "");
 	len = n < 0 ? 0 : (size_t)n < cap ? (size_t)n : cap - 1;
-	n = snprintf(buf + len, cap - len, "--- console (last %u lines) ---\n", nlines);
+	n = snprintf(buf + len, cap - len, "--- console (last %u lines) ---\n", console);
 	len += n < 0 ? 0 : (size_t)n < cap - len ? (size_t)n : cap - len - 1;
-	len += ringbuf__tail(&vm->ring[VM_CHAN_CONSOLE], nlines, buf + len, cap - len);
+	len += ringbuf__tail(&vm->ring[VM_CHAN_CONSOLE], console, buf + len, cap - len);
 	if (res->exit == VM_EXIT_BACKEND_ERROR || res->exit == VM_EXIT_BACKEND_SIGNAL) {
 		if (len && buf[len - 1] != '\n' && len + 1 < cap) {
 			buf[len++] = '\n';

@@ -468,15 +468,20 @@ static void test_panic(void **state)
 	assert_int_equal(vm__wait(vm, &res), 0);
 	print_message("[ panic: %s (%s) after %.2f s ]\n", vm_exit__str(res.exit), res.reason,
 		      (double)res.wall_ms / 1000);
-	vm__tail(vm, VM_CHAN_CONSOLE, 30, tail, sizeof(tail));
 	if (res.exit != VM_EXIT_CRASH)
 		print_tail(vm);
 	assert_int_equal(res.exit, VM_EXIT_CRASH);
-	assert_non_null(strstr(tail, "Kernel panic"));
-	vm__report(vm, &res, 30, report, sizeof(report));
+	/*
+	 * The call trace and registers that follow the panic line can run
+	 * past a short tail; the report starts one line before it anyway.
+	 */
+	vm__report(vm, &res, 10, report, sizeof(report));
 	assert_true(!strncmp(report, "VM crashed after ", 17));
-	assert_non_null(strstr(report, "(guest-reset)\n--- console (last 30 lines) ---\n"));
+	assert_non_null(strstr(report, "(guest-reset)\n--- console (last "));
+	assert_non_null(strstr(report, "sysrq: Trigger a crash\n"));
 	assert_non_null(strstr(report, "Kernel panic - not syncing: sysrq triggered crash"));
+	vm__tail(vm, VM_CHAN_CONSOLE, vm__console_lines(vm, 10), tail, sizeof(tail));
+	assert_non_null(strstr(tail, "Kernel panic"));
 	vm__free(vm);
 	free(s);
 }
