@@ -53,6 +53,8 @@ struct doctor {
 	int kret;
 	struct kfind_result kr;
 	char kerr[1024];
+	const char *firmware;		/* qemu's -bios, or NULL: its default */
+	char firmware_buf[PATH_MAX];
 };
 
 static void doctor__tool(struct doctor_tool *t, const char *name, const char *bin,
@@ -84,6 +86,8 @@ static void doctor__inspect(struct doctor *d, const char *kernel)
 	vmm_select__auto(&d->sel);
 	doctor__tool(&d->qemu, "qemu", qemu && *qemu ? qemu : "qemu-system-x86_64", "--version",
 		     "the qemu backend");
+	d->firmware = vm__qemu_firmware(d->qemu.ret ? NULL : d->qemu.path, d->firmware_buf,
+					sizeof(d->firmware_buf));
 	/* The initramfs packs /bin/busybox for shell mode. */
 	doctor__tool(&d->busybox, "busybox", "/bin/busybox", "--help", "shell mode");
 	doctor__tool(&d->iasl, "iasl", "iasl", "-v", "the ACPI table tests (acpica-tools)");
@@ -177,12 +181,23 @@ static void doctor__print(const struct doctor *d)
 		       vmm_probe__verdict(r), VMM_PROBE_NATIVE_NS, VMM_PROBE_HW_NS);
 	printf("vmm auto:      %s: %s\n", vmm_select__name(&d->sel), d->sel.reason);
 	doctor__print_tool(&d->qemu);
+	if (d->firmware)
+		printf("firmware:      %s%s\n", d->firmware,
+		       getenv("KTSTR_QEMU_BIOS") ? " (KTSTR_QEMU_BIOS)" : "");
+	else
+		printf("firmware:      qemu's default (SeaBIOS)%s\n",
+		       getenv("KTSTR_QEMU_BIOS") ? " (KTSTR_QEMU_BIOS is empty)" :
+		       ": no " VM_QEMU_QBOOT_NAME " found; with it (Debian: qemu-system-data) "
+		       "each boot is about 0.1 s shorter");
 	if (d->kret)
 		printf("kernel:        none: %s\n", d->kerr);
 	else
 		printf("kernel:        %s (from %s%s%s)%s%s\n", d->kr.image,
 		       kfind_how__name(d->kr.how), d->kr.key[0] ? ", key " : "", d->kr.key,
 		       d->kr.warning[0] ? ": " : "", d->kr.warning);
+	if (!d->kret && d->kr.vmlinux_pvh)
+		printf("boot image:    %s (ELF with a PVH entry: what the qemu backend boots)\n",
+		       d->kr.vmlinux);
 	doctor__print_tool(&d->agent);
 	doctor__print_tool(&d->scx_ktstr);
 	doctor__print_tool(&d->busybox);
@@ -288,10 +303,12 @@ static void doctor__json(const struct doctor *d)
 	json_out__object_end(&j);
 
 	doctor__json_tool(&j, &d->qemu);
+	json_str_or_null(&j, "firmware", d->firmware);
 
 	json_out__key(&j, "kernel");
 	json_out__object_begin(&j);
 	json_str_or_null(&j, "path", d->kret ? NULL : d->kr.image);
+	json_str_or_null(&j, "pvh_elf", d->kret || !d->kr.vmlinux_pvh ? NULL : d->kr.vmlinux);
 	json_str_or_null(&j, "from", d->kret ? NULL : kfind_how__name(d->kr.how));
 	json_str_or_null(&j, "key", d->kret ? NULL : d->kr.key);
 	json_str_or_null(&j, "warning", d->kret ? NULL : d->kr.warning);

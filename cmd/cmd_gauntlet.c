@@ -206,6 +206,8 @@ static int resolve_kernels(struct gauntlet_cmd *g)
 			}
 		}
 		snprintf(k->image, sizeof(k->image), "%s", kr[i].image);
+		if (kr[i].vmlinux_pvh)
+			snprintf(k->elf, sizeof(k->elf), "%s", kr[i].vmlinux);
 		run_setup__kernel_label(arg, &kr[i], k->label, sizeof(k->label));
 		k->scx = kernel_has_scx(k->image);
 		g->nkernels++;

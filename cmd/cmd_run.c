@@ -145,6 +145,7 @@ int cmd_run(int argc, char **argv)
 	if (run_setup__kernel(rs.nkernels ? rs.kernels[rs.nkernels - 1] : NULL, &kr, "run"))
 		goto out;
 	ro.kernel = kr.image;
+	ro.kernel_elf = kr.vmlinux_pvh ? kr.vmlinux : NULL;
 	if (run_setup__resolve(&rs, &ro, "run"))
 		goto out;
 	run_setup__kernel_label(rs.nkernels ? rs.kernels[rs.nkernels - 1] : NULL, &kr, klabel,

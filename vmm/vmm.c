@@ -104,6 +104,8 @@ static int vmm__devices(struct vmm *vmm, char *err, size_t errlen)
 static int vmm__vcpus(struct vmm *vmm, char *err, size_t errlen)
 {
 	struct kvm_cpuid2 *base = NULL, *c = NULL;
+	unsigned flags = kvm__has_cap(&vmm->kvm, KVM_CAP_TSC_DEADLINE_TIMER) ?
+			 CPUID_F_TSC_DEADLINE : 0;
 	int ret;
 
 	vmm->vcpus = calloc(vmm->nr_vcpus, sizeof(*vmm->vcpus));
@@ -120,7 +122,7 @@ static int vmm__vcpus(struct vmm *vmm, char *err, size_t errlen)
 		return -ENOMEM;
 	}
 	for (unsigned int i = 0; i < vmm->nr_vcpus && !ret; i++) {
-		ret = cpuid__build(base->entries, base->nent, &vmm->topo, i, 0, c->entries,
+		ret = cpuid__build(base->entries, base->nent, &vmm->topo, i, flags, c->entries,
 				   base->nent + CPUID_EXTRA_ENTRIES, &c->nent);
 		if (ret) {
 			snprintf(err, errlen, "CPUID for vCPU %u: %s", i, strerror(-ret));

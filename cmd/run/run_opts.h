@@ -12,6 +12,12 @@
 
 struct run_opts {
 	const char *kernel;		/* bzImage to boot */
+	/*
+	 * The same kernel as an ELF vmlinux with a PVH entry (CONFIG_PVH), or
+	 * NULL. The qemu backend boots it instead: no decompression, and with
+	 * qboot no BIOS either; about 0.4 s of every boot under TCG here.
+	 */
+	const char *kernel_elf;
 	const char *agent;		/* the static ktstr-agent binary */
 	enum vm_accel accel;
 	enum threshold_profile thresholds;

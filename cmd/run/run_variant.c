@@ -517,7 +517,7 @@ int run__variant(const struct scenario *sc, const struct topology *t, const stru
 	vo.accel = o->accel;
 	vo.topo = *t;
 	vo.memory_mb = sc->memory_mb ? sc->memory_mb : SCENARIO_DEFAULT_MEMORY_MB;
-	vo.kernel = o->kernel;
+	vo.kernel = o->backend == VM_BACKEND_QEMU && o->kernel_elf ? o->kernel_elf : o->kernel;
 	vo.initramfs = initrd;
 	vo.cmdline_extra = (const char *const *)words;
 	vo.verbose = o->verbose;

@@ -244,7 +244,7 @@ static int from_boot(const struct kfind_opts *o, struct kfind_result *r)
 	return 0;
 }
 
-int kernel_find(const struct kfind_opts *o, struct kfind_result *r, char *err, size_t cap)
+static int find(const struct kfind_opts *o, struct kfind_result *r, char *err, size_t cap)
 {
 	char root_buf[PATH_MAX];
 	const char *root = o->cache_root;
@@ -302,4 +302,13 @@ int kernel_find(const struct kfind_opts *o, struct kfind_result *r, char *err, s
 			    "\n  %zu cache entr%s corrupt: `ktstr kernel list` says what is wrong",
 			    corrupt, corrupt == 1 ? "y is" : "ies are");
 	return -ENOENT;
+}
+
+int kernel_find(const struct kfind_opts *o, struct kfind_result *r, char *err, size_t cap)
+{
+	int ret = find(o, r, err, cap);
+
+	if (!ret && r->vmlinux[0])
+		r->vmlinux_pvh = kernel_find__has_pvh(r->vmlinux);
+	return ret;
 }

@@ -15,6 +15,7 @@
 #define KTSTR_KERNEL_FIND_H
 
 #include <limits.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "kernel_cache.h"
@@ -31,6 +32,7 @@ struct kfind_opts {
 struct kfind_result {
 	char image[PATH_MAX];	/* the bootable image */
 	char vmlinux[PATH_MAX];	/* the ELF vmlinux next to it, or "" */
+	bool vmlinux_pvh;	/* it has a PVH entry: qemu can boot it directly */
 	char key[KCACHE_KEY_MAX];	/* the cache entry's key, or "" */
 	enum kfind_how how;
 	char warning[512];	/* something the user should know, or "" */
@@ -45,6 +47,9 @@ const char *kfind_how__name(enum kfind_how h);
  * saying what is wrong with the kernel that was named.
  */
 int kernel_find(const struct kfind_opts *o, struct kfind_result *r, char *err, size_t cap);
+
+/* Is @path an ELF with Linux's PVH entry note (CONFIG_PVH)? (kernel_pvh.c) */
+bool kernel_find__has_pvh(const char *path);
 
 /* Is @path a bzImage ("HdrS" at 0x202) or an ELF file? */
 int kernel_find__is_image(const char *path);

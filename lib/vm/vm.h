@@ -163,6 +163,13 @@ void vm__free(struct vm *vm);
 size_t vm__tail(const struct vm *vm, enum vm_chan chan, unsigned int nlines,
 		char *buf, size_t cap);
 /*
+ * The firmware the qemu backend boots with (-bios): $KTSTR_QEMU_BIOS when set
+ * ("": qemu's default, SeaBIOS), else qboot.rom when @qemu (a resolved path)
+ * has it, else NULL: qemu's default. The path is in @buf or the environment.
+ */
+const char *vm__qemu_firmware(const char *qemu, char *buf, size_t cap);
+#define VM_QEMU_QBOOT_NAME "qboot.rom"
+/*
  * How many console lines a report should show: @nlines, or more (up to 120)
  * so that a kernel crash report (panic, oops, BUG) is shown from its first
  * line rather than cut to its registers.

@@ -227,7 +227,8 @@ static int qemu_start(struct vm *vm, char *err, size_t errlen)
 {
 	const char *name = vm->opts.qemu;
 	struct vm_qemu_argv argv;
-	char path[4096];
+	char path[4096], bios_buf[4096];
+	const char *bios;
 	enum vm_accel accel = VM_ACCEL_TCG;
 	struct vm_qemu *q;
 	int ret;
@@ -259,7 +260,9 @@ static int qemu_start(struct vm *vm, char *err, size_t errlen)
 	ret = qemu_mkdir(q, err, errlen) ?: qemu_listen(q, err, errlen);
 	if (ret)
 		return ret;	/* vm__free() destroys q */
-	ret = vm_qemu__argv(&vm->opts, accel, path, vm->cmdline, q->dir, &argv, err, errlen);
+	bios = vm__qemu_firmware(path, bios_buf, sizeof(bios_buf));
+	ret = vm_qemu__argv(&vm->opts, accel, path, bios, vm->cmdline, q->dir, &argv, err,
+			    errlen);
 	if (ret)
 		return ret;
 	ret = qemu_spawn(q, path, argv.argv, err, errlen);

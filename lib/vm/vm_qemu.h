@@ -49,8 +49,15 @@ uint32_t vm_qemu__mem_total(uint32_t total_mb, uint32_t nodes);
 uint32_t vm_qemu__max_apic_id(const struct topology *t);
 #define VM_QEMU_TCG_APIC_ID_MAX 254
 
+/* vm__qemu_firmware() (vm.h) looks for this in <prefix>/share/qemu, then these. */
+#define VM_QEMU_QBOOT VM_QEMU_QBOOT_NAME
+extern const char *const vm_qemu__bios_dirs[];
+/* qboot.rom next to @qemu or in one of @dirs (NULL-terminated) into @out. */
+bool vm_qemu__find_qboot(const char *qemu, const char *const *dirs, char *out, size_t cap);
+
 /*
- * Build qemu's argv: @qemu is argv[0] (the resolved binary), @accel is
+ * Build qemu's argv: @qemu is argv[0] (the resolved binary), @bios the
+ * firmware file (-bios) or NULL for qemu's default, @accel is
  * VM_ACCEL_TCG or VM_ACCEL_KVM (resolved; opts->accel is not read), and
  * opts->tcg_threads says thread=multi (MULTI) or thread=single (AUTO or
  * SINGLE), @cmdline the kernel command line,
@@ -58,7 +65,7 @@ uint32_t vm_qemu__max_apic_id(const struct topology *t);
  * errno with a message.
  */
 int vm_qemu__argv(const struct vm_opts *opts, enum vm_accel accel, const char *qemu,
-		  const char *cmdline, const char *sockdir,
+		  const char *bios, const char *cmdline, const char *sockdir,
 		  struct vm_qemu_argv *out, char *err, size_t errlen);
 void vm_qemu__argv_free(struct vm_qemu_argv *a);
 

@@ -155,7 +155,7 @@ static int argv_numa(struct vm_qemu_argv *a, const struct topology *t, uint32_t 
 }
 
 int vm_qemu__argv(const struct vm_opts *opts, enum vm_accel accel, const char *qemu,
-		  const char *cmdline, const char *sockdir,
+		  const char *bios, const char *cmdline, const char *sockdir,
 		  struct vm_qemu_argv *out, char *err, size_t errlen)
 {
 	const struct topology *t = &opts->topo;
@@ -218,6 +218,8 @@ int vm_qemu__argv(const struct vm_opts *opts, enum vm_accel accel, const char *q
 		       topology__total_cpus(t), t->llcs, t->cores_per_llc, t->threads_per_core);
 	if (!ret && t->numa_nodes > 1)
 		ret = argv_numa(out, t, opts->memory_mb);
+	if (!ret && bios)
+		ret = argv_add(out, "-bios") ?: argv_add(out, "%s", bios);
 	ret = ret ?:
 	      argv_add(out, "-kernel") ?: argv_add(out, "%s", opts->kernel);
 	if (!ret && opts->initramfs)

@@ -328,6 +328,20 @@ static void test_is_image(void **state)
 	assert_string_equal(kfind_how__name(KFIND_ENV), "KTSTR_KERNEL");
 }
 
+/* The PVH entry note: in the fixture, not in an ordinary ELF, nor in a non-ELF. */
+static void test_has_pvh(void **state)
+{
+	const char *fixture = getenv("PVH_FIXTURE");
+
+	(void)state;
+	if (!fixture)
+		skip();
+	assert_true(kernel_find__has_pvh(fixture));
+	assert_false(kernel_find__has_pvh("/proc/self/exe"));
+	assert_false(kernel_find__has_pvh("/etc/hostname"));
+	assert_false(kernel_find__has_pvh("/nonexistent/vmlinux"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -340,6 +354,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_boot_fallback, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stale_only_message, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_is_image, setup, teardown),
+		cmocka_unit_test(test_has_pvh),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -56,7 +56,7 @@ static char *argv_join(const struct vm_opts *o, enum vm_accel accel, const char 
 	size_t len = 0;
 	char *s;
 
-	assert_int_equal(vm_qemu__argv(o, accel, "qemu", CMD, dir, &a, err, sizeof(err)), 0);
+	assert_int_equal(vm_qemu__argv(o, accel, "qemu", NULL, CMD, dir, &a, err, sizeof(err)), 0);
 	assert_non_null(a.argv);
 	assert_null(a.argv[a.argc]);
 	for (size_t i = 0; i < a.argc; i++)
@@ -168,7 +168,7 @@ static void test_argv_numa_too_little(void **state)
 	char err[256] = "";
 
 	(void)state;
-	assert_int_equal(vm_qemu__argv(&o, VM_ACCEL_TCG, "qemu", CMD, "/d", &a, err,
+	assert_int_equal(vm_qemu__argv(&o, VM_ACCEL_TCG, "qemu", NULL, CMD, "/d", &a, err,
 				       sizeof(err)), -EINVAL);
 	assert_non_null(strstr(err, "7 MiB"));
 	assert_null(a.argv);
@@ -190,7 +190,7 @@ static void test_apic_ids(void **state)
 	assert_int_equal(vm_qemu__max_apic_id(&TOPO(1, 15, 8, 2)), 239);
 	assert_int_equal(vm_qemu__max_apic_id(&TOPO(1, 14, 9, 2)), 433);
 	assert_int_equal(vm_qemu__max_apic_id(&TOPO(1, 14, 18, 1)), 433);
-	assert_int_equal(vm_qemu__argv(&o, VM_ACCEL_TCG, "qemu", CMD, "/d", &a, err,
+	assert_int_equal(vm_qemu__argv(&o, VM_ACCEL_TCG, "qemu", NULL, CMD, "/d", &a, err,
 				       sizeof(err)), -EINVAL);
 	assert_string_equal(err, "topology 1n14l9c2t needs APIC IDs up to 433, and QEMU's TCG "
 			    "has no x2APIC for IDs past 254: use fewer LLCs or cores per LLC, "

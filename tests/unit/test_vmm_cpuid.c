@@ -37,8 +37,9 @@ static uint32_t intel_base(struct kvm_cpuid_entry2 *b)
 	uint32_t n = 0;
 
 	vendor(&b[n++], 0x1f, "GenuineIntel");
+	/* No TSC deadline (ECX bit 24): KVM leaves that to userspace. */
 	b[n++] = (struct kvm_cpuid_entry2){ .function = 1, .eax = 0x906ea, .ebx = 0xaabb0800,
-					    .ecx = 0x7ffafbff, .edx = 0xbfebfbff };
+					    .ecx = 0x7efafbff, .edx = 0xbfebfbff };
 	b[n++] = (struct kvm_cpuid_entry2){ .function = 4, .index = 0, .flags = IDX,
 					    .eax = CACHE(1, 1) | 0xfc000000u | 3u << 14,
 					    .ebx = 0x1c0003f };
@@ -147,7 +148,11 @@ static void test_intel_smt(void **state)
 	assert_int_equal(e->ebx, 13u << 24 | 6u << 16 | 0x0800);
 	assert_true(e->edx & 1u << 28);
 	assert_true(e->ecx & 1u << 31);
+	assert_false(e->ecx & 1u << 24);	/* no TSC deadline unless KVM has it */
 	assert_int_equal(e->eax, 0x906ea);
+	build(b, nb, TOPO(1, 2, 3, 2), 11, CPUID_F_TSC_DEADLINE, &o);
+	assert_true(get(&o, 1, 0)->ecx & 1u << 24);
+	build(b, nb, TOPO(1, 2, 3, 2), 11, 0, &o);
 
 	e = get(&o, 4, 0);	/* L1d: shared by the 2 threads; 4 core IDs per package */
 	assert_int_equal(e->eax, CACHE(1, 1) | 1u << 14 | 3u << 26);

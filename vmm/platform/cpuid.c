@@ -8,6 +8,7 @@
 #include "topo_apic.h"
 
 #define LEAF1_EDX_HTT		(1u << 28)
+#define LEAF1_ECX_TSC_DEADLINE	(1u << 24)
 #define LEAF1_ECX_HYPERVISOR	(1u << 31)
 #define EXT1_ECX_CMP_LEGACY	(1u << 1)
 #define EXT1_ECX_TOPOEXT	(1u << 22)
@@ -65,7 +66,7 @@ static uint32_t set_bits(uint32_t v, unsigned lo, unsigned width, uint32_t field
 	return (v & ~mask) | ((field << lo) & mask);
 }
 
-static void patch_leaf1(struct kvm_cpuid_entry2 *e, const struct topo_ctx *c)
+static void patch_leaf1(struct kvm_cpuid_entry2 *e, const struct topo_ctx *c, unsigned flags)
 {
 	uint32_t logical = c->threads_per_llc > 255 ? 255 : c->threads_per_llc;
 
@@ -76,6 +77,8 @@ static void patch_leaf1(struct kvm_cpuid_entry2 *e, const struct topo_ctx *c)
 	else
 		e->edx &= ~LEAF1_EDX_HTT;
 	e->ecx |= LEAF1_ECX_HYPERVISOR;
+	if (flags & CPUID_F_TSC_DEADLINE)
+		e->ecx |= LEAF1_ECX_TSC_DEADLINE;
 }
 
 static void topo_level(struct kvm_cpuid_entry2 *e, uint32_t function, uint32_t sub,
@@ -134,7 +137,7 @@ static void patch_entry(struct kvm_cpuid_entry2 *e, const struct topo_ctx *c, un
 {
 	switch (e->function) {
 	case 0x1:
-		patch_leaf1(e, c);
+		patch_leaf1(e, c, flags);
 		break;
 	case 0xa:
 		e->eax = e->ebx = e->ecx = e->edx = 0;

@@ -3,7 +3,7 @@
  * Per-vCPU CPUID (ktstr-internals(7), THE GUEST): the host's
  * KVM_GET_SUPPORTED_CPUID list patched so that the guest sees the VM
  * topology, with APIC IDs from topo_apic.h and each LLC as its own package:
- *   0x1 (APIC ID, logical count, HTT), 0x4 / 0x8000001D (replaced by a fixed
+ *   0x1 (APIC ID, logical count, HTT, TSC deadline), 0x4 / 0x8000001D (replaced by a fixed
  *   cache model with the VM's sharing, cpuid_cache.h),
  *   0xB and 0x1F (SMT and core levels), 0xA zeroed (no PMU),
  *   AMD 0x80000000 (max leaf >= 0x8000001E), 0x80000001 (CmpLegacy, TopoExt),
@@ -20,6 +20,12 @@
 
 /* Performance mode: KVM_HINTS_REALTIME in 0x40000001 EDX bit 0. */
 #define CPUID_F_REALTIME	(1u << 0)
+/*
+ * The in-kernel LAPIC has the TSC-deadline timer (KVM_CAP_TSC_DEADLINE_TIMER),
+ * which KVM_GET_SUPPORTED_CPUID leaves to userspace to announce: 0x1 ECX bit
+ * 24. With it Linux skips its LAPIC timer calibration, 100 ms of every boot.
+ */
+#define CPUID_F_TSC_DEADLINE	(1u << 1)
 
 /* Entries the output may need beyond the base list: 0xB and 0x1F levels (6),
  * the cache subleaves (5), 0x8000001E, the hypervisor leaf, and room. */
