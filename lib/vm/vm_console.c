@@ -5,13 +5,10 @@
  * registers, and the guest goes on printing until the reset cuts it off: a
  * fixed tail of the last lines can end up holding the registers but not
  * the line that says what happened. So the window grows back to the
- * report's first line.
+ * report's first line (vm__console_lines() in vm_lifecycle.c applies it).
  */
-#include <stdlib.h>
 #include <string.h>
 
-#include "base/ringbuf.h"
-#include "vm/vm.h"
 #include "vm_console.h"
 
 /* What the first line of a kernel crash report contains. */
@@ -50,17 +47,4 @@ unsigned int vm_console__crash_lines(const char *text, unsigned int nlines)
 	/* One line of context before it: what triggered it ("sysrq: ..."). */
 	want = lines_from(first) + 1;
 	return want > nlines ? want : nlines;
-}
-
-unsigned int vm__console_lines(const struct vm *vm, unsigned int nlines)
-{
-	char *window;
-	unsigned int n;
-
-	if (nlines >= VM_CRASH_LINES_MAX || !(window = malloc(VM_CRASH_WINDOW_BYTES)))
-		return nlines;
-	vm__tail(vm, VM_CHAN_CONSOLE, VM_CRASH_LINES_MAX, window, VM_CRASH_WINDOW_BYTES);
-	n = vm_console__crash_lines(window, nlines);
-	free(window);
-	return n;
 }

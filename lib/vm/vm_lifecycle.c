@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "base/err.h"
+#include "vm_console.h"
 
 /* The backends: qemu's from the start, others registered by the program. */
 static const struct vm_backend_ops *vm_backends[VM_BACKEND_VMM + 1] = {
@@ -238,6 +239,20 @@ pid_t vm__pid(const struct vm *vm)
 const char *vm__tmpdir(const struct vm *vm)
 {
 	return vm->ops ? vm->ops->tmpdir(vm) : NULL;
+}
+
+unsigned int vm__console_lines(const struct vm *vm, unsigned int nlines)
+{
+	char *window;
+	unsigned int n;
+
+	if (nlines >= VM_CRASH_LINES_MAX || !(window = malloc(VM_CRASH_WINDOW_BYTES)))
+		return nlines;
+	ringbuf__tail(&vm->ring[VM_CHAN_CONSOLE], VM_CRASH_LINES_MAX, window,
+		      VM_CRASH_WINDOW_BYTES);
+	n = vm_console__crash_lines(window, nlines);
+	free(window);
+	return n;
 }
 
 size_t vm__report(const struct vm *vm, const struct vm_result *res, unsigned int nlines,
