@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The host binaries a run packs into the guest: programs named by exec works
- * and run ops (found on the host's PATH and packed at the same path, so the
- * guest's execvp finds them), plus fixed ones such as the scheduler and the
- * module loader (packed where the agent looks).
+ * and run ops (a path is packed at that path; a bare name is found on the
+ * host's PATH and packed as /usr/bin/NAME, so that the guest's execvp finds
+ * it), plus fixed ones such as the scheduler and the module loader (packed
+ * where the agent looks).
  */
 #ifndef KTSTR_RUN_BINS_H
 #define KTSTR_RUN_BINS_H
@@ -16,6 +17,7 @@
 struct run_bins {
 	struct initramfs_bin *items;
 	char **paths;		/* owned: the resolved host paths */
+	char **guests;		/* owned: guest paths made here (bare names), else NULL */
 	size_t n;
 	char missing[256];	/* the first program not found on the host */
 };
