@@ -34,6 +34,25 @@ static const char *exit_text(const struct ktstr_msg_worker_report *r, char *buf,
 	return buf;
 }
 
+/*
+ * A program (exec work): its exit status is its report. Ending with status 0,
+ * or still running when the scenario stopped it, is a pass; failing on its
+ * own is the scenario's failure, as a worker's death is.
+ */
+static void check_exec(const struct ktstr_msg_worker_report *r, const struct cgroup_stats *st,
+		       struct verdict *v)
+{
+	if (r->flags & KTSTR_REPORT_F_EXEC_STOPPED)
+		return;
+	if (r->flags & KTSTR_REPORT_F_EXEC_SIGNALED)
+		verdict__fail(v, "exec pid %d in %s was killed by signal %d", r->pid,
+			      verdict__cg_name(st), r->exit_value);
+	else if (r->exit_value)
+		verdict__fail(v, "exec pid %d in %s exited with status %d%s", r->pid,
+			      verdict__cg_name(st), r->exit_value,
+			      r->exit_value == 127 ? " (the guest could not run it)" : "");
+}
+
 static void check_isolation(const struct worker_result *w, const struct cpuset *used,
 			    const struct cgroup_allowed *allowed, const struct cgroup_stats *st,
 			    struct verdict *v)
@@ -73,8 +92,10 @@ void verdict__check_worker(const struct checks *c, const struct worker_result *w
 	st->migrations += r->migration_count;
 	st->iterations += r->iterations;
 
-	if (r->flags & KTSTR_REPORT_F_EXEC)
-		return;		/* a program: its exit status is its report */
+	if (r->flags & KTSTR_REPORT_F_EXEC) {
+		check_exec(r, st, v);
+		return;
+	}
 	if (r->exit_kind != KTSTR_WORKER_COMPLETED) {
 		verdict__fail(v, "tid %d in %s %s", r->pid, verdict__cg_name(st),
 			      exit_text(r, buf, sizeof(buf)));

@@ -525,6 +525,33 @@ static void test_exec_worker(void **state)
 	assert_int_equal(v.cgroups[0].workers, 1);
 	assert_int_equal(v.cgroups[0].checked, 0);
 	verdict__free(&v);
+
+	/* Its exit status is its report. */
+	w.r.exit_value = 3;
+	assert_int_equal(verdict__evaluate(&(struct verdict_input){
+		.checks = &c, .workers = &w, .nworkers = 1 }, &v), 0);
+	assert_false(v.passed);
+	assert_string_equal(v.reasons[0], "exec pid 7 in (root) exited with status 3");
+	verdict__free(&v);
+	w.r.exit_value = 127;
+	assert_int_equal(verdict__evaluate(&(struct verdict_input){
+		.checks = &c, .workers = &w, .nworkers = 1 }, &v), 0);
+	assert_string_equal(v.reasons[0], "exec pid 7 in (root) exited with status 127 "
+					  "(the guest could not run it)");
+	verdict__free(&v);
+	w.r.flags = KTSTR_REPORT_F_EXEC | KTSTR_REPORT_F_EXEC_SIGNALED;
+	w.r.exit_value = 11;
+	assert_int_equal(verdict__evaluate(&(struct verdict_input){
+		.checks = &c, .workers = &w, .nworkers = 1 }, &v), 0);
+	assert_string_equal(v.reasons[0], "exec pid 7 in (root) was killed by signal 11");
+	verdict__free(&v);
+	/* Still running at stop, ended by the worker: a pass, whatever the signal. */
+	w.r.flags |= KTSTR_REPORT_F_EXEC_STOPPED;
+	w.r.exit_value = 15;
+	assert_int_equal(verdict__evaluate(&(struct verdict_input){
+		.checks = &c, .workers = &w, .nworkers = 1 }, &v), 0);
+	assert_true(v.passed);
+	verdict__free(&v);
 }
 
 static void test_stats_format(void **state)
