@@ -2,18 +2,23 @@
 # SPDX-License-Identifier: GPL-2.0
 # The BPF toolchain for ktstr's bundled schedulers, built from the kernel
 # source (Debian's linux-source tarball, or a kernel tree): libbpf.a (static)
-# and bpftool from its tools/, the sched_ext headers and the kernel's own
-# scx_simple and scx_qmap sources. Nothing of it is kept in the repository.
+# and bpftool from its tools/, the sched_ext headers, the kernel's own
+# scx_simple and scx_qmap sources and its sched_ext selftests
+# (tools/testing/selftests/sched_ext). Nothing of it is kept in the repository.
 #
 #   toolchain.sh probe [--source PATH] [--vmlinux PATH]
 #       What meson needs to decide: "KEY<tab>VALUE" lines (source, version,
-#       key, dir, vmlinux), and a "missing<tab>WHAT" line for each thing
-#       that is missing, then exit 1.
+#       key, dir, vmlinux, selftests: the names of the .c and .h files of
+#       the source's tools/testing/selftests/sched_ext, empty without them),
+#       and a "missing<tab>WHAT" line for each thing that is missing, then
+#       exit 1.
 #   toolchain.sh build [--source PATH]
 #       Build the cache entry if it is not there yet; print its directory.
 #   toolchain.sh stage --out DIR [--source PATH]
 #       build, then copy libbpf.a, bpftool, the headers (DIR/include) and
 #       the scx_simple/scx_qmap sources into DIR (meson's build directory).
+#   toolchain.sh stage-selftests --out DIR [--source PATH]
+#       build, then copy the sched_ext selftests' sources into DIR.
 #   toolchain.sh vmlinux
 #       Print the vmlinux of the newest cached kernel (as `ktstr` finds it).
 #
@@ -30,14 +35,16 @@ die() { echo "bpf toolchain: $*" >&2; exit 1; }
 
 # The layout of a cache entry: bump it whenever what build_entry puts there
 # changes, so that entries made by an older toolchain.sh are not reused.
-FORMAT=1
+FORMAT=2
 
 # The subtrees of the kernel source that libbpf, bpftool (its bootstrap
-# build: btf dump, gen object/skeleton) and the sched_ext schedulers need.
+# build: btf dump, gen object/skeleton), the sched_ext schedulers and the
+# sched_ext selftests need.
+SELFTESTS=tools/testing/selftests/sched_ext
 SUBTREES=(
 	Makefile
 	tools/lib/bpf tools/bpf/bpftool tools/include tools/build tools/scripts
-	tools/arch/x86/include tools/sched_ext scripts/bpf_doc.py
+	tools/arch/x86/include tools/sched_ext scripts/bpf_doc.py "$SELFTESTS"
 )
 
 cache_root() {
@@ -132,6 +139,7 @@ identify() {
 	fi
 	local crc memo
 	crc=$(crc32_file "$SRC")
+	CRC=$crc
 	memo="$(cache_root)/bpf/.source-$crc"
 	if [ -f "$memo" ] && read -r VERSION TOP <"$memo" && [ -n "$TOP" ]; then
 		:
@@ -166,15 +174,50 @@ newest_vmlinux() {
 	echo "${best:-$best_any}"
 }
 
-# extract DEST: the needed subtrees of the source into DEST.
+# selftest_files: the names of the .c and .h files of the source's sched_ext
+# selftests, on one line: from the cache entry when it is there, else from
+# the tree, else from the tarball's listing (remembered by its CRC, since
+# listing the tarball decompresses all of it: about 10 s).
+selftest_files() {
+	local entry memo
+	entry="$(cache_root)/bpf/$KEY/selftests"
+	if [ -f "$entry/runner.c" ]; then
+		(cd "$entry" && ls -1 -- *.[ch]) | sort | xargs
+	elif [ "$SRC_KIND" = tree ]; then
+		[ -f "$SRC/$SELFTESTS/runner.c" ] || return 0
+		(cd "$SRC/$SELFTESTS" && ls -1 -- *.[ch]) | sort | xargs
+	else
+		memo="$(cache_root)/bpf/.selftests-$CRC"
+		if [ ! -s "$memo" ]; then
+			mkdir -p "$(dirname "$memo")" &&
+				tar -tJf "$SRC" "$TOP/$SELFTESTS" 2>/dev/null |
+				sed -n "s|^$TOP/$SELFTESTS/\([^/]*\.[ch]\)\$|\1|p" | sort | xargs >"$memo.$$" &&
+				[ -s "$memo.$$" ] && mv "$memo.$$" "$memo" || { rm -f "$memo.$$"; return 0; }
+		fi
+		cat "$memo"
+	fi
+}
+
+# extract DEST: the needed subtrees of the source into DEST; the selftests
+# only when the source has them (the rest is needed).
 extract() {
 	local dest=$1
 	if [ "$SRC_KIND" = tree ]; then
-		(cd "$SRC" && tar -cf - "${SUBTREES[@]}") | tar -xf - -C "$dest"
+		local subs=() p
+		for p in "${SUBTREES[@]}"; do
+			[ "$p" = "$SELFTESTS" ] && [ ! -d "$SRC/$p" ] && continue
+			subs+=("$p")
+		done
+		(cd "$SRC" && tar -cf - "${subs[@]}") | tar -xf - -C "$dest"
 	else
-		local paths=() p
+		local paths=() p err=$dest/.extract.err
 		for p in "${SUBTREES[@]}"; do paths+=("$TOP/$p"); done
-		tar -xJf "$SRC" -C "$dest" --strip-components=1 "${paths[@]}"
+		tar -xJf "$SRC" -C "$dest" --strip-components=1 "${paths[@]}" 2>"$err" && return
+		# GNU tar extracts what it finds, then fails for each member it did not.
+		if grep -v -e "^tar: $TOP/$SELFTESTS: Not found in archive\$" \
+			-e '^tar: Exiting with failure status due to previous errors$' "$err"; then
+			return 1
+		fi
 	fi
 }
 
@@ -206,6 +249,12 @@ build_entry() {
 	cp -r "$tmp/src/tools/sched_ext/include/bpf-compat" "$tmp/include/bpf-compat"
 	mkdir -p "$tmp/sched_ext"
 	cp "$tmp/src/tools/sched_ext"/scx_{simple,qmap}{.bpf.c,.c} "$tmp/sched_ext/"
+	# The sched_ext selftests (runner.c, util.c and the tests' .c, .bpf.c,
+	# .h), when the source has them.
+	if [ -f "$tmp/src/$SELFTESTS/runner.c" ]; then
+		mkdir -p "$tmp/selftests"
+		cp "$tmp/src/$SELFTESTS"/*.[ch] "$tmp/selftests/"
+	fi
 	rm -rf "$tmp/src" "$tmp/obj"
 	chmod 755 "$tmp"
 	printf 'source=%s\nversion=%s\nkey=%s\nbuilt_at=%s\n' "$SRC" "$VERSION" "$KEY" \
@@ -240,6 +289,11 @@ copy_if_changed() {
 	cmp -s "$1" "$2" 2>/dev/null || cp "$1" "$2"
 }
 
+# write_if_changed LINE FILE: the same for a one-line file.
+write_if_changed() {
+	[ "$(cat "$2" 2>/dev/null)" = "$1" ] || echo "$1" >"$2"
+}
+
 cmd=${1:-}
 [ -n "$cmd" ] && shift
 source_arg="" vmlinux_arg="" out=""
@@ -252,7 +306,7 @@ while [ $# -gt 0 ]; do
 	esac
 done
 MISSING=()
-SRC="" SRC_KIND="" TOP="" VERSION="" KEY=""
+SRC="" SRC_KIND="" TOP="" VERSION="" KEY="" CRC=""
 
 case $cmd in
 probe)
@@ -262,6 +316,7 @@ probe)
 		identify
 		printf 'source\t%s\nversion\t%s\nkey\t%s\ndir\t%s\n' "$SRC" "$VERSION" "$KEY" \
 			"$(cache_root)/bpf/$KEY"
+		printf 'selftests\t%s\n' "$(selftest_files)"	# empty: the source has none
 	fi
 	vm=${vmlinux_arg:-$(newest_vmlinux)}
 	if [ -z "$vm" ]; then
@@ -288,14 +343,27 @@ stage)
 	copy_if_changed "$DIR/bin/bpftool" "$out/bpftool"
 	chmod +x "$out/bpftool"
 	for f in "$DIR"/sched_ext/*; do copy_if_changed "$f" "$out/$(basename "$f")"; done
-	rm -rf "$out/include.new" && cp -r "$DIR/include" "$out/include.new" &&
-		rm -rf "$out/include" && mv "$out/include.new" "$out/include"
-	echo "$KEY" >"$out/toolchain.stamp"
+	# Replaced only when it differs, so that a re-run (after an edit of
+	# this script) does not rebuild everything that includes it.
+	if ! diff -rq "$DIR/include" "$out/include" >/dev/null 2>&1; then
+		rm -rf "$out/include.new" && cp -r "$DIR/include" "$out/include.new" &&
+			rm -rf "$out/include" && mv "$out/include.new" "$out/include"
+	fi
+	write_if_changed "$KEY" "$out/toolchain.stamp"
+	;;
+stage-selftests)
+	[ -n "$out" ] || die "stage-selftests needs --out DIR"
+	resolve_source "$source_arg" || die "${MISSING[0]}"
+	ensure
+	[ -f "$DIR/selftests/runner.c" ] || die "$SRC has no $SELFTESTS"
+	mkdir -p "$out"
+	for f in "$DIR"/selftests/*; do copy_if_changed "$f" "$out/$(basename "$f")"; done
+	write_if_changed "$KEY" "$out/selftests.stamp"
 	;;
 vmlinux)
 	newest_vmlinux
 	;;
 *)
-	die "usage: $0 probe|build|stage|vmlinux [--source PATH] [--vmlinux PATH] [--out DIR]"
+	die "usage: $0 probe|build|stage|stage-selftests|vmlinux [--source PATH] [--vmlinux PATH] [--out DIR]"
 	;;
 esac
