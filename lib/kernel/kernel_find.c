@@ -73,6 +73,34 @@ static void use_entry(struct kfind_result *r, const struct kcache_entry *e)
 			    e->key);
 }
 
+/*
+ * A bzImage named as a file still has its vmlinux when it is a cache entry's
+ * image or a build tree's arch/x86/boot/bzImage: the same build, so booting
+ * either is booting the same kernel.
+ */
+static void sibling_vmlinux(struct kfind_result *r)
+{
+	static const char tree_tail[] = "/arch/x86/boot/bzImage";
+	char dir[PATH_MAX], path[PATH_MAX * 2];
+	size_t len = strlen(r->image), tl = sizeof(tree_tail) - 1;
+	struct kernel_meta meta;
+	char why[256];
+	const char *slash = strrchr(r->image, '/');
+
+	if (!slash)
+		return;
+	fsutil__fmt(dir, sizeof(dir), "%.*s", (int)(slash - r->image), r->image);
+	if (len > tl && !strcmp(r->image + len - tl, tree_tail))
+		fsutil__fmt(path, sizeof(path), "%.*s/vmlinux", (int)(len - tl), r->image);
+	else if (kernel_meta__load(dir, &meta, why, sizeof(why)) == KMETA_OK &&
+		 !strcmp(meta.image, slash + 1))
+		fsutil__fmt(path, sizeof(path), "%s/vmlinux", dir);
+	else
+		return;
+	if (fsutil__nonempty_file(path) && is_elf(path))
+		fsutil__fmt(r->vmlinux, sizeof(r->vmlinux), "%s", path);
+}
+
 static int from_file(const char *what, const char *value, struct kfind_result *r, char *err,
 		     size_t cap)
 {
@@ -84,6 +112,8 @@ static int from_file(const char *what, const char *value, struct kfind_result *r
 	set_path(r->image, value, NULL);
 	if (is_elf(value))
 		fsutil__fmt(r->vmlinux, sizeof(r->vmlinux), "%s", r->image);
+	else
+		sibling_vmlinux(r);
 	return 0;
 }
 

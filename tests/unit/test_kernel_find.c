@@ -187,6 +187,24 @@ static void test_forms(void **state)
 	assert_key(f, f->key_stale);
 	assert_non_null(strstr(f->r.warning, "another ktstr config fragment"));
 
+	/* a bzImage named as a file: a cache entry's or a tree's has its vmlinux */
+	fsutil__fmt(path, sizeof(path), "%s/kernels/%s/bzImage", f->cache, f->key_613);
+	f->o.kernel = path;
+	assert_int_equal(find(f), 0);
+	fsutil__fmt(path, sizeof(path), "%s/kernels/%s/vmlinux", f->cache, f->key_613);
+	assert_string_equal(f->r.vmlinux, path);
+	fsutil__fmt(path, sizeof(path), "%s/arch/x86/boot/bzImage", f->tree);
+	f->o.kernel = path;
+	assert_int_equal(find(f), 0);
+	fsutil__fmt(path, sizeof(path), "%s/vmlinux", f->tree);
+	assert_string_equal(f->r.vmlinux, path);
+	/* ...a loose one has none, whatever lies next to it */
+	fsutil__fmt(path, sizeof(path), "%s/vmlinux", f->dir);
+	put(path, "\177ELF", 4);
+	f->o.kernel = f->image;
+	assert_int_equal(find(f), 0);
+	assert_string_equal(f->r.vmlinux, "");
+
 	/* an ELF vmlinux is its own vmlinux */
 	fsutil__fmt(path, sizeof(path), "%s/vmlinux", f->tree);
 	f->o.kernel = path;
