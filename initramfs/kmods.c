@@ -15,7 +15,7 @@
 
 #include "base/fsutil.h"
 
-/* virtio-serial over PCI (qemu -M pc) or MMIO (the in-process VMM). */
+/* virtio-serial over PCI (qemu -M q35) or MMIO (the in-process VMM). */
 const char *const kmods__guest_needs[] = { "virtio_pci", "virtio_mmio", "virtio_console" };
 const size_t kmods__nguest_needs = sizeof(kmods__guest_needs) / sizeof(kmods__guest_needs[0]);
 

@@ -3,7 +3,7 @@
  * The firmware qemu boots the guest with. qboot (QEMU's minimal firmware,
  * shipped with it as qboot.rom) jumps to the kernel in a few milliseconds
  * where SeaBIOS spends a couple of hundred under TCG; with an ELF vmlinux it
- * enters the kernel's PVH entry directly. qemu's own -M pc firmware stays
+ * enters the kernel's PVH entry directly. qemu's own firmware (SeaBIOS) stays
  * the fallback when qboot is not installed.
  */
 #include "vm_qemu.h"

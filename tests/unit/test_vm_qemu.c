@@ -23,7 +23,7 @@
 #define TOPO(n, l, c, t) ((struct topology){ n, l, c, t })
 
 #define CMD "console=ttyS0 quiet"
-#define HEAD_TCG "qemu -M pc -accel tcg,thread=single -cpu max,la57=off,vendor=GenuineIntel"
+#define HEAD_TCG "qemu -M q35 -accel tcg,thread=single -cpu max,la57=off,vendor=GenuineIntel"
 #define KERNEL " -kernel /k/bzImage -initrd /k/initrd.cpio.gz -append " CMD
 #define DEVICES \
 	" -display none -nodefaults -no-user-config -no-reboot" \
@@ -214,12 +214,12 @@ static void test_tcg_threads(void **state)
 	(void)state;
 	o.tcg_threads = VM_TCG_SINGLE;
 	s = argv_join(&o, VM_ACCEL_TCG, "/d");
-	assert_non_null(strstr(s, "qemu -M pc -accel tcg,thread=single -cpu max,la57=off,"
+	assert_non_null(strstr(s, "qemu -M q35 -accel tcg,thread=single -cpu max,la57=off,"
 				  "vendor=GenuineIntel -m 512 -smp cpus=4,sockets=2,cores=2,threads=1 "));
 	free(s);
 	o.tcg_threads = VM_TCG_MULTI;
 	s = argv_join(&o, VM_ACCEL_TCG, "/d");
-	assert_non_null(strstr(s, "qemu -M pc -accel tcg,thread=multi -cpu max,la57=off,"));
+	assert_non_null(strstr(s, "qemu -M q35 -accel tcg,thread=multi -cpu max,la57=off,"));
 	free(s);
 }
 
@@ -231,7 +231,7 @@ static void test_argv_kvm_no_initrd_comma(void **state)
 	(void)state;
 	o.initramfs = NULL;
 	s = argv_join(&o, VM_ACCEL_KVM, "/tmp/a,b");
-	assert_non_null(strstr(s, "qemu -M pc -accel kvm -cpu host -m 128 "
+	assert_non_null(strstr(s, "qemu -M q35 -accel kvm -cpu host -m 128 "
 				  "-smp cpus=1,sockets=1,cores=1,threads=1 "
 				  "-kernel /k/bzImage -append " CMD " -display none"));
 	assert_null(strstr(s, "-initrd"));
