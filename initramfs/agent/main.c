@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "cgroup.h"
+#include "cpu_env.h"
 #include "exec.h"
 #include "log.h"
 #include "plan_read.h"
@@ -36,6 +37,7 @@
 #include "sched_proc.h"
 #include "topo_report.h"
 #include "util.h"
+#include "work.h"
 
 #define AGENT_VERSION "ktstr-agent 0.1.0 (protocol 1)"
 #define PLAN_PATH "/ktstr/plan"
@@ -484,6 +486,10 @@ int main(int argc, char **argv)
 		clock_gettime(CLOCK_BOOTTIME, &up);
 		agent__log("started %ld.%03ld s after boot", (long)up.tv_sec,
 			   up.tv_nsec / 1000000);
+	}
+	if (o.pid1 && cpu_env__detect() == CPU_ENV_TCG) {
+		work__spin_mode(false);
+		agent__log("on QEMU TCG: spinning work spins without pause");
 	}
 	/* What the guest's kernel made of the topology (the host compares it). */
 	topo_report__send(&g_out, "/sys");

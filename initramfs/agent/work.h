@@ -120,6 +120,15 @@ struct work_ctx {
 
 struct work_group;
 
+/*
+ * How spinning work waits between its units (cpu-spin, the spin phases of
+ * the other types), for workers forked from now on. true (the default):
+ * with pause, as real spinning code does. false: a plain loop, for QEMU's
+ * TCG, where every pause ends the vCPU's turn of the round-robin, so that a
+ * spinner got one pause per turn and two iterations in a 3 s scenario.
+ */
+void work__spin_mode(bool pause);
+
 typedef void (*work_emit_fn)(const struct ktstr_msg_worker_report *r, const uint64_t *lat,
 			     const struct ktstr_migration *mig, void *arg);
 

@@ -6,11 +6,18 @@
 #include "work_int.h"
 
 #include <linux/futex.h>
+#include <stdbool.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
 volatile sig_atomic_t work__stop;
+static bool spin_pause = true;
+
+void work__spin_mode(bool pause)
+{
+	spin_pause = pause;
+}
 
 uint64_t wk__now(void)
 {
@@ -22,6 +29,13 @@ uint64_t wk__now(void)
 
 void wk__spin(struct wk *w, uint64_t n)
 {
+	if (!spin_pause) {
+		for (uint64_t i = 0; i < n; i++) {
+			w->work_units++;
+			__asm__ __volatile__("" ::: "memory");
+		}
+		return;
+	}
 	for (uint64_t i = 0; i < n; i++) {
 		w->work_units++;
 		cpu_relax();

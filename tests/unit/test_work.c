@@ -23,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "agent/cpu_env.h"
 #include "agent/work.h"
 
 #define MS 1000000ull
@@ -271,6 +272,37 @@ static void test_exec(void **state)
 
 	assert_int_equal(work_group__spawn(&s, NULL, NULL, &g), -EINVAL);
 	assert_null(g);
+}
+
+/* Without pause (QEMU TCG) spinning still counts its units, 1024 per round. */
+static void test_spin_without_pause(void **state)
+{
+	struct work_spec s = spec_of(WORK_CPU_SPIN, 2);
+	uint64_t elapsed;
+	struct got got;
+
+	(void)state;
+	work__spin_mode(false);
+	assert_int_equal(run(&s, 100, 0, &got, &elapsed), 0);
+	work__spin_mode(true);
+	assert_int_equal(got.n, 2);
+	for (int i = 0; i < got.n; i++) {
+		assert_int_equal(got.r[i].exit_kind, KTSTR_WORKER_COMPLETED);
+		assert_true(got.r[i].work_units > 0);
+		assert_int_equal(got.r[i].work_units % 1024, 0);
+		assert_true(got.r[i].iterations > 0);
+	}
+}
+
+/* The hypervisor signatures the agent tells apart. */
+static void test_cpu_env(void **state)
+{
+	(void)state;
+	assert_int_equal(cpu_env__from_signature("TCGTCGTCGTCG"), CPU_ENV_TCG);
+	assert_int_equal(cpu_env__from_signature("KVMKVMKVM\0\0\0"), CPU_ENV_KVM);
+	assert_int_equal(cpu_env__from_signature("Microsoft Hv"), CPU_ENV_OTHER);
+	assert_int_equal(cpu_env__from_signature("VMwareVMware"), CPU_ENV_OTHER);
+	assert_string_equal(cpu_env__name(CPU_ENV_TCG), "QEMU TCG");
 }
 
 static void test_hung_and_dead(void **state)
@@ -568,6 +600,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_type),
 		cmocka_unit_test(test_exec),
+		cmocka_unit_test(test_spin_without_pause),
+		cmocka_unit_test(test_cpu_env),
 		cmocka_unit_test(test_hung_and_dead),
 		cmocka_unit_test(test_affinity),
 		cmocka_unit_test(test_placement),
