@@ -39,11 +39,6 @@ static int bins_add_at(struct run_bins *b, const char *host, const char *guest, 
 	return 0;
 }
 
-static int bins_add_owned(struct run_bins *b, const char *host, const char *guest)
-{
-	return bins_add_at(b, host, guest, true);
-}
-
 int run_bins__add_as(struct run_bins *b, const char *host, const char *guest)
 {
 	return bins_add_at(b, host, guest, false);
@@ -73,7 +68,7 @@ static void bins_add(struct run_bins *b, const char *prog)
 		return;
 	}
 	snprintf(guest, sizeof(guest), "/usr/bin/%s", prog);
-	bins_add_owned(b, found, guest);
+	bins_add_at(b, found, guest, true);
 }
 
 static void bins_from_works(struct run_bins *b, const struct cgroup_def *cgs, size_t n)

@@ -489,7 +489,7 @@ int main(int argc, char **argv)
 	}
 	if (o.pid1 && cpu_env__detect() == CPU_ENV_TCG) {
 		work__spin_mode(false);
-		agent__log("on QEMU TCG: spinning work spins without pause");
+		agent__log("on %s: spinning work spins without pause", cpu_env__name(CPU_ENV_TCG));
 	}
 	/* What the guest's kernel made of the topology (the host compares it). */
 	topo_report__send(&g_out, "/sys");

@@ -49,8 +49,7 @@ uint32_t vm_qemu__mem_total(uint32_t total_mb, uint32_t nodes);
 uint32_t vm_qemu__max_apic_id(const struct topology *t);
 #define VM_QEMU_TCG_APIC_ID_MAX 254
 
-/* vm__qemu_firmware() (vm.h) looks for this in <prefix>/share/qemu, then these. */
-#define VM_QEMU_QBOOT VM_QEMU_QBOOT_NAME
+/* vm__qemu_firmware() (vm.h) looks for VM_QEMU_QBOOT_NAME in <prefix>/share/qemu, then these. */
 extern const char *const vm_qemu__bios_dirs[];
 /* qboot.rom next to @qemu or in one of @dirs (NULL-terminated) into @out. */
 bool vm_qemu__find_qboot(const char *qemu, const char *const *dirs, char *out, size_t cap);

@@ -29,7 +29,7 @@ static bool try_dir(const char *dir, char *out, size_t cap)
 {
 	char path[PATH_MAX + 32], real[PATH_MAX];
 
-	snprintf(path, sizeof(path), "%s/" VM_QEMU_QBOOT, dir);
+	snprintf(path, sizeof(path), "%s/" VM_QEMU_QBOOT_NAME, dir);
 	if (!fsutil__nonempty_file(path))
 		return false;
 	snprintf(out, cap, "%s", realpath(path, real) ? real : path);
