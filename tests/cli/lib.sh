@@ -66,11 +66,18 @@ need_kernel() {
 # run_where_kvm OUT [--env K=V]... -- CMD...: run() CMD where KVM runs guest
 # kernels: here when `ktstr doctor` picks the in-process VMM, else in the
 # nested proving ground (tests/nested/run, the --env settings passed on), with
-# NESTED_OUT=OUT (created) either way. An L1 that could not run CMD is a failure.
+# NESTED_OUT=OUT (created) either way. An L1 that could not run CMD is a
+# failure, except that with --hung-ok an L1 that hung is left to the caller
+# (l1_hung tells).
 run_where_kvm() {
-	local o=$1 envs=()
+	local o=$1 envs=() hung_ok=0
 	shift
-	while [ "$1" = --env ]; do
+	while [ "$1" = --env ] || [ "$1" = --hung-ok ]; do
+		if [ "$1" = --hung-ok ]; then
+			hung_ok=1
+			shift
+			continue
+		fi
 		envs+=(--env "$2")
 		shift 2
 	done
@@ -84,9 +91,16 @@ run_where_kvm() {
 	echo "this host's KVM cannot run a guest kernel at speed: running in the nested L1"
 	run "$KTSTR_SRCDIR/tests/nested/run" --timeout 2400 --out "$o" --env "KTSTR=$KTSTR" \
 		"${envs[@]}" -- "$@"
+	[ "$hung_ok" = 1 ] && l1_hung && return 0
 	[ "$rc" -eq 2 ] && grep -q "^nested-run: " <<<"$err" &&
 		fail "the nested L1 could not run it: $(grep '^nested-run: ' <<<"$err" | head -3)"
 	return 0
+}
+
+# l1_hung: the last run_where_kvm ended because the nested L1 stopped dead
+# (tests/nested/run --hang-after), not because of what it ran.
+l1_hung() {
+	[ "$rc" -eq 2 ] && grep -q "^nested-run: L1 hung" <<<"$err"
 }
 
 finish() {

@@ -20,8 +20,26 @@ fi
 
 O=$TMP/nested
 t0=$SECONDS
-run_where_kvm "$O" -- "$KTSTR_SRCDIR/tests/nested/e2e_cases.sh" "$kernel" "$hang" "${cases[@]}"
+run_where_kvm "$O" --hung-ok -- "$KTSTR_SRCDIR/tests/nested/e2e_cases.sh" "$kernel" "$hang" "${cases[@]}"
 printf '%s\n' "$out"
+# The nested L1 itself stops dead now and then (single-threaded TCG emulating
+# SVM; tests/nested/run --help): then the case it was in, and those after it,
+# run once more in a fresh L1. A second hang is a failure.
+left=()
+l1_hung && for c in "${cases[@]}"; do [ -s "$O/$c.rc" ] || left+=("$c"); done
+if l1_hung && [ ${#left[@]} -eq 0 ]; then
+	echo "note: the nested L1 hung after every case had ended; their results stand"
+	rc=0
+elif [ ${#left[@]} -gt 0 ]; then
+	echo "note: the nested L1 hung in case '${left[0]}' ($(grep '^nested-run: L1 hung' <<<"$err" | head -1))"
+	printf '%s\n' "$err" | grep -A30 "CPU when it stopped" | head -32
+	echo "note: running ${left[*]} again in a fresh L1"
+	for c in "${left[@]}"; do rm -f "$O/$c".*; done
+	# The hung attempt's half-written results (only odd's are judged below)
+	[[ " ${left[*]} " == *" odd "* ]] && rm -rf "$O"/results/nested_odd_topology*
+	run_where_kvm "$O" -- "$KTSTR_SRCDIR/tests/nested/e2e_cases.sh" "$kernel" "$hang" "${left[@]}"
+	printf '%s\n' "$out"
+fi
 echo "all cases: $((SECONDS - t0)) s"
 expect_rc 0 "the cases ran to their end"
 
