@@ -12,22 +12,12 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-static uint64_t units_1024(const struct wk *w)
-{
-	return 1024;
-}
-
-static uint64_t units_1(const struct wk *w)
-{
-	return 1;
-}
-
 static void cpu_spin_iter(struct wk *w)
 {
 	wk__spin(w, 1024);
 }
 
-const struct work_ops work_ops_cpu_spin = { .units = units_1024, .iter = cpu_spin_iter };
+const struct work_ops work_ops_cpu_spin = { .iter = cpu_spin_iter };
 
 static void yield_heavy_iter(struct wk *w)
 {
@@ -35,7 +25,7 @@ static void yield_heavy_iter(struct wk *w)
 	sched_yield();
 }
 
-const struct work_ops work_ops_yield_heavy = { .units = units_1, .iter = yield_heavy_iter };
+const struct work_ops work_ops_yield_heavy = { .iter = yield_heavy_iter };
 
 static void mixed_iter(struct wk *w)
 {
@@ -43,9 +33,12 @@ static void mixed_iter(struct wk *w)
 	sched_yield();
 }
 
-const struct work_ops work_ops_mixed = { .units = units_1024, .iter = mixed_iter };
+const struct work_ops work_ops_mixed = { .iter = mixed_iter };
 
-/* Spin in 1024-unit bursts for `burst`, then sleep `sleep`; the sleep counts as gap. */
+/*
+ * Spin in 1024-unit bursts for `burst`, then sleep `sleep`. The sleep is not a
+ * gap (its lateness is a wake latency sample), as for every blocking type.
+ */
 static void bursty_iter(struct wk *w)
 {
 	uint64_t burst = (uint64_t)work__param(w->spec, 0);
@@ -63,9 +56,10 @@ static void bursty_iter(struct wk *w)
 
 	if (!work__stop)
 		wk__sample(w, slept > nap ? slept - nap : 0);
+	wk__unblocked(w);
 }
 
-const struct work_ops work_ops_bursty = { .units = units_1024, .iter = bursty_iter };
+const struct work_ops work_ops_bursty = { .iter = bursty_iter };
 
 /* ---- cache-pressure, cache-yield: strided RMW over a private buffer */
 
@@ -119,7 +113,7 @@ static void cache_pressure_iter(struct wk *w)
 }
 
 const struct work_ops work_ops_cache_pressure = {
-	.units = units_1024, .setup = work_cache__setup, .iter = cache_pressure_iter,
+	.setup = work_cache__setup, .iter = cache_pressure_iter,
 	.teardown = work_cache__teardown,
 };
 
@@ -133,7 +127,7 @@ static void cache_yield_iter(struct wk *w)
 }
 
 const struct work_ops work_ops_cache_yield = {
-	.units = units_1024, .setup = work_cache__setup, .iter = cache_yield_iter,
+	.setup = work_cache__setup, .iter = cache_yield_iter,
 	.teardown = work_cache__teardown,
 };
 
@@ -143,11 +137,6 @@ struct pf_region {
 	uint8_t *base;
 	size_t len, pages, page;
 };
-
-static uint64_t pf_units(const struct wk *w)
-{
-	return (uint64_t)(work__param(w->spec, 1) + work__param(w->spec, 2));
-}
 
 static int pf_setup(struct wk *w)
 {
@@ -194,5 +183,5 @@ static void pf_teardown(struct wk *w)
 }
 
 const struct work_ops work_ops_page_fault_churn = {
-	.units = pf_units, .setup = pf_setup, .iter = pf_iter, .teardown = pf_teardown,
+	.setup = pf_setup, .iter = pf_iter, .teardown = pf_teardown,
 };

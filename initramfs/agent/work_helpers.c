@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The helpers the work types share, in the worker: the stop flag, the clock,
+ * The helpers the work types share, in the worker: the stop flag, sleeping,
  * spinning, random numbers, latency sampling and futex waits (work_int.h).
  */
 #include "work_int.h"
@@ -19,14 +19,6 @@ void work__spin_mode(bool pause)
 	spin_pause = pause;
 }
 
-uint64_t wk__now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
-}
-
 void wk__spin(struct wk *w, uint64_t n)
 {
 	if (!spin_pause) {
@@ -34,12 +26,13 @@ void wk__spin(struct wk *w, uint64_t n)
 			w->work_units++;
 			__asm__ __volatile__("" ::: "memory");
 		}
-		return;
+	} else {
+		for (uint64_t i = 0; i < n; i++) {
+			w->work_units++;
+			cpu_relax();
+		}
 	}
-	for (uint64_t i = 0; i < n; i++) {
-		w->work_units++;
-		cpu_relax();
-	}
+	wk__progress(w);	/* a long spin phase is progress, not a gap */
 }
 
 uint64_t wk__rand(struct wk *w)

@@ -45,8 +45,8 @@ struct wk {
 	volatile uint64_t *progress;	/* shared iterations counter */
 
 	uint64_t start_ns, last_ns;	/* worker start; last gap check or unblock */
+	uint64_t tick;			/* the coarse clock at the last progress point */
 	uint64_t work_units;
-	uint64_t check_every;		/* gap check cadence in outer iterations */
 	int last_cpu;
 	uint64_t rng;			/* xorshift64 state */
 	void *priv;			/* the type's own state */
@@ -57,8 +57,6 @@ struct wk {
 };
 
 struct work_ops {
-	/* Work units of one outer iteration, 0 if it varies (check every time). */
-	uint64_t (*units)(const struct wk *w);
 	int (*setup)(struct wk *w);		/* 0 or -errno; may be NULL */
 	void (*iter)(struct wk *w);		/* one outer iteration */
 	void (*teardown)(struct wk *w);		/* may be NULL */
@@ -81,7 +79,6 @@ const struct work_ops *work_ops__get(enum work_type t);
 int64_t work__param(const struct work_spec *s, unsigned i);
 
 /* work_helpers.c: helpers for the types. */
-uint64_t wk__now(void);
 void wk__spin(struct wk *w, uint64_t n);
 void wk__sample(struct wk *w, uint64_t ns);
 void wk__unblocked(struct wk *w);		/* reset the gap timer after a wait */
@@ -90,6 +87,17 @@ uint64_t wk__rand(struct wk *w);
 /* Wait while *addr == val, at most WORK_WAIT_SLICE_NS. 0 woken/changed, -1 timeout/intr. */
 int wk__futex_wait(uint32_t *addr, uint32_t val);
 void wk__futex_wake(uint32_t *addr, int n);
+
+/*
+ * work_progress.c: the clock, and progress points (gap, CPUs and migrations,
+ * the watchdog).
+ * wk__progress is cheap (a full check once per kernel tick): types call it
+ * (wk__spin does) inside iterations that can run long.
+ */
+uint64_t wk__now(void);			/* CLOCK_MONOTONIC, ns */
+void wk__progress_start(struct wk *w);
+void wk__progress(struct wk *w);
+void wk__progress_check(struct wk *w);		/* the full check, now */
 
 /* work_worker.c: the child's entry point, never returns. */
 void work_worker__main(struct wk *w, int start_fd, int report_fd) __attribute__((noreturn));

@@ -81,13 +81,8 @@ static void io_round(struct wk *w)
 	timed_sleep(w, IO_SLEEP_NS);
 }
 
-static uint64_t io_units(const struct wk *w)
-{
-	return IO_BLOCKS;
-}
-
 const struct work_ops work_ops_io_sync = {
-	.units = io_units, .setup = io_setup, .iter = io_round, .teardown = io_teardown,
+	.setup = io_setup, .iter = io_round, .teardown = io_teardown,
 };
 
 /* ---- sequence */
@@ -122,6 +117,7 @@ static void seq_iter(struct wk *w)
 				sched_yield();
 				w->work_units++;
 				wk__sample(w, wk__now() - y);
+				wk__progress(w);
 			} while (!work__stop && wk__now() - t0 < p->duration_ns);
 			wk__unblocked(w);
 			break;

@@ -23,11 +23,6 @@ struct fan_slot {
 /* Per worker process, so plain statics are per worker. */
 static uint32_t seen_gen;
 
-static uint64_t units_param0(const struct wk *w)
-{
-	return (uint64_t)work__param(w->spec, 0);
-}
-
 /* ---- pipe-io, cache-pipe: write a byte to the partner, wait for its byte */
 
 static void pipe_exchange(struct wk *w)
@@ -65,12 +60,7 @@ static void pipe_io_iter(struct wk *w)
 	pipe_exchange(w);
 }
 
-const struct work_ops work_ops_pipe_io = { .units = units_param0, .iter = pipe_io_iter };
-
-static uint64_t cache_pipe_units(const struct wk *w)
-{
-	return (uint64_t)work__param(w->spec, 1);
-}
+const struct work_ops work_ops_pipe_io = { .iter = pipe_io_iter };
 
 static void cache_pipe_iter(struct wk *w)
 {
@@ -79,7 +69,7 @@ static void cache_pipe_iter(struct wk *w)
 }
 
 const struct work_ops work_ops_cache_pipe = {
-	.units = cache_pipe_units, .setup = work_cache__setup, .iter = cache_pipe_iter,
+	.setup = work_cache__setup, .iter = cache_pipe_iter,
 	.teardown = work_cache__teardown,
 };
 
@@ -105,7 +95,7 @@ static void ping_pong_iter(struct wk *w)
 	wk__unblocked(w);
 }
 
-const struct work_ops work_ops_futex_ping_pong = { .units = units_param0, .iter = ping_pong_iter };
+const struct work_ops work_ops_futex_ping_pong = { .iter = ping_pong_iter };
 
 /* Receivers: wait for a new generation; sample wake-to-run against the stamp. */
 static void fan_wait(struct wk *w)
@@ -144,11 +134,6 @@ static int fan_setup(struct wk *w)
 
 /* ---- futex-fan-out: the messenger never blocks; receivers chase it */
 
-static uint64_t fan_out_units(const struct wk *w)
-{
-	return (uint64_t)work__param(w->spec, 1) + (w->rank == 0 ? 256 : 0);
-}
-
 static void fan_out_iter(struct wk *w)
 {
 	wk__spin(w, (uint64_t)work__param(w->spec, 1));
@@ -161,7 +146,7 @@ static void fan_out_iter(struct wk *w)
 }
 
 const struct work_ops work_ops_futex_fan_out = {
-	.units = fan_out_units, .setup = fan_setup, .iter = fan_out_iter,
+	.setup = fan_setup, .iter = fan_out_iter,
 };
 
 /* ---- fan-out-compute: wake, receivers sleep then multiply, messenger waits for them */
@@ -274,11 +259,6 @@ const struct work_ops work_ops_fan_out_compute = {
 
 /* ---- mutex-contention: a futex lock word, CAS 0 -> 1 */
 
-static uint64_t mutex_units(const struct wk *w)
-{
-	return (uint64_t)(work__param(w->spec, 1) + work__param(w->spec, 2));
-}
-
 static void mutex_iter(struct wk *w)
 {
 	uint32_t *lock = w->shared;
@@ -309,4 +289,4 @@ static void mutex_iter(struct wk *w)
 	wk__futex_wake(lock, 1);
 }
 
-const struct work_ops work_ops_mutex_contention = { .units = mutex_units, .iter = mutex_iter };
+const struct work_ops work_ops_mutex_contention = { .iter = mutex_iter };

@@ -12,16 +12,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static uint64_t units_1(const struct wk *w)
-{
-	return 1;
-}
-
-static uint64_t units_spin_param(const struct wk *w)
-{
-	return (uint64_t)work__param(w->spec, 0);
-}
-
 static void timed_yield(struct wk *w)
 {
 	uint64_t t0 = wk__now();
@@ -48,7 +38,7 @@ static void fork_exit_iter(struct wk *w)
 	wk__sample(w, wk__now() - t0);
 }
 
-const struct work_ops work_ops_fork_exit = { .units = units_1, .iter = fork_exit_iter };
+const struct work_ops work_ops_fork_exit = { .iter = fork_exit_iter };
 
 /* ---- nice-sweep: -20..19, skipping negatives without CAP_SYS_NICE */
 
@@ -71,11 +61,6 @@ static int nice_setup(struct wk *w)
 	return 0;
 }
 
-static uint64_t nice_units(const struct wk *w)
-{
-	return 512;
-}
-
 static void nice_iter(struct wk *w)
 {
 	struct nice_state *n = w->priv;
@@ -95,7 +80,7 @@ static void nice_teardown(struct wk *w)
 }
 
 const struct work_ops work_ops_nice_sweep = {
-	.units = nice_units, .setup = nice_setup, .iter = nice_iter, .teardown = nice_teardown,
+	.setup = nice_setup, .iter = nice_iter, .teardown = nice_teardown,
 };
 
 /* ---- affinity-churn: pin to a random CPU of the mask the worker started with */
@@ -140,7 +125,7 @@ static void affinity_teardown(struct wk *w)
 }
 
 const struct work_ops work_ops_affinity_churn = {
-	.units = units_spin_param, .setup = affinity_setup, .iter = affinity_iter,
+	.setup = affinity_setup, .iter = affinity_iter,
 	.teardown = affinity_teardown,
 };
 
@@ -195,6 +180,6 @@ static void policy_teardown(struct wk *w)
 }
 
 const struct work_ops work_ops_policy_churn = {
-	.units = units_spin_param, .setup = policy_setup, .iter = policy_iter,
+	.setup = policy_setup, .iter = policy_iter,
 	.teardown = policy_teardown,
 };

@@ -23,58 +23,6 @@ static void on_sigusr1(int sig)
 	work__stop = 1;
 }
 
-static void record_cpu(struct wk *w, int cpu, uint64_t now)
-{
-	if (cpu < 0)
-		return;
-	if (cpu < KTSTR_MAX_CPUS_WIRE)
-		w->r.cpus_used[cpu / 64] |= 1ull << (cpu % 64);
-	if (w->last_cpu >= 0 && cpu != w->last_cpu) {
-		if (w->r.nmigrations < KTSTR_REPORT_MAX_MIGRATIONS)
-			w->mig[w->r.nmigrations++] = (struct ktstr_migration){
-				.at_ns = now - w->start_ns,
-				.from_cpu = (uint16_t)w->last_cpu,
-				.to_cpu = (uint16_t)cpu,
-			};
-		w->r.migration_count++;
-	}
-	w->last_cpu = cpu;
-}
-
-static void gap_check(struct wk *w)
-{
-	uint64_t now = wk__now();
-	uint64_t gap = now - w->last_ns;
-	int cpu = sched_getcpu();
-
-	if (gap > w->r.max_gap_ns) {
-		w->r.max_gap_ns = gap;
-		w->r.max_gap_cpu = cpu < 0 ? 0 : (uint32_t)cpu;
-		w->r.max_gap_at_ns = now - w->start_ns;
-	}
-	/*
-	 * The work-conservation watchdog: a stall this long kills the scheduler.
-	 * The host sets it to the run's max_gap threshold, so it fires only when
-	 * the gap check fails anyway (a fixed 2 s would kill healthy schedulers
-	 * under TCG, where 2 s gaps happen).
-	 */
-	if (w->ctx->sched_gap_kill_ns && gap > w->ctx->sched_gap_kill_ns && w->ctx->sched_pid > 0)
-		kill(w->ctx->sched_pid, SIGUSR2);
-	w->last_ns = now;
-	record_cpu(w, cpu, now);
-}
-
-static uint64_t gcd(uint64_t a, uint64_t b)
-{
-	while (b) {
-		uint64_t t = a % b;
-
-		a = b;
-		b = t;
-	}
-	return a;
-}
-
 static void apply_placement(struct wk *w)
 {
 	const struct work_spec *s = w->spec;
@@ -180,17 +128,13 @@ void work_worker__main(struct wk *w, int start_fd, int report_fd)
 	apply_placement(w);
 	w->rng = ((uint64_t)getpid() << 32 | 1) ^ wk__now();
 	w->r.pid = getpid();
-	w->last_cpu = -1;
 	if (ops->setup && ops->setup(w))
 		_exit(2);
-	uint64_t u = ops->units ? ops->units(w) : 0;
-	w->check_every = u ? 1024 / gcd(u, 1024) : 1;
 
 	work_report__schedstat(ss0);
 	mig0 = work_report__numa_migrated();
 	cpu0 = cpu_clock_ns();
-	w->start_ns = w->last_ns = wk__now();
-	record_cpu(w, sched_getcpu(), w->start_ns);
+	wk__progress_start(w);
 
 	if (ops->run) {
 		ops->run(w);
@@ -200,9 +144,10 @@ void work_worker__main(struct wk *w, int start_fd, int report_fd)
 		while (!work__stop) {
 			ops->iter(w);
 			*w->progress = ++it;
-			if (it % w->check_every == 0)
-				gap_check(w);
+			wk__progress(w);
 		}
+		/* Once more at the stop: a worker starved until the end shows it. */
+		wk__progress_check(w);
 		w->r.iterations = it;
 	}
 

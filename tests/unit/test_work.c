@@ -214,8 +214,11 @@ static void test_every_type(void **state)
 			assert_int_equal(r->step, 1);
 			assert_true(r->work_units > 0);
 			assert_true(r->iterations > 0);
-			/* wall ~ elapsed; generous below: a busy host delays the start. */
-			assert_true(r->wall_time_ns >= 50 * MS);
+			/*
+			 * wall ~ elapsed, but no floor: on a busy host a worker
+			 * saw 21 ms of a 200 ms run (its start delayed 180 ms).
+			 */
+			assert_true(r->wall_time_ns > 0);
 			assert_true(r->wall_time_ns <= elapsed);
 			assert_true(r->cpu_time_ns <= r->wall_time_ns + 5 * MS);
 			assert_true(r->off_cpu_ns + r->cpu_time_ns >= r->wall_time_ns);
@@ -480,10 +483,13 @@ static void test_placement(void **state)
 	assert_int_equal(work_group__spawn(&s, NULL, NULL, &g), -EINVAL);
 }
 
-/* A >2 s gap (bursty's sleep counts) sends SIGUSR2 to the scheduler pid. */
+/*
+ * A >2 s gap sends SIGUSR2 to the scheduler pid: a spinner stopped for 2.1 s
+ * (SIGSTOP, then SIGCONT) sees it at its first progress check after.
+ */
 static void test_gap_watchdog(void **state)
 {
-	struct work_spec s = spec_of(WORK_BURSTY, 1);
+	struct work_spec s = spec_of(WORK_CPU_SPIN, 1);
 	struct work_ctx ctx = { .tmpdir = "/tmp" };
 	struct work_group *g;
 	struct got got = { 0 };
@@ -498,10 +504,12 @@ static void test_gap_watchdog(void **state)
 	assert_true(sched > 0);
 	ctx.sched_pid = sched;
 	ctx.sched_gap_kill_ns = 2000 * MS;
-	s.params[0] = 1 * MS;
-	s.params[1] = 2100 * MS;
 	assert_int_equal(work_group__spawn(&s, NULL, &ctx, &g), 0);
-	/* The first gap check comes ~2.1 s after the worker starts. */
+	sleep_ms(100);
+	assert_int_equal(kill(work_group__pid(g, 0), SIGSTOP), 0);
+	sleep_ms(2100);
+	assert_int_equal(waitpid(sched, &status, WNOHANG), 0);	/* not before the worker runs */
+	assert_int_equal(kill(work_group__pid(g, 0), SIGCONT), 0);
 	pid_t dead = 0;
 
 	for (int i = 0; i < 500 && dead != sched; i++) {
