@@ -13,6 +13,7 @@
 #include "host_tool.h"
 #include "base/json_out.h"
 #include "kernel/kernel_find.h"
+#include "run/run_opts.h"
 #include "run/run_variant.h"
 #include "run/sched_find.h"
 #include "run/vmm_select.h"
@@ -24,7 +25,8 @@ const char cmd_doctor_usage[] =
 	"capabilities), how fast its KVM runs guest kernel code (a CPL0 loop timed in a\n"
 	"throw-away VM: hardware speed, or emulated as on nested and paravirtual KVMs),\n"
 	"which backend 'ktstr run --vmm auto' uses and why, qemu-system-x86_64, the\n"
-	"kernel 'ktstr kernel path' finds, the guest agent, the bundled scheduler\n"
+	"kernel 'ktstr kernel path' finds and the TCG threads it gets ('ktstr run\n"
+	"--tcg-threads auto'), the guest agent, the bundled scheduler\n"
 	"scx-ktstr (as a scenario's 'scheduler: scx-ktstr' would find it), busybox and\n"
 	"iasl. One 'name: value' line each.\n"
 	"\n"
@@ -167,6 +169,12 @@ static void doctor__print_tool(const struct doctor_tool *t)
 		       t->version, t->version[0] ? ")" : "");
 }
 
+/* kfind_result.static_keys, or -ENOENT when no kernel was found. */
+static int doctor__static_keys(const struct doctor *d)
+{
+	return d->kret ? -ENOENT : d->kr.static_keys;
+}
+
 static void doctor__print(const struct doctor *d)
 {
 	const struct vmm_probe_result *r = &d->sel.probe;
@@ -198,6 +206,10 @@ static void doctor__print(const struct doctor *d)
 	if (!d->kret && d->kr.vmlinux_pvh)
 		printf("boot image:    %s (ELF with a PVH entry: what the qemu backend boots)\n",
 		       d->kr.vmlinux);
+	/* What --tcg-threads auto picks for this kernel (none found: unknown, single). */
+	printf("tcg threads:   %s (%s)\n",
+	       tcg_threads__name(tcg_threads__pick(VM_TCG_AUTO, doctor__static_keys(d))),
+	       tcg_threads__why(VM_TCG_AUTO, doctor__static_keys(d)));
 	doctor__print_tool(&d->agent);
 	doctor__print_tool(&d->scx_ktstr);
 	doctor__print_tool(&d->busybox);
@@ -313,6 +325,19 @@ static void doctor__json(const struct doctor *d)
 	json_str_or_null(&j, "key", d->kret ? NULL : d->kr.key);
 	json_str_or_null(&j, "warning", d->kret ? NULL : d->kr.warning);
 	json_str_or_null(&j, "error", d->kret ? d->kerr : NULL);
+	json_out__key(&j, "static_keys");
+	if (doctor__static_keys(d) < 0)
+		json_out__null(&j);
+	else
+		json_out__bool(&j, doctor__static_keys(d) > 0);
+	json_out__object_end(&j);
+
+	/* What --tcg-threads auto picks for that kernel, and why. */
+	json_out__key(&j, "tcg_threads");
+	json_out__object_begin(&j);
+	json_str_or_null(&j, "threads",
+			 tcg_threads__name(tcg_threads__pick(VM_TCG_AUTO, doctor__static_keys(d))));
+	json_str_or_null(&j, "reason", tcg_threads__why(VM_TCG_AUTO, doctor__static_keys(d)));
 	json_out__object_end(&j);
 
 	doctor__json_tool(&j, &d->agent);

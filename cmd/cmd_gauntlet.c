@@ -208,6 +208,7 @@ static int resolve_kernels(struct gauntlet_cmd *g)
 		snprintf(k->image, sizeof(k->image), "%s", kr[i].image);
 		if (kr[i].vmlinux_pvh)
 			snprintf(k->elf, sizeof(k->elf), "%s", kr[i].vmlinux);
+		k->static_keys = kr[i].static_keys;
 		run_setup__kernel_label(arg, &kr[i], k->label, sizeof(k->label));
 		k->scx = kernel_has_scx(k->image);
 		g->nkernels++;
@@ -237,7 +238,7 @@ out:
 static int make_jobs(struct gauntlet_cmd *g, const struct variant_list *vl)
 {
 	size_t nk = g->nkernels, total = vl->n * nk, k = 0;
-	static const struct gauntlet_kernel nokernel = { .scx = -1 };
+	static const struct gauntlet_kernel nokernel = { .scx = -1, .static_keys = -ENOENT };
 
 	if (!nk)
 		total = vl->n;

@@ -146,6 +146,7 @@ int cmd_run(int argc, char **argv)
 		goto out;
 	ro.kernel = kr.image;
 	ro.kernel_elf = kr.vmlinux_pvh ? kr.vmlinux : NULL;
+	ro.kernel_static_keys = kr.static_keys;
 	if (run_setup__resolve(&rs, &ro, "run"))
 		goto out;
 	run_setup__kernel_label(rs.nkernels ? rs.kernels[rs.nkernels - 1] : NULL, &kr, klabel,

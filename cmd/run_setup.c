@@ -2,6 +2,7 @@
 /* Kernel, agent, backend, accelerator and thresholds for commands that boot VMs. */
 #include "run_setup.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <limits.h>
@@ -21,6 +22,8 @@ void run_setup__init(struct run_setup *s, struct run_opts *ro)
 	s->vmm_auto = true;
 	memset(ro, 0, sizeof(*ro));
 	ro->accel = VM_ACCEL_AUTO;
+	ro->tcg_threads = VM_TCG_AUTO;
+	ro->kernel_static_keys = -ENOENT;	/* unknown until the kernel is found */
 }
 
 void run_setup__free(struct run_setup *s)
@@ -108,6 +111,12 @@ int run_setup__option(struct run_setup *s, struct run_opts *ro, int c, const cha
 		return 1;
 	case RUN_OPT_MODULES:
 		ro->modules_dir = arg;
+		return 1;
+	case RUN_OPT_TCG_THREADS:
+		if (tcg_threads__parse(arg, &ro->tcg_threads)) {
+			fprintf(stderr, "ktstr %s: --tcg-threads takes single, multi or auto\n", cmd);
+			return -1;
+		}
 		return 1;
 	default:
 		return 0;

@@ -18,7 +18,7 @@
 
 /* getopt_long values: above cli.h's and below outputs.h's (512). */
 enum { RUN_OPT_KERNEL = 384, RUN_OPT_VMM, RUN_OPT_ACCEL, RUN_OPT_THRESHOLDS, RUN_OPT_DURATION,
-       RUN_OPT_WORKERS, RUN_OPT_TIMEOUT, RUN_OPT_MODULES };
+       RUN_OPT_WORKERS, RUN_OPT_TIMEOUT, RUN_OPT_MODULES, RUN_OPT_TCG_THREADS };
 
 #define RUN_SETUP_LONGOPTS \
 	{ "kernel", required_argument, NULL, RUN_OPT_KERNEL }, \
@@ -28,7 +28,8 @@ enum { RUN_OPT_KERNEL = 384, RUN_OPT_VMM, RUN_OPT_ACCEL, RUN_OPT_THRESHOLDS, RUN
 	{ "duration", required_argument, NULL, RUN_OPT_DURATION }, \
 	{ "workers", required_argument, NULL, RUN_OPT_WORKERS }, \
 	{ "timeout", required_argument, NULL, RUN_OPT_TIMEOUT }, \
-	{ "modules", required_argument, NULL, RUN_OPT_MODULES }
+	{ "modules", required_argument, NULL, RUN_OPT_MODULES }, \
+	{ "tcg-threads", required_argument, NULL, RUN_OPT_TCG_THREADS }
 
 /* The --help lines of the options above except --kernel (commands word it). */
 #define RUN_SETUP_USAGE \
@@ -39,6 +40,10 @@ enum { RUN_OPT_KERNEL = 384, RUN_OPT_VMM, RUN_OPT_ACCEL, RUN_OPT_THRESHOLDS, RUN
 	"                     with TCG, with a notice saying why\n" \
 	"  --accel tcg|kvm|auto qemu accelerator (default auto: kvm at hardware speed, else\n" \
 	"                     tcg); given with --vmm auto, it means qemu\n" \
+	"  --tcg-threads single|multi|auto\n" \
+	"                     TCG's vCPU threads: a host thread per vCPU (multi) or one\n" \
+	"                     for all (single). Default auto: multi when the kernel\n" \
+	"                     patches no static keys (no CONFIG_JUMP_LABEL), else single\n" \
 	"  --thresholds default|tcg  check threshold profile (default: tcg under TCG)\n" \
 	"  --duration D       override every scenario's duration (e.g. 3s)\n" \
 	"  --workers N        override the default workers per group\n" \
@@ -55,7 +60,10 @@ struct run_setup {
 	char agent[PATH_MAX];
 };
 
-/* Defaults into @s and @ro (accel auto, vmm auto). */
+/*
+ * Defaults into @s and @ro (accel auto, vmm auto, tcg threads auto, the
+ * kernel's static keys unknown).
+ */
 void run_setup__init(struct run_setup *s, struct run_opts *ro);
 void run_setup__free(struct run_setup *s);
 

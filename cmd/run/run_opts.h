@@ -4,6 +4,7 @@
 #define KTSTR_RUN_OPTS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "scenario/scheduler.h"
@@ -30,6 +31,45 @@ struct run_opts {
 	flag_mask profile;		/* the scheduler's active flags (gauntlet); 0 = none */
 	const char *kernel_label;	/* for reports and JSON: version or cache key */
 	const char *modules_dir;	/* a modular kernel's modules; NULL: find them */
+	enum vm_tcg_threads tcg_threads;	/* --tcg-threads; AUTO: run_opts__tcg_threads() */
+	/*
+	 * kernel_find__static_keys() of @kernel's vmlinux: 1 it patches static
+	 * keys (jump labels), 0 it does not, <0 unknown (no vmlinux). Set it
+	 * with @kernel: 0 would let --tcg-threads auto pick multi.
+	 */
+	int kernel_static_keys;
 };
+
+/*
+ * TCG's vCPU threads for --tcg-threads @asked and a kernel whose
+ * kernel_find__static_keys() is @static_keys: @asked unless VM_TCG_AUTO;
+ * under auto VM_TCG_MULTI when the kernel patches no static keys (0), else
+ * VM_TCG_SINGLE (lib/vm/vm.h, enum vm_tcg_threads, says why). Never AUTO.
+ */
+enum vm_tcg_threads tcg_threads__pick(enum vm_tcg_threads asked, int static_keys);
+
+/*
+ * Why tcg_threads__pick() picks what it does: "--tcg-threads single", "the
+ * kernel patches no static keys", "the kernel patches static keys:
+ * CONFIG_JUMP_LABEL", "no vmlinux to tell whether the kernel patches static
+ * keys", ...
+ */
+const char *tcg_threads__why(enum vm_tcg_threads asked, int static_keys);
+
+/* "single", "multi", "auto" */
+const char *tcg_threads__name(enum vm_tcg_threads t);
+
+/* "single", "multi", "auto" into @t: 0, or -1 for anything else. */
+int tcg_threads__parse(const char *s, enum vm_tcg_threads *t);
+
+/* tcg_threads__pick(o->tcg_threads, o->kernel_static_keys) */
+enum vm_tcg_threads run_opts__tcg_threads(const struct run_opts *o);
+
+/*
+ * The backend @o boots with, for the report: "the in-process VMM", "qemu
+ * with KVM", "qemu with multi-threaded TCG (the kernel patches no static
+ * keys)", ...
+ */
+void run_opts__describe_vm(const struct run_opts *o, char *buf, size_t len);
 
 #endif

@@ -127,6 +127,8 @@ void run__print_report(const struct scenario *sc, const struct topology *t,
 	fprintf(out, "stage: %s\n", run_stage__str(res->stage));
 	fprintf(out, "vm: %s after %.1fs%s%s\n", vm_exit__str(res->vm.exit), res->vm.wall_ms / 1000.0,
 		res->vm.reason[0] ? ", " : "", res->vm.reason);
+	if (res->backend[0])
+		fprintf(out, "backend: %s\n", res->backend);
 	if (res->stage == STAGE_EXITED)
 		fprintf(out, "exit_code=%d\n", res->agent_exit);
 	if (res->stage == STAGE_NOT_BOOTED && res->kernel_progress[0])

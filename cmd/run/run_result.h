@@ -41,6 +41,7 @@ struct run_result {
 	char console_tail[32768];	/* last console lines (from a crash report's start) */
 	char kernel_progress[320];	/* how far the kernel got (boot_progress.h) */
 	char checks_profile[16];	/* the threshold profile in use */
+	char backend[160];		/* run_opts__describe_vm(): what booted it */
 	char *sched_log;		/* malloc'd: the scheduler's whole output (its port), or NULL */
 	size_t sched_log_len;
 	char *sched_exit;		/* malloc'd: the agent's SCHED_EXIT text (sched_host.h), or NULL */

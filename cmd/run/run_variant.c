@@ -455,6 +455,7 @@ int run__variant(const struct scenario *sc, const struct topology *t, const stru
 	memset(res, 0, sizeof(*res));
 	snprintf(res->checks_profile, sizeof(res->checks_profile), "%s",
 		 threshold_profile__name(o->thresholds));
+	run_opts__describe_vm(o, res->backend, sizeof(res->backend));
 	proto_reader__init(&c.rd);
 	c.t_start = t0;
 
@@ -515,6 +516,7 @@ int run__variant(const struct scenario *sc, const struct topology *t, const stru
 	}
 	vo.backend = o->backend;
 	vo.accel = o->accel;
+	vo.tcg_threads = run_opts__tcg_threads(o);	/* multi when no static keys flip */
 	vo.topo = *t;
 	vo.memory_mb = sc->memory_mb ? sc->memory_mb : SCENARIO_DEFAULT_MEMORY_MB;
 	vo.kernel = o->backend == VM_BACKEND_QEMU && o->kernel_elf ? o->kernel_elf : o->kernel;

@@ -338,7 +338,11 @@ int kernel_find(const struct kfind_opts *o, struct kfind_result *r, char *err, s
 {
 	int ret = find(o, r, err, cap);
 
-	if (!ret && r->vmlinux[0])
+	if (!ret && r->vmlinux[0]) {
 		r->vmlinux_pvh = kernel_find__has_pvh(r->vmlinux);
+		r->static_keys = kernel_find__static_keys(r->vmlinux);
+	} else {
+		r->static_keys = -ENOENT;
+	}
 	return ret;
 }

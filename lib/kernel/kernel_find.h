@@ -33,6 +33,7 @@ struct kfind_result {
 	char image[PATH_MAX];	/* the bootable image */
 	char vmlinux[PATH_MAX];	/* the ELF vmlinux next to it, or "" */
 	bool vmlinux_pvh;	/* it has a PVH entry: qemu can boot it directly */
+	int static_keys;	/* kernel_find__static_keys(vmlinux): 1, 0, or <0 unknown (no vmlinux) */
 	char key[KCACHE_KEY_MAX];	/* the cache entry's key, or "" */
 	enum kfind_how how;
 	char warning[512];	/* something the user should know, or "" */
@@ -50,6 +51,18 @@ int kernel_find(const struct kfind_opts *o, struct kfind_result *r, char *err, s
 
 /* Is @path an ELF with Linux's PVH entry note (CONFIG_PVH)? (kernel_pvh.c) */
 bool kernel_find__has_pvh(const char *path);
+
+/*
+ * Does the ELF vmlinux @vmlinux patch its text when a static key flips
+ * (CONFIG_JUMP_LABEL with jump label entries)? (kernel_text_patch.c) Returns
+ * 1 when its symbol table has __start___jump_table and __stop___jump_table
+ * with stop > start; 0 when it has a symbol table but no entries (neither
+ * symbol, or stop == start); a negative errno when it cannot be read (-ENOENT,
+ * -EACCES, ...) or is not an ELF with a symbol table and sane bounds (-EINVAL,
+ * -EIO). __jump_table is no output section of x86's vmlinux (it sits in
+ * .rodata), hence the symbols.
+ */
+int kernel_find__static_keys(const char *vmlinux);
 
 /* Is @path a bzImage ("HdrS" at 0x202) or an ELF file? */
 int kernel_find__is_image(const char *path);

@@ -46,13 +46,20 @@ enum vm_accel {
 };
 
 /*
- * TCG's vCPU threads. MULTI (a host thread per vCPU) races in QEMU 7.2 here:
- * 2 of 21 boots with 4 vCPUs and 1 of 20 with 2 vCPUs died in "Oops: int3"
- * where the kernel flips a static key (a vCPU ran a stale translation of the
- * int3 that text_poke_bp() had already removed), and scheduler attach flips
- * static keys too. SINGLE never did (0 of 16), and booted as fast on this
- * loaded 2-core host: 2 vCPUs 4.1 s against 4.2 s, 4 vCPUs 4.7 s against
- * 4.9 s (means to power-off). So AUTO is SINGLE.
+ * TCG's vCPU threads. MULTI (a host thread per vCPU) races in QEMU 7.2 here
+ * with kernels that flip static keys by patching their text
+ * (CONFIG_JUMP_LABEL=y): 2 of 21 boots with 4 vCPUs and 1 of 20 with 2 vCPUs
+ * died in "Oops: int3" where the kernel flips a static key (a vCPU ran a
+ * stale translation of the int3 that text_poke_bp() had already removed),
+ * and scheduler attach flips static keys too. SINGLE never did (0 of 16),
+ * and booted as fast on this loaded 2-core host: 2 vCPUs 4.1 s against
+ * 4.2 s, 4 vCPUs 4.7 s against 4.9 s (means to power-off). So AUTO here is
+ * SINGLE. A kernel without jump labels patches no text there: with the lean
+ * kernel (no CONFIG_JUMP_LABEL) 30 of 30 scx attach/detach runs with 4
+ * vCPUs under MULTI were clean. So `ktstr run` and `ktstr gauntlet` pick
+ * MULTI for a kernel whose vmlinux has no static keys
+ * (kernel_find__static_keys() == 0), SINGLE otherwise (cmd/run/run_opts.h,
+ * --tcg-threads).
  */
 enum vm_tcg_threads {
 	VM_TCG_AUTO = 0,	/* SINGLE, see above */

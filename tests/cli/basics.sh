@@ -51,6 +51,19 @@ run "$KTSTR" run --vmm kvm "$TMP/nonexistent.yaml"
 expect_rc 1 "run --vmm kvm gets past option parsing"
 ! grep -q -- "--vmm" <<<"$err" || fail "--vmm kvm is refused: $err"
 
+# --tcg-threads (run and gauntlet): three words, anything else is a usage error.
+for cmd in run gauntlet; do
+	run "$KTSTR" $cmd --tcg-threads both x.yaml
+	expect_rc 2 "$cmd --tcg-threads both"
+	expect_err "^ktstr $cmd: --tcg-threads takes single, multi or auto$" \
+		"$cmd --tcg-threads names its choices"
+done
+for t in single multi auto; do
+	run "$KTSTR" run --tcg-threads $t "$TMP/nonexistent.yaml"
+	expect_rc 1 "run --tcg-threads $t gets past option parsing"
+	! grep -q -- "--tcg-threads" <<<"$err" || fail "--tcg-threads $t is refused: $err"
+done
+
 run "$KTSTR" check
 expect_rc 2 "check without files"
 expect_err "no scenario files given" "check without files says so"

@@ -360,6 +360,79 @@ static void test_has_pvh(void **state)
 	assert_false(kernel_find__has_pvh("/nonexistent/vmlinux"));
 }
 
+/* A copy of @src in @dst, its first @len bytes, with @nflip bytes set at random. */
+static void copy_mangled(const char *src, const char *dst, size_t len, unsigned nflip,
+			 unsigned *seed)
+{
+	char *text = NULL;
+	size_t n = 0;
+
+	assert_int_equal(fsutil__read(src, 16u << 20, &text, &n), 0);
+	if (len > n)
+		len = n;
+	for (unsigned i = 0; i < nflip && len; i++)
+		text[rand_r(seed) % len] = (char)rand_r(seed);
+	put(dst, text, len);
+	free(text);
+}
+
+/*
+ * The jump table's bounds: entries in the fixture, none in the empty one (the
+ * symbols at one address, as without CONFIG_JUMP_LABEL), no symbols in the
+ * PVH fixture; not an ELF, no file, a broken ELF: an errno.
+ */
+static void test_static_keys(void **state)
+{
+	const char *jt = getenv("JUMP_TABLE_FIXTURE");
+	const char *empty = getenv("JUMP_TABLE_EMPTY_FIXTURE");
+	const char *pvh = getenv("PVH_FIXTURE");
+	struct fx *f = *state;
+	char path[PATH_MAX + 16];
+	unsigned seed = 1;
+	int ret;
+
+	if (!jt || !empty || !pvh)
+		skip();
+	assert_int_equal(kernel_find__static_keys(jt), 1);
+	assert_int_equal(kernel_find__static_keys(empty), 0);
+	assert_int_equal(kernel_find__static_keys(pvh), 0);
+	assert_int_equal(kernel_find__static_keys("/etc/hostname"), -EINVAL);
+	assert_int_equal(kernel_find__static_keys("/nonexistent/vmlinux"), -ENOENT);
+	assert_int_equal(kernel_find__static_keys(f->dir), -EINVAL);
+	fsutil__fmt(path, sizeof(path), "%s/vmlinux", f->dir);
+	put(path, "\177ELF", 4);
+	assert_int_equal(kernel_find__static_keys(path), -EINVAL);
+	/* Cut short (the section headers are at the end): never a guess. */
+	for (size_t len = 0; len < 4096; len += 61) {
+		copy_mangled(jt, path, len, 0, &seed);
+		assert_true(kernel_find__static_keys(path) < 0);
+	}
+	/* Bytes set at random anywhere: an answer or an errno, never a crash. */
+	for (int i = 0; i < 300; i++) {
+		copy_mangled(jt, path, SIZE_MAX, 1 + (unsigned)i % 16, &seed);
+		ret = kernel_find__static_keys(path);
+		assert_true(ret >= -4095 && ret <= 1);
+	}
+
+	/* kernel_find() fills it for the vmlinux it finds. */
+	f->o.kernel = jt;
+	assert_int_equal(find(f), 0);
+	assert_int_equal(f->r.static_keys, 1);
+	f->o.kernel = empty;
+	assert_int_equal(find(f), 0);
+	assert_int_equal(f->r.static_keys, 0);
+	f->o.kernel = f->image;		/* a loose bzImage: no vmlinux */
+	assert_int_equal(find(f), 0);
+	assert_string_equal(f->r.vmlinux, "");
+	assert_int_equal(f->r.static_keys, -ENOENT);
+	f->o.kernel = f->key_new;	/* its vmlinux is 4 bytes */
+	assert_int_equal(find(f), 0);
+	assert_int_equal(f->r.static_keys, -EINVAL);
+	f->o.kernel = "/nonexistent/bzImage";
+	assert_int_not_equal(find(f), 0);
+	assert_int_equal(f->r.static_keys, -ENOENT);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -373,6 +446,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_stale_only_message, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_is_image, setup, teardown),
 		cmocka_unit_test(test_has_pvh),
+		cmocka_unit_test_setup_teardown(test_static_keys, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
