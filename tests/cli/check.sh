@@ -202,7 +202,7 @@ printf 'name: plain\ncgroups: [{name: cg0}]\nchecks: {max_spread: false}\n' >"$T
 run "$KTSTR" check -q --thresholds=tcg "$TMP/plain.yaml"
 expect_rc 0 "check -q --thresholds=tcg"
 expect_eq "$(head -n1 <<<"$out")" "plain thresholds (tcg):" "only the chosen profile, no ok line"
-expect_out "^  max_gap: 5s$" "tcg's max_gap"
+expect_out "^  max_gap: 750ms$" "tcg's max_gap"
 expect_out "^  max_spread: off$" "the scenario disabled the default spread"
 expect_out "^  not_starved: true$" "not_starved on by default"
 expect_out "^  isolation: none$" "isolation off by default"

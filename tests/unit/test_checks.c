@@ -43,7 +43,7 @@ static void test_defaults(void **state)
 	checks__defaults(THRESHOLDS_DEFAULT, &d);
 	checks__defaults(THRESHOLDS_TCG, &t);
 	assert_int_equal(d.t[CHECK_NOT_STARVED].state, TH_SET);
-	assert_true(d.t[CHECK_MAX_GAP].value == 2000 && t.t[CHECK_MAX_GAP].value == 5000);
+	assert_true(d.t[CHECK_MAX_GAP].value == 2000 && t.t[CHECK_MAX_GAP].value == 750);
 	assert_true(d.t[CHECK_MAX_SPREAD].value == 15 && t.t[CHECK_MAX_SPREAD].value == 50);
 	/* Off until a layer sets them, in both profiles. */
 	for (int id = CHECK_ISOLATION; id <= CHECK_MAX_CROSS_NODE_MIGRATION_RATIO; id++) {
