@@ -109,8 +109,18 @@ static void fan_wait(struct wk *w)
 	}
 	uint32_t g = __atomic_load_n(&f->gen, __ATOMIC_ACQUIRE);
 
-	if (waited && g != seen_gen)
-		wk__sample(w, wk__now() - __atomic_load_n(&f->stamp, __ATOMIC_ACQUIRE));
+	if (waited && g != seen_gen) {
+		/*
+		 * The stamp first, then the clock: the messenger never blocks and
+		 * may stamp the next round meanwhile, and a stamp read after the
+		 * clock could be later than it (a sample of 2^64 - x ns, seen in
+		 * test_work on a loaded host).
+		 */
+		uint64_t stamp = __atomic_load_n(&f->stamp, __ATOMIC_ACQUIRE);
+		uint64_t now = wk__now();
+
+		wk__sample(w, now > stamp ? now - stamp : 0);
+	}
 	seen_gen = g;
 	wk__unblocked(w);
 }
