@@ -55,7 +55,9 @@ static void print_thresholds(const struct scenario *sc, enum threshold_profile p
 	printf("%s thresholds (%s):\n", sc->name, threshold_profile__name(p));
 	for (unsigned id = 0; id < CHECK_COUNT; id++) {
 		checks__format((enum check_id)id, &c.t[id], val, sizeof(val));
-		printf("  %s: %s\n", checks__desc((enum check_id)id)->key, val);
+		printf("  %s: %s%s\n", checks__desc((enum check_id)id)->key, val,
+		       !c.t[id].hardware_only ? "" :
+		       c.waive_hardware_only ? " (hardware_only: waived)" : " (hardware_only)");
 	}
 }
 

@@ -54,6 +54,10 @@ static void print_line(FILE *out, const char *verdict, const struct run_result *
 	if (sc->sched && !sc->sched->eevdf)
 		fprintf(out, " [sched=%s]", sc->sched->name);
 	fputc('\n', out);
+	/* hardware_only limits missed under TCG: shown, not failed (a report lists them too). */
+	for (size_t i = 0; !strcmp(verdict, "PASS") && i < res->verdict.nwaived; i++)
+		fprintf(out, "  waived (hardware_only, %s thresholds): %s\n", res->checks_profile,
+			res->verdict.waived[i]);
 	fflush(out);
 }
 

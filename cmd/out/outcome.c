@@ -44,6 +44,22 @@ static void put_str(struct json_out *j, const char *key, const char *s)
 	free(clean);
 }
 
+/* An array of text lines (reasons, waived), made valid UTF-8. */
+static void put_lines(struct json_out *j, const char *key, char *const *lines, size_t n)
+{
+	json_out__key(j, key);
+	json_out__array_begin(j);
+	for (size_t i = 0; i < n; i++) {
+		char *clean = lines[i] && !utf8__valid(lines[i]) ? strdup(lines[i]) : NULL;
+
+		if (clean)
+			utf8__sanitize(clean);
+		json_out__string(j, clean ? clean : lines[i] ? lines[i] : "");
+		free(clean);
+	}
+	json_out__array_end(j);
+}
+
 int outcome__write_json(const struct outcome *o, FILE *out)
 {
 	struct json_out j;
@@ -65,18 +81,8 @@ int outcome__write_json(const struct outcome *o, FILE *out)
 	json_out__key(&j, "harness_failure");
 	json_out__bool(&j, o->harness_failure);
 	put_str(&j, "topology_check", o->topology_check);
-	json_out__key(&j, "reasons");
-	json_out__array_begin(&j);
-	for (size_t i = 0; i < o->nreasons; i++) {
-		char *clean = o->reasons[i] && !utf8__valid(o->reasons[i]) ?
-			      strdup(o->reasons[i]) : NULL;
-
-		if (clean)
-			utf8__sanitize(clean);
-		json_out__string(&j, clean ? clean : o->reasons[i] ? o->reasons[i] : "");
-		free(clean);
-	}
-	json_out__array_end(&j);
+	put_lines(&j, "reasons", o->reasons, o->nreasons);
+	put_lines(&j, "waived", o->waived, o->nwaived);
 	put_str(&j, "skip_reason", o->skip_reason);
 	json_out__key(&j, "metrics");
 	json_out__object_begin(&j);
@@ -219,28 +225,32 @@ static int get_verdict(struct pctx *p, const yaml_node_t *n, enum outcome_verdic
 	return perr(p, n, "\"verdict\" must be \"pass\", \"fail\" or \"skip\"");
 }
 
-static int get_reasons(struct pctx *p, const yaml_node_t *n, struct outcome *o)
+/* An array of strings into *@out (calloc'd), *@count of them. */
+static int get_lines(struct pctx *p, const char *key, const yaml_node_t *n, char ***out,
+		     size_t *count)
 {
 	size_t len;
 
+	if (*out)
+		return perr(p, n, "\"%s\" given twice", key);
 	if (is_null(n))
 		return 0;
 	if (ytree__kind(n) != YNODE_SEQ)
-		return perr(p, n, "\"reasons\" must be an array of strings");
+		return perr(p, n, "\"%s\" must be an array of strings", key);
 	len = ytree__seq_len(n);
 	if (!ytree__charge(p->t, len))
-		return perr(p, n, "too many reasons");
-	o->reasons = calloc(len ? len : 1, sizeof(*o->reasons));
-	if (!o->reasons)
+		return perr(p, n, "too many %s", key);
+	*out = calloc(len ? len : 1, sizeof(**out));
+	if (!*out)
 		return perr(p, n, "out of memory");
 	for (size_t i = 0; i < len; i++) {
 		yaml_node_t *e = ytree__seq_at(p->t, n, i);
 
 		if (!e || ytree__kind(e) != YNODE_SCALAR || ytree__plain(e))
-			return perr(p, e ? e : n, "\"reasons\" must be an array of strings");
-		if (get_str(p, "reasons", e, &o->reasons[o->nreasons]))
+			return perr(p, e ? e : n, "\"%s\" must be an array of strings", key);
+		if (get_str(p, key, e, &(*out)[*count]))
 			return -EINVAL;
-		o->nreasons++;
+		(*count)++;
 	}
 	return 0;
 }
@@ -330,7 +340,9 @@ static int parse_key(struct pctx *p, const char *key, const yaml_node_t *v, stru
 	if (!strcmp(key, "harness_failure"))
 		return get_bool(p, key, v, &o->harness_failure);
 	if (!strcmp(key, "reasons"))
-		return o->reasons ? perr(p, v, "\"reasons\" given twice") : get_reasons(p, v, o);
+		return get_lines(p, key, v, &o->reasons, &o->nreasons);
+	if (!strcmp(key, "waived"))
+		return get_lines(p, key, v, &o->waived, &o->nwaived);
 	if (!strcmp(key, "metrics"))
 		return o->nmetrics ? perr(p, v, "\"metrics\" given twice") : get_metrics(p, v, o);
 	if (!strcmp(key, "durations_ms"))
@@ -421,6 +433,9 @@ void outcome__free(struct outcome *o)
 	for (size_t i = 0; i < o->nreasons; i++)
 		free(o->reasons[i]);
 	free(o->reasons);
+	for (size_t i = 0; i < o->nwaived; i++)
+		free(o->waived[i]);
+	free(o->waived);
 	for (size_t i = 0; i < o->nmetrics && i < METRICS_MAX; i++)
 		free((char *)o->metrics[i].name);
 	memset(o, 0, sizeof(*o));
@@ -430,6 +445,21 @@ static int dup_str(char **dst, const char *src)
 {
 	*dst = NULL;
 	return src && !(*dst = strdup(src)) ? -ENOMEM : 0;
+}
+
+static int dup_lines(char ***dst, size_t *ndst, char *const *src, size_t n)
+{
+	int r = 0;
+
+	*dst = NULL;
+	*ndst = 0;
+	if (n && !(*dst = calloc(n, sizeof(char *))))
+		return -ENOMEM;
+	for (size_t i = 0; *dst && i < n; i++) {
+		r |= dup_str(&(*dst)[i], src[i]);
+		(*ndst)++;
+	}
+	return r;
 }
 
 int outcome__dup(struct outcome *dst, const struct outcome *src)
@@ -453,14 +483,8 @@ int outcome__dup(struct outcome *dst, const struct outcome *src)
 	r |= dup_str(&dst->sched_log, src->sched_log);
 	r |= dup_str(&dst->ktstr_version, src->ktstr_version);
 	r |= dup_str(&dst->topology_check, src->topology_check);
-	dst->reasons = NULL;
-	dst->nreasons = 0;
-	if (src->nreasons && !(dst->reasons = calloc(src->nreasons, sizeof(char *))))
-		r = -ENOMEM;
-	for (size_t i = 0; dst->reasons && i < src->nreasons; i++) {
-		r |= dup_str(&dst->reasons[i], src->reasons[i]);
-		dst->nreasons++;
-	}
+	r |= dup_lines(&dst->reasons, &dst->nreasons, src->reasons, src->nreasons);
+	r |= dup_lines(&dst->waived, &dst->nwaived, src->waived, src->nwaived);
 	dst->nmetrics = 0;
 	for (size_t i = 0; i < src->nmetrics && i < METRICS_MAX; i++) {
 		char *name = NULL;

@@ -40,6 +40,8 @@ struct outcome {
 	bool harness_failure;		/* failed for a reason other than a check */
 	char **reasons;			/* reason lines, without indentation */
 	size_t nreasons;
+	char **waived;			/* hardware_only limits missed under tcg: not failed */
+	size_t nwaived;
 	char *skip_reason;		/* OUTCOME_SKIP only */
 	struct metric_value metrics[METRICS_MAX];	/* names owned (strdup'd) */
 	size_t nmetrics;

@@ -202,6 +202,10 @@ static void print_line(struct runner *r, const struct outcome *oc, double secs)
 		if (oc->verdict == OUTCOME_SKIP)
 			fprintf(out, " (%s)", oc->skip_reason ? oc->skip_reason : "skipped");
 		fputc('\n', out);
+		/* hardware_only limits missed under TCG (a report lists them too) */
+		for (size_t i = 0; oc->verdict == OUTCOME_PASS && !r->o->verbose && i < oc->nwaived; i++)
+			fprintf(out, "  waived (hardware_only, %s thresholds): %s\n",
+				oc->checks_profile ? oc->checks_profile : "tcg", oc->waived[i]);
 	}
 	if (oc->verdict == OUTCOME_FAIL || (r->o->verbose && oc->verdict == OUTCOME_PASS)) {
 		fputc('\n', out);

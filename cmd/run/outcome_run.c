@@ -94,6 +94,12 @@ int outcome__from_run(struct outcome *o, const struct scenario *sc, const struct
 		r |= set(&o->reasons[i], v->reasons[i]);
 		o->nreasons++;
 	}
+	if (v->nwaived && !(o->waived = calloc(v->nwaived, sizeof(*o->waived))))
+		r = -ENOMEM;
+	for (size_t i = 0; o->waived && i < v->nwaived; i++) {
+		r |= set(&o->waived[i], v->waived[i]);
+		o->nwaived++;
+	}
 	n = verdict__metrics(v, mv, METRICS_MAX);
 	for (size_t i = 0; i < n && i < METRICS_MAX; i++) {
 		char *name = NULL;

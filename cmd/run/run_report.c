@@ -120,6 +120,11 @@ void run__print_report(const struct scenario *sc, const struct topology *t,
 		fprintf(out, "  %s\n", v->reasons[i]);
 	if (v->dropped_reasons)
 		fprintf(out, "  (%zu more)\n", v->dropped_reasons);
+	if (v->nwaived)
+		fprintf(out, "not failed: hardware_only limits, judged only at hardware speed "
+			"(the %s thresholds waive them):\n", res->checks_profile);
+	for (size_t i = 0; i < v->nwaived; i++)
+		fprintf(out, "  %s\n", v->waived[i]);
 	fprintf(out, "\n--- stats ---\n");
 	verdict__print_stats(v, out);
 	fprintf(out, "checks: %s thresholds\n", res->checks_profile);

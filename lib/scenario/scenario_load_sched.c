@@ -151,15 +151,42 @@ unit_err:
 	return false;
 }
 
+/* One item of hardware_only: a check key. */
+static const char *check_key(struct load_ctx *c, const yaml_node_t *n, const char *what)
+{
+	const char *s = load__str(c, n, what);
+
+	if (s && !checks__find(s)) {
+		load__err(c, n, "%s: '%s' is not a check key (max_gap, max_p99_wake_latency, "
+			  "min_work_rate, ...; ktstr-scenario(5), CHECKS)", what, s);
+		return NULL;
+	}
+	return s;
+}
+
+/* `hardware_only: [max_p99_wake_latency, ...]`: mark those keys. */
+static void hardware_only(struct load_ctx *c, const yaml_node_t *n, struct checks *out)
+{
+	size_t nkeys = 0;
+	const char **keys = load__str_list(c, n, "hardware_only", &nkeys, true, check_key);
+
+	for (size_t i = 0; keys && i < nkeys; i++)
+		out->t[checks__find(keys[i])->id].hardware_only = true;
+}
+
 void load__checks(struct load_ctx *c, const yaml_node_t *n, struct checks *out)
 {
-	struct keyset ks = { "checks", checks__keys(NULL) };
+	struct keyset ks = { "checks", checks__map_keys() };
 	struct mapiter it;
 	int k;
 
 	if (!mapiter__init(&it, c, n, &ks, "checks"))
 		return;
 	while ((k = mapiter__next(&it)) >= 0) {
+		if (k == CHECKS_KEY_HARDWARE_ONLY) {
+			hardware_only(c, it.val, out);
+			continue;
+		}
 		const struct check_desc *cd = checks__find(ks.keys[k]);
 		struct threshold *th = &out->t[cd->id];
 		bool b;

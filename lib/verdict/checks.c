@@ -53,6 +53,19 @@ static const char *const check_keys[CHECK_COUNT + 1] = {
 	"max_imbalance_ratio", "max_local_dsq_depth", "fail_on_stall", NULL,
 };
 
+/* The keys of a `checks:` map: every check key, then "hardware_only". */
+static const char *const check_map_keys[CHECK_COUNT + 2] = {
+	"not_starved", "isolation", "max_gap", "max_spread", "max_throughput_cv",
+	"min_work_rate", "max_p99_wake_latency", "max_wake_latency_cv", "min_iteration_rate",
+	"max_migration_ratio", "min_page_locality", "max_cross_node_migration_ratio",
+	"max_imbalance_ratio", "max_local_dsq_depth", "fail_on_stall", "hardware_only", NULL,
+};
+
+const char *const *checks__map_keys(void)
+{
+	return check_map_keys;
+}
+
 const struct check_desc *checks__desc(enum check_id id)
 {
 	if ((unsigned)id >= CHECK_COUNT)
@@ -78,9 +91,13 @@ const char *const *checks__keys(size_t *n)
 
 void checks__merge(struct checks *base, const struct checks *top)
 {
-	for (size_t i = 0; i < CHECK_COUNT; i++)
+	for (size_t i = 0; i < CHECK_COUNT; i++) {
+		bool hw = base->t[i].hardware_only || top->t[i].hardware_only;
+
 		if (top->t[i].state != TH_UNSET)
 			base->t[i] = top->t[i];
+		base->t[i].hardware_only = hw;
+	}
 }
 
 void checks__resolve(enum threshold_profile p, const struct checks *sched,
@@ -91,6 +108,7 @@ void checks__resolve(enum threshold_profile p, const struct checks *sched,
 		checks__merge(out, sched);
 	if (scenario)
 		checks__merge(out, scenario);
+	out->waive_hardware_only = p == THRESHOLDS_TCG;
 }
 
 void checks__format(enum check_id id, const struct threshold *th, char *buf, size_t len)

@@ -15,6 +15,7 @@ enum threshold_state { TH_UNSET = 0, TH_DISABLED, TH_SET };
 struct threshold {
 	enum threshold_state state;
 	double value;		/* booleans are 1.0 for true */
+	bool hardware_only;	/* `hardware_only: [key]`: not failed under the tcg profile */
 };
 
 enum check_id {
@@ -55,13 +56,28 @@ struct check_desc {
 
 struct checks {
 	struct threshold t[CHECK_COUNT];
+	/*
+	 * Set by checks__resolve() for the tcg profile: a hardware_only limit
+	 * that is missed is reported (verdict.waived), not failed.
+	 */
+	bool waive_hardware_only;
 };
 
 const struct check_desc *checks__desc(enum check_id id);
 const struct check_desc *checks__find(const char *key);
 const char *const *checks__keys(size_t *n);
+/*
+ * The keys a `checks:` map may hold, NULL-terminated: checks__keys() in the
+ * same order, then "hardware_only" (index CHECK_COUNT), a list of check keys
+ * whose limits the tcg profile reports instead of failing.
+ */
+#define CHECKS_KEY_HARDWARE_ONLY CHECK_COUNT
+const char *const *checks__map_keys(void);
 
-/* Overlay @top onto @base: every field @top sets or disables wins. */
+/*
+ * Overlay @top onto @base: every field @top sets or disables wins; a key @top
+ * marks hardware_only stays marked.
+ */
 void checks__merge(struct checks *base, const struct checks *top);
 
 /*
@@ -77,7 +93,8 @@ int threshold_profile__parse(const char *name, enum threshold_profile *out);
 void checks__defaults(enum threshold_profile p, struct checks *out);
 /*
  * The thresholds a run uses: @p's defaults, then @sched's (NULL: none), then
- * @scenario's (NULL: none); per key the last layer that sets or disables it wins.
+ * @scenario's (NULL: none); per key the last layer that sets or disables it
+ * wins. Under THRESHOLDS_TCG, hardware_only limits are waived (reported only).
  */
 void checks__resolve(enum threshold_profile p, const struct checks *sched,
 		     const struct checks *scenario, struct checks *out);

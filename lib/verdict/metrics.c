@@ -22,6 +22,7 @@ static const struct metric_desc table[] = {
 	{ "worst_iterations_per_worker", H, 10, 0.10, "" },
 	{ "worst_page_locality", H, 0.05, 0.10, "" },
 	{ "worst_cross_node_migration_ratio", L, 0.05, 0.20, "" },
+	{ "worst_slowest_rate_pct", H, 10, 0.20, "%" },
 };
 
 const struct metric_desc *metrics__table(size_t *n)

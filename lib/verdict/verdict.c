@@ -99,6 +99,8 @@ void verdict__free(struct verdict *v)
 {
 	for (size_t i = 0; i < v->nreasons; i++)
 		free(v->reasons[i]);
+	for (size_t i = 0; i < v->nwaived; i++)
+		free(v->waived[i]);
 	free(v->cgroups);
 	memset(v, 0, sizeof(*v));
 }

@@ -75,6 +75,15 @@ struct cgroup_stats {
 	uint64_t wake_samples;
 	double p99_wake_us, median_wake_us, mean_wake_ns, wake_cv;
 	double tail_ratio;		/* p99 / median; 0 when the median is 0 */
+	/*
+	 * How evenly the guest kept its workers going: the slowest worker's
+	 * iteration rate (iterations per wall second) as a percentage of the
+	 * median of its peers (checked workers of its cgroup and work type).
+	 * has_peers is false when no work type has two checked workers.
+	 */
+	bool has_peers;
+	double slowest_rate_pct;
+	int32_t slowest_pid;
 	/* schedstat run delay (time runnable but waiting) per checked worker, us. */
 	double mean_run_delay_us, worst_run_delay_us;
 	/* NUMA, from numa_maps and vmstat; valid when pages > 0. */
@@ -92,6 +101,12 @@ struct verdict {
 	size_t nreasons;
 	size_t dropped_reasons;
 	size_t check_failures;			/* reasons that are threshold checks */
+	/*
+	 * hardware_only limits missed under the tcg profile: reported, not
+	 * failed (ktstr-scenario(5), CHECKS). Same form as reasons.
+	 */
+	char *waived[VERDICT_MAX_REASONS];
+	size_t nwaived;
 	struct cgroup_stats *cgroups;		/* malloc'd, in first-seen order */
 	size_t ncgroups;
 	/* Totals for the stats header line. */

@@ -44,7 +44,8 @@ static void check_spread(const struct verdict_input *in, struct cgroup_stats *st
 	}
 	st->spread_pct = st->max_off_pct - st->min_off_pct;
 	if (verdict__limit(in->checks, CHECK_MAX_SPREAD, &lim) && st->spread_pct > lim)
-		verdict__check_fail(v, "unfair cgroup %s: spread=%.0f%% (%.0f-%.0f%%) %u workers on "
+		verdict__check_fail(v, in->checks, CHECK_MAX_SPREAD,
+				    "unfair cgroup %s: spread=%.0f%% (%.0f-%.0f%%) %u workers on "
 				    "%u cpus (threshold %.0f%%)", verdict__cg_name(st),
 				    st->spread_pct, st->min_off_pct, st->max_off_pct, samples,
 				    st->cpus, lim);
@@ -83,7 +84,8 @@ static int check_throughput(const struct verdict_input *in, struct cgroup_stats 
 	st->has_throughput = n >= 2 && st->mean_work_rate > 0;
 	if (st->has_throughput && verdict__limit(in->checks, CHECK_MAX_THROUGHPUT_CV, &lim) &&
 	    st->throughput_cv > lim)
-		verdict__check_fail(v, "cgroup %s: throughput CV %.3f exceeds limit %.3f "
+		verdict__check_fail(v, in->checks, CHECK_MAX_THROUGHPUT_CV,
+				    "cgroup %s: throughput CV %.3f exceeds limit %.3f "
 				    "(mean=%.0f work/cpu_s)", verdict__cg_name(st),
 				    st->throughput_cv, lim, st->mean_work_rate);
 	return 0;
@@ -136,11 +138,13 @@ static int check_wake_latency(const struct verdict_input *in, struct cgroup_stat
 	free(all);
 
 	if (verdict__limit(in->checks, CHECK_MAX_P99_WAKE_LATENCY, &lim) && (double)p99 > lim)
-		verdict__check_fail(v, "cgroup %s: p99 wake latency %lluns exceeds limit %.0fns "
+		verdict__check_fail(v, in->checks, CHECK_MAX_P99_WAKE_LATENCY,
+				    "cgroup %s: p99 wake latency %lluns exceeds limit %.0fns "
 				    "(%llu samples)", verdict__cg_name(st),
 				    (unsigned long long)p99, lim, (unsigned long long)n);
 	if (verdict__limit(in->checks, CHECK_MAX_WAKE_LATENCY_CV, &lim) && st->wake_cv > lim)
-		verdict__check_fail(v, "cgroup %s: wake latency CV %.3f exceeds limit %.3f "
+		verdict__check_fail(v, in->checks, CHECK_MAX_WAKE_LATENCY_CV,
+				    "cgroup %s: wake latency CV %.3f exceeds limit %.3f "
 				    "(mean=%.0fns)", verdict__cg_name(st), st->wake_cv, lim,
 				    st->mean_wake_ns);
 	return 0;
@@ -158,13 +162,84 @@ static void check_migrations(const struct verdict_input *in, struct cgroup_stats
 	st->migration_ratio = (double)st->migrations / (double)st->iterations;
 	if (verdict__limit(in->checks, CHECK_MAX_MIGRATION_RATIO, &lim) &&
 	    st->migration_ratio > lim)
-		verdict__check_fail(v, "cgroup %s: migration ratio %.4f exceeds threshold %.4f "
+		verdict__check_fail(v, in->checks, CHECK_MAX_MIGRATION_RATIO,
+				    "cgroup %s: migration ratio %.4f exceeds threshold %.4f "
 				    "(%llu migrations / %llu iterations)", verdict__cg_name(st),
 				    st->migration_ratio, lim, (unsigned long long)st->migrations,
 				    (unsigned long long)st->iterations);
 }
 
 /* Mean and worst schedstat run delay of the checked workers, in us. */
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Iterations per wall second; 0 without wall time. */
+static double iter_rate(const struct ktstr_msg_worker_report *r)
+{
+	return r->wall_time_ns ? (double)r->iterations / ((double)r->wall_time_ns / 1e9) : 0;
+}
+
+/*
+ * The slowest worker against its peers (same cgroup, same work type): its
+ * iteration rate as a percentage of their median. Under TCG a low one says
+ * the guest did not keep every vCPU going; on hardware, the scheduler did not.
+ */
+static int slowest_worker(const struct verdict_input *in, struct cgroup_stats *st)
+{
+	double *rates = calloc(in->nworkers ? in->nworkers : 1, sizeof(*rates));
+
+	if (!rates)
+		return -ENOMEM;
+	for (size_t i = 0; i < in->nworkers; i++) {
+		const struct ktstr_msg_worker_report *t = &in->workers[i].r;
+		size_t n = 0;
+		bool first = true;
+
+		if (!in_cgroup(t, st) || !verdict__checked(t))
+			continue;
+		/* Each work type once: at its first worker. */
+		for (size_t j = 0; j < i && first; j++) {
+			const struct ktstr_msg_worker_report *r = &in->workers[j].r;
+
+			if (in_cgroup(r, st) && verdict__checked(r) && r->work_type == t->work_type)
+				first = false;
+		}
+		if (!first)
+			continue;
+		for (size_t j = i; j < in->nworkers; j++) {
+			const struct ktstr_msg_worker_report *r = &in->workers[j].r;
+
+			if (in_cgroup(r, st) && verdict__checked(r) && r->work_type == t->work_type)
+				rates[n++] = iter_rate(r);
+		}
+		if (n < 2)
+			continue;
+		qsort(rates, n, sizeof(*rates), cmp_double);
+		double median = n % 2 ? rates[n / 2] : (rates[n / 2 - 1] + rates[n / 2]) / 2;
+		double pct = median > 0 ? rates[0] / median * 100.0 : 100.0;
+
+		if (!st->has_peers || pct < st->slowest_rate_pct) {
+			st->has_peers = true;
+			st->slowest_rate_pct = pct;
+			for (size_t j = i; j < in->nworkers; j++) {
+				const struct ktstr_msg_worker_report *r = &in->workers[j].r;
+
+				if (in_cgroup(r, st) && verdict__checked(r) &&
+				    r->work_type == t->work_type && iter_rate(r) == rates[0]) {
+					st->slowest_pid = r->pid;
+					break;
+				}
+			}
+		}
+	}
+	free(rates);
+	return 0;
+}
+
 static void run_delay(const struct verdict_input *in, struct cgroup_stats *st)
 {
 	double sum = 0;
@@ -236,14 +311,16 @@ static void check_numa(const struct verdict_input *in, const struct cgroup_allow
 	st->cross_node_ratio = (double)st->pages_migrated / (double)st->pages;
 	cpuset__format(&st->nodes, nodes_s, sizeof(nodes_s));
 	if (verdict__limit(in->checks, CHECK_MIN_PAGE_LOCALITY, &lim) && st->page_locality < lim)
-		verdict__check_fail(v, "cgroup %s: page locality %.3f below floor %.3f (%llu of %llu "
+		verdict__check_fail(v, in->checks, CHECK_MIN_PAGE_LOCALITY,
+				    "cgroup %s: page locality %.3f below floor %.3f (%llu of %llu "
 				    "pages on node%s %s)", verdict__cg_name(st), st->page_locality,
 				    lim, (unsigned long long)st->local_pages,
 				    (unsigned long long)st->pages,
 				    cpuset__count(&st->nodes) == 1 ? "" : "s", nodes_s);
 	if (verdict__limit(in->checks, CHECK_MAX_CROSS_NODE_MIGRATION_RATIO, &lim) &&
 	    st->cross_node_ratio > lim)
-		verdict__check_fail(v, "cgroup %s: cross-node migration ratio %.4f exceeds threshold "
+		verdict__check_fail(v, in->checks, CHECK_MAX_CROSS_NODE_MIGRATION_RATIO,
+				    "cgroup %s: cross-node migration ratio %.4f exceeds threshold "
 				    "%.4f (%llu pages migrated / %llu pages)", verdict__cg_name(st),
 				    st->cross_node_ratio, lim, (unsigned long long)st->pages_migrated,
 				    (unsigned long long)st->pages);
@@ -261,6 +338,9 @@ int verdict__check_cgroup(const struct verdict_input *in, const struct cgroup_al
 	if (ret)
 		return ret;
 	check_migrations(in, st, v);
+	ret = slowest_worker(in, st);
+	if (ret)
+		return ret;
 	run_delay(in, st);
 	check_numa(in, allowed, st, v);
 	return 0;

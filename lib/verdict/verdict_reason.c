@@ -32,10 +32,20 @@ void verdict__fail(struct verdict *v, const char *fmt, ...)
 	va_end(ap);
 }
 
-void verdict__check_fail(struct verdict *v, const char *fmt, ...)
+void verdict__check_fail(struct verdict *v, const struct checks *c, enum check_id id,
+			 const char *fmt, ...)
 {
 	va_list ap;
 
+	if (c->waive_hardware_only && c->t[id].hardware_only) {
+		char *msg = NULL;
+
+		va_start(ap, fmt);
+		if (v->nwaived < VERDICT_MAX_REASONS && vasprintf(&msg, fmt, ap) >= 0)
+			v->waived[v->nwaived++] = msg;
+		va_end(ap);
+		return;
+	}
 	v->check_failures++;
 	va_start(ap, fmt);
 	add_reason(v, fmt, ap);

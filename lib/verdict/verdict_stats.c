@@ -13,9 +13,13 @@ void verdict__print_stats(const struct verdict *v, FILE *out)
 		const struct cgroup_stats *st = &v->cgroups[i];
 
 		fprintf(out, "  %s: workers=%u cpus=%u spread=%.1f%% gap=%llums migrations=%llu "
-			"iter=%llu\n", verdict__cg_name(st), st->workers, st->cpus,
+			"iter=%llu", verdict__cg_name(st), st->workers, st->cpus,
 			st->spread_pct, (unsigned long long)st->max_gap_ms,
 			(unsigned long long)st->migrations, (unsigned long long)st->iterations);
+		/* The slowest worker's iteration rate against its peers' median. */
+		if (st->has_peers)
+			fprintf(out, " slowest=%.0f%%", st->slowest_rate_pct);
+		fputc('\n', out);
 	}
 }
 
@@ -41,7 +45,7 @@ static void worst_min(struct worst *w, double x)
 
 enum {
 	M_MIG_RATIO, M_P99, M_MEDIAN, M_WAKE_CV, M_MEAN_DELAY, M_WORST_DELAY, M_TAIL,
-	M_ITER_PER_WORKER, M_LOCALITY, M_CROSS_NODE, M_COUNT
+	M_ITER_PER_WORKER, M_LOCALITY, M_CROSS_NODE, M_SLOWEST, M_COUNT
 };
 
 static const char *const folded_names[M_COUNT] = {
@@ -55,6 +59,7 @@ static const char *const folded_names[M_COUNT] = {
 	[M_ITER_PER_WORKER] = "worst_iterations_per_worker",
 	[M_LOCALITY] = "worst_page_locality",
 	[M_CROSS_NODE] = "worst_cross_node_migration_ratio",
+	[M_SLOWEST] = "worst_slowest_rate_pct",
 };
 
 static void fold(const struct verdict *v, struct worst w[M_COUNT])
@@ -78,6 +83,8 @@ static void fold(const struct verdict *v, struct worst w[M_COUNT])
 		}
 		if (st->workers)
 			worst_min(&w[M_ITER_PER_WORKER], st->iterations_per_worker);
+		if (st->has_peers)
+			worst_min(&w[M_SLOWEST], st->slowest_rate_pct);
 		if (st->pages) {
 			worst_min(&w[M_LOCALITY], st->page_locality);
 			worst_max(&w[M_CROSS_NODE], st->cross_node_ratio);

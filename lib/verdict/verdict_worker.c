@@ -53,9 +53,9 @@ static void check_exec(const struct ktstr_msg_worker_report *r, const struct cgr
 			      r->exit_value == 127 ? " (the guest could not run it)" : "");
 }
 
-static void check_isolation(const struct worker_result *w, const struct cpuset *used,
-			    const struct cgroup_allowed *allowed, const struct cgroup_stats *st,
-			    struct verdict *v)
+static void check_isolation(const struct checks *c, const struct worker_result *w,
+			    const struct cpuset *used, const struct cgroup_allowed *allowed,
+			    const struct cgroup_stats *st, struct verdict *v)
 {
 	struct cpuset bad;
 	char bad_s[256], ok_s[256];
@@ -67,8 +67,9 @@ static void check_isolation(const struct worker_result *w, const struct cpuset *
 		return;
 	cpuset__format(&bad, bad_s, sizeof(bad_s));
 	cpuset__format(&allowed->cpus, ok_s, sizeof(ok_s));
-	verdict__check_fail(v, "tid %d ran on unexpected CPUs %s (cgroup %s allows %s)", w->r.pid,
-			    bad_s, verdict__cg_name(st), ok_s);
+	verdict__check_fail(v, c, CHECK_ISOLATION,
+			    "tid %d ran on unexpected CPUs %s (cgroup %s allows %s)",
+			    w->r.pid, bad_s, verdict__cg_name(st), ok_s);
 }
 
 /* Work units per CPU-second; 0 for a worker that got no CPU time. */
@@ -103,7 +104,8 @@ void verdict__check_worker(const struct checks *c, const struct worker_result *w
 	}
 	st->checked++;
 	if (verdict__on(c, CHECK_NOT_STARVED) && r->work_units == 0)
-		verdict__check_fail(v, "tid %d starved (0 work units)", r->pid);
+		verdict__check_fail(v, c, CHECK_NOT_STARVED,
+				    "tid %d starved (0 work units)", r->pid);
 
 	uint64_t gap_ms = r->max_gap_ns / NSEC_PER_MSEC;
 
@@ -112,22 +114,25 @@ void verdict__check_worker(const struct checks *c, const struct worker_result *w
 		st->max_gap_cpu = r->max_gap_cpu;
 	}
 	if (verdict__limit(c, CHECK_MAX_GAP, &lim) && (double)gap_ms > lim)
-		verdict__check_fail(v, "stuck %llums on cpu%u at +%llums (threshold %.0fms)",
+		verdict__check_fail(v, c, CHECK_MAX_GAP,
+				    "stuck %llums on cpu%u at +%llums (threshold %.0fms)",
 				    (unsigned long long)gap_ms, r->max_gap_cpu,
 				    (unsigned long long)(r->max_gap_at_ns / NSEC_PER_MSEC), lim);
 
 	if (verdict__on(c, CHECK_ISOLATION))
-		check_isolation(w, &used, allowed, st, v);
+		check_isolation(c, w, &used, allowed, st, v);
 
 	if (verdict__limit(c, CHECK_MIN_WORK_RATE, &lim) && work_rate(r) < lim)
-		verdict__check_fail(v, "worker %d throughput %.0f work/cpu_s below floor %.0f",
+		verdict__check_fail(v, c, CHECK_MIN_WORK_RATE,
+				    "worker %d throughput %.0f work/cpu_s below floor %.0f",
 				    r->pid, work_rate(r), lim);
 
 	if (verdict__limit(c, CHECK_MIN_ITERATION_RATE, &lim) && r->wall_time_ns) {
 		double rate = (double)r->iterations / ((double)r->wall_time_ns / 1e9);
 
 		if (rate < lim)
-			verdict__check_fail(v, "worker %d iteration rate %.1f/s below floor %.1f/s",
+			verdict__check_fail(v, c, CHECK_MIN_ITERATION_RATE,
+					    "worker %d iteration rate %.1f/s below floor %.1f/s",
 					    r->pid, rate, lim);
 	}
 }

@@ -12,12 +12,12 @@
 
 static void set(struct checks *c, enum check_id id, double v)
 {
-	c->t[id] = (struct threshold){ TH_SET, v };
+	c->t[id] = (struct threshold){ .state = TH_SET, .value = v };
 }
 
 static void off(struct checks *c, enum check_id id)
 {
-	c->t[id] = (struct threshold){ TH_DISABLED, 0 };
+	c->t[id] = (struct threshold){ .state = TH_DISABLED, .value = 0 };
 }
 
 static void test_profiles(void **state)
@@ -98,7 +98,7 @@ static void test_resolve_layers(void **state)
 
 static void expect_fmt(enum check_id id, enum threshold_state st, double v, const char *want)
 {
-	struct threshold th = { st, v };
+	struct threshold th = { .state = st, .value = v };
 	char buf[64];
 
 	checks__format(id, &th, buf, sizeof(buf));

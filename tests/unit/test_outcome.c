@@ -49,8 +49,13 @@ static void fill(struct outcome *o)
 	o->checks_profile = "tcg";
 	o->verdict = OUTCOME_FAIL;
 	o->harness_failure = true;
+	static char *waived[] = { "cgroup wakers: p99 wake latency 652933153ns exceeds limit "
+				  "20000000ns (812 samples)" };
+
 	o->reasons = reasons;
 	o->nreasons = 3;
+	o->waived = waived;
+	o->nwaived = 1;
 	o->metrics[0] = (struct metric_value){ "worst_gap_ms", 3500 };
 	o->metrics[1] = (struct metric_value){ "worst_spread", 12.25 };
 	o->metrics[2] = (struct metric_value){ "total_iterations", 1e12 };
@@ -93,6 +98,8 @@ static void test_round_trip(void **state)
 	assert_int_equal(p.nreasons, 3);
 	for (size_t i = 0; i < 3; i++)
 		assert_string_equal(p.reasons[i], o.reasons[i]);
+	assert_int_equal(p.nwaived, 1);
+	assert_string_equal(p.waived[0], o.waived[0]);
 	assert_int_equal(p.nmetrics, 3);
 	for (size_t i = 0; i < 3; i++) {
 		assert_string_equal(p.metrics[i].name, o.metrics[i].name);
@@ -125,6 +132,8 @@ static void test_dup(void **state)
 	assert_string_equal(d.name, o.name);
 	assert_ptr_not_equal(d.reasons, o.reasons);
 	assert_string_equal(d.reasons[2], o.reasons[2]);
+	assert_ptr_not_equal(d.waived, o.waived);
+	assert_string_equal(d.waived[0], o.waived[0]);
 	assert_ptr_not_equal(d.metrics[1].name, o.metrics[1].name);
 	assert_string_equal(d.metrics[1].name, "worst_spread");
 	assert_string_equal(d.report, o.report);
@@ -242,6 +251,10 @@ static void test_errors(void **state)
 	expect_error("{\"name\":\"a\",\"verdict\":\"maybe\"}", "\"verdict\" must be");
 	expect_error("{\"name\":\"a\",\"verdict\":\"pass\",\"reasons\":\"x\"}",
 		     "\"reasons\" must be an array");
+	expect_error("{\"name\":\"a\",\"verdict\":\"pass\",\"waived\":[1]}",
+		     "\"waived\" must be an array of strings");
+	expect_error("{\"name\":\"a\",\"verdict\":\"pass\",\"waived\":[],\"waived\":[]}",
+		     "given twice");
 	expect_error("{\"name\":\"a\",\"verdict\":\"pass\",\"metrics\":{\"worst_gap_ms\":\"12\"}}",
 		     "\"worst_gap_ms\" must be a number");
 	expect_error("{\"name\":\"a\",\"verdict\":\"pass\",\"metrics\":{\"worst_gap_ms\":1x}}",

@@ -235,6 +235,15 @@ static void test_err_checks(void **state)
 		 "t.yaml:8:22: 'max_throughput_cv' must be a number >= 0, got '-1'\n"
 		 "t.yaml:9:22: 'min_page_locality' must be at most 100%, got '120%'\n"
 		 "t.yaml:10:24: 'max_local_dsq_depth' must be an integer, got '1.5'\n");
+	load_err(f,
+		 "name: a\n"
+		 "cgroups: [{name: cg0}]\n"
+		 "checks:\n"
+		 "  hardware_only: [max_p99_wake_latency, max_gapp]\n",
+		 "t.yaml:4:41: hardware_only: 'max_gapp' is not a check key (max_gap, "
+		 "max_p99_wake_latency, min_work_rate, ...; ktstr-scenario(5), CHECKS)\n");
+	load_err(f, "name: a\ncgroups: [{name: cg0}]\nchecks: {hardware_only: max_gap}\n",
+		 "t.yaml:3:25: 'hardware_only' must be a list, got 'max_gap'\n");
 }
 
 static void test_err_topology_gauntlet(void **state)

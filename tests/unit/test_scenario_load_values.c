@@ -352,8 +352,13 @@ static void test_checks_values(void **state)
 		"  max_cross_node_migration_ratio: 0\n"
 		"  max_imbalance_ratio: 4\n"
 		"  max_local_dsq_depth: 32\n"
-		"  fail_on_stall: true\n");
+		"  fail_on_stall: true\n"
+		"  hardware_only: [max_p99_wake_latency, min_work_rate]\n");
 	const struct threshold *t = sc->checks.t;
+
+	for (int id = 0; id < CHECK_COUNT; id++)
+		assert_int_equal(t[id].hardware_only,
+				 id == CHECK_MAX_P99_WAKE_LATENCY || id == CHECK_MIN_WORK_RATE);
 
 	assert_int_equal(t[CHECK_NOT_STARVED].state, TH_DISABLED);
 	assert_int_equal(t[CHECK_ISOLATION].state, TH_SET);
@@ -396,12 +401,22 @@ static void test_checks_merge(void **state)
 {
 	struct checks base = { 0 }, top = { 0 };
 
-	base.t[CHECK_MAX_GAP] = (struct threshold){ TH_SET, 2000 };
-	base.t[CHECK_NOT_STARVED] = (struct threshold){ TH_SET, 1 };
-	base.t[CHECK_MAX_SPREAD] = (struct threshold){ TH_SET, 10 };
-	top.t[CHECK_MAX_GAP] = (struct threshold){ TH_SET, 3000 };
-	top.t[CHECK_NOT_STARVED] = (struct threshold){ TH_DISABLED, 0 };
+	base.t[CHECK_MAX_GAP] = (struct threshold){ .state = TH_SET, .value = 2000 };
+	base.t[CHECK_NOT_STARVED] = (struct threshold){ .state = TH_SET, .value = 1 };
+	base.t[CHECK_MAX_SPREAD] = (struct threshold){ .state = TH_SET, .value = 10 };
+	base.t[CHECK_MAX_P99_WAKE_LATENCY] = (struct threshold){ .state = TH_SET, .value = 5e6,
+								 .hardware_only = true };
+	top.t[CHECK_MAX_GAP] = (struct threshold){ .state = TH_SET, .value = 3000 };
+	top.t[CHECK_NOT_STARVED] = (struct threshold){ .state = TH_DISABLED, .value = 0 };
+	top.t[CHECK_MAX_P99_WAKE_LATENCY] = (struct threshold){ .state = TH_SET, .value = 2e7 };
+	top.t[CHECK_MIN_WORK_RATE].hardware_only = true;	/* marked, value from below */
 	checks__merge(&base, &top);
+	/* hardware_only sticks from either layer, whoever sets the value. */
+	assert_true(base.t[CHECK_MAX_P99_WAKE_LATENCY].hardware_only);
+	assert_true(base.t[CHECK_MAX_P99_WAKE_LATENCY].value == 2e7);
+	assert_true(base.t[CHECK_MIN_WORK_RATE].hardware_only);
+	assert_int_equal(base.t[CHECK_MIN_WORK_RATE].state, TH_UNSET);
+	assert_false(base.t[CHECK_MAX_GAP].hardware_only);
 	assert_true(base.t[CHECK_MAX_GAP].value == 3000);
 	assert_int_equal(base.t[CHECK_NOT_STARVED].state, TH_DISABLED);
 	assert_int_equal(base.t[CHECK_MAX_SPREAD].state, TH_SET);	/* unset on top: kept */

@@ -96,13 +96,13 @@ static struct checks defaults_with_isolation(void)
 	struct checks c;
 
 	checks__defaults(THRESHOLDS_DEFAULT, &c);
-	c.t[CHECK_ISOLATION] = (struct threshold){ TH_SET, 1 };
+	c.t[CHECK_ISOLATION] = (struct threshold){ .state = TH_SET, .value = 1 };
 	return c;
 }
 
 static void set(struct checks *c, enum check_id id, double v)
 {
-	c->t[id] = (struct threshold){ TH_SET, v };
+	c->t[id] = (struct threshold){ .state = TH_SET, .value = v };
 }
 
 /* Every worker check on, loose enough for the healthy set (the gate matrix's positives). */
@@ -181,7 +181,7 @@ static void test_starved(void **state)
 	c.t[CHECK_MIN_ITERATION_RATE].state = TH_UNSET;
 	expect_one(&c, &r, "tid 103 starved (0 work units)");
 
-	c.t[CHECK_NOT_STARVED] = (struct threshold){ TH_DISABLED, 0 };
+	c.t[CHECK_NOT_STARVED] = (struct threshold){ .state = TH_DISABLED, .value = 0 };
 	expect_pass(&c, &r);	/* `not_starved: false` disables it */
 }
 
@@ -310,6 +310,34 @@ static void test_p99_wake_latency(void **state)
 	assert_true(v.cgroups[0].tail_ratio > 99.0 / 51 - 1e-9 &&
 		    v.cgroups[0].tail_ratio < 99.0 / 51 + 1e-9);
 	verdict__free(&v);
+
+	/*
+	 * hardware_only: waived (reported in v.waived, not failed) only where
+	 * the thresholds say so (the tcg profile); failed as before elsewhere.
+	 */
+	c.t[CHECK_MAX_P99_WAKE_LATENCY].hardware_only = true;
+	expect_one(&c, &r, "cgroup cg0: p99 wake latency 99000ns exceeds limit 50000ns "
+			   "(100 samples)");
+	c.waive_hardware_only = true;
+	evaluate(&c, r.w, NW, &v);
+	assert_true(v.passed);
+	assert_int_equal(v.nreasons, 0);
+	assert_int_equal(v.check_failures, 0);
+	assert_int_equal(v.nwaived, 1);
+	assert_string_equal(v.waived[0], "cgroup cg0: p99 wake latency 99000ns exceeds limit "
+					 "50000ns (100 samples)");
+	verdict__free(&v);
+	/* Only the marked key is waived: a stuck worker still fails. */
+	r.w[1].r.max_gap_ns = 9000 * MS;
+	set(&c, CHECK_MAX_GAP, 2000);
+	evaluate(&c, r.w, NW, &v);
+	assert_false(v.passed);
+	assert_int_equal(v.nreasons, 1);
+	assert_int_equal(v.nwaived, 1);
+	verdict__free(&v);
+	r.w[1].r.max_gap_ns = 0;
+	c.waive_hardware_only = false;
+	c.t[CHECK_MAX_P99_WAKE_LATENCY].hardware_only = false;
 
 	/* A cgroup without wake samples has nothing to check. */
 	for (int i = 0; i < NW; i++)
@@ -488,7 +516,7 @@ static void test_disabled_checks(void **state)
 	r.w[0].r.numa_pages[1] = 1;
 	for (int id = 0; id < CHECK_COUNT; id++)
 		if (c.t[id].state == TH_SET)
-			c.t[id] = (struct threshold){ TH_DISABLED, 0 };
+			c.t[id] = (struct threshold){ .state = TH_DISABLED, .value = 0 };
 	expect_pass(&c, &r);
 }
 
@@ -569,13 +597,20 @@ static void test_stats_format(void **state)
 	(void)state;
 	healthy(&r);
 	snprintf(r.w[3].r.cgroup, sizeof(r.w[3].r.cgroup), "%s", "");
+	/* cg0's second worker ran half as many iterations in the same wall time. */
+	r.w[1].r.iterations = 512;
 	evaluate(&c, r.w, NW, &v);
+	/* Against the median of its peers (512 and 1024: 768), 67%. */
+	assert_true(v.cgroups[0].has_peers);
+	assert_true(v.cgroups[0].slowest_rate_pct > 66.6 && v.cgroups[0].slowest_rate_pct < 66.7);
+	assert_int_equal(v.cgroups[0].slowest_pid, r.w[1].r.pid);
+	assert_false(v.cgroups[1].has_peers);	/* one worker: no peers */
 	f = open_memstream(&buf, &len);
 	verdict__print_stats(&v, f);
 	fclose(f);
 	assert_string_equal(buf,
 		"4 workers, 4 cpus, 3 migrations, worst_spread=5.0%, worst_gap=40ms\n"
-		"  cg0: workers=2 cpus=2 spread=5.0% gap=40ms migrations=3 iter=2048\n"
+		"  cg0: workers=2 cpus=2 spread=5.0% gap=40ms migrations=3 iter=1536 slowest=67%\n"
 		"  cg1: workers=1 cpus=1 spread=0.0% gap=25ms migrations=0 iter=1024\n"
 		"  (root): workers=1 cpus=1 spread=0.0% gap=35ms migrations=0 iter=1024\n");
 	free(buf);
