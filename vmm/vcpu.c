@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "base/err.h"
@@ -293,6 +294,7 @@ static void *vcpu__thread(void *arg)
 	sigaddset(&kick, VCPU_KICK_SIGNAL);
 	pthread_sigmask(SIG_UNBLOCK, &kick, NULL);
 	v->self = pthread_self();
+	atomic_store(&v->tid, (pid_t)syscall(SYS_gettid));
 	vcpu_self = v;
 	atomic_store(&v->running, true);
 
@@ -307,6 +309,8 @@ static void *vcpu__thread(void *arg)
 			break;
 	}
 	atomic_store(&v->running, false);
+	/* Gone soon, and its tid free for reuse: not ours to sample any more. */
+	atomic_store(&v->tid, 0);
 	return NULL;
 }
 

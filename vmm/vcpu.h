@@ -22,6 +22,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include <linux/kvm.h>
 
@@ -54,6 +55,9 @@ struct vcpu {
 	pthread_t thread;		/* valid once created */
 	bool created;			/* thread created: join it */
 	pthread_t self;			/* written by the thread before running */
+	_Atomic pid_t tid;		/* its kernel thread id, set by the thread before
+					 * running and cleared as it ends; 0 otherwise
+					 * (the host CPU it got: lib/vm's vm__host_cpu()) */
 	atomic_bool running;		/* set by the thread itself: kick it */
 	uint64_t exits;			/* exits handled (statistics) */
 };

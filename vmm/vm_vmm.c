@@ -79,12 +79,21 @@ static const char *vm_vmm_tmpdir(const struct vm *vm)
 	return NULL;
 }
 
+/* The vCPU threads, not found by name: several VMs may run in this process. */
+static size_t vm_vmm_threads(const struct vm *vm, pid_t *tids, size_t cap)
+{
+	const struct vm_vmm *v = vm->priv;
+
+	return v && v->vmm ? vmm__vcpu_tids(v->vmm, tids, cap) : 0;
+}
+
 static const struct vm_ops vm_vmm_ops = {
 	.wait = vm_vmm__wait,
 	.stop = vm_vmm_stop,
 	.destroy = vm_vmm_destroy,
 	.pid = vm_vmm_pid,
 	.tmpdir = vm_vmm_tmpdir,
+	.threads = vm_vmm_threads,
 };
 
 static int vm_vmm_start(struct vm *vm, char *err, size_t errlen)

@@ -319,6 +319,19 @@ int vmm__pic_irr(const struct vmm *vmm, uint16_t *irr)
 	return kvm__pic_irr(&vmm->kvm, irr);
 }
 
+size_t vmm__vcpu_tids(const struct vmm *vmm, pid_t *tids, size_t cap)
+{
+	size_t n = 0;
+
+	for (unsigned int i = 0; vmm->vcpus && i < vmm->nr_vcpus && n < cap; i++) {
+		pid_t tid = atomic_load(&vmm->vcpus[i].tid);
+
+		if (tid > 0)
+			tids[n++] = tid;
+	}
+	return n;
+}
+
 uint64_t vmm__ram_resident(const struct vmm *vmm)
 {
 	size_t pages = vmm->kvm.ram_size / 4096;

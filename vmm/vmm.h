@@ -31,6 +31,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "topo/topology.h"
 #include "vmm_result.h"
@@ -93,5 +94,12 @@ int vmm__pic_irr(const struct vmm *vmm, uint16_t *irr);
 
 /* Bytes of guest RAM resident in the host (touched by the guest or the loader). */
 uint64_t vmm__ram_resident(const struct vmm *vmm);
+
+/*
+ * The kernel thread ids of the vCPU threads running now (at most @cap, into
+ * @tids): none before vmm__run() starts them or after they end. Any thread,
+ * between vmm__create() and vmm__destroy(). Returns how many were written.
+ */
+size_t vmm__vcpu_tids(const struct vmm *vmm, pid_t *tids, size_t cap);
 
 #endif

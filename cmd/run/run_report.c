@@ -104,6 +104,25 @@ void run__print_timeline(const struct scenario *sc, const struct run_result *res
 	}
 }
 
+/*
+ * "host: the guest's 4 vCPUs got 38% of the host CPU they would have had
+ * over the scenario's 4.0 s (6.1 s running, 2.0 s waiting for a host CPU;
+ * 9 threads)". Under single-threaded TCG all vCPUs share one thread, so
+ * 100%/vCPUs is the most they can get.
+ */
+static void print_host_cpu(const struct run_host_cpu *h, FILE *out)
+{
+	double whole = (double)h->window_ms * 1e6 * h->vcpus;
+
+	if (!h->valid || !h->vcpus || !h->window_ms)
+		return;
+	fprintf(out, "host: the guest's %u vCPUs got %.0f%% of the host CPU they would have had "
+		"over the scenario's %.1f s (%.1f s running, %.1f s waiting for a host CPU; "
+		"%u threads)\n", h->vcpus, (double)h->run_ns / whole * 100.0,
+		(double)h->window_ms / 1000.0, (double)h->run_ns / 1e9, (double)h->wait_ns / 1e9,
+		h->threads);
+}
+
 void run__print_report(const struct scenario *sc, const struct topology *t,
 		       const struct run_result *res, FILE *out)
 {
@@ -134,6 +153,7 @@ void run__print_report(const struct scenario *sc, const struct topology *t,
 		res->vm.reason[0] ? ", " : "", res->vm.reason);
 	if (res->backend[0])
 		fprintf(out, "backend: %s\n", res->backend);
+	print_host_cpu(&res->host_cpu, out);
 	if (res->stage == STAGE_EXITED)
 		fprintf(out, "exit_code=%d\n", res->agent_exit);
 	if (res->stage == STAGE_NOT_BOOTED && res->kernel_progress[0])

@@ -31,6 +31,18 @@ struct run_step {
 #define RUN_STEPS_MAX		4096
 #define RUN_CONSOLE_LOG_MAX	(8u << 20)
 
+/*
+ * The host CPU the VM's threads (qemu's all, the VMM's vCPUs) used and waited
+ * for between SCENARIO_START and SCENARIO_END (vm__host_cpu): how well the
+ * guest could keep up, for judging a verdict under TCG.
+ */
+struct run_host_cpu {
+	bool valid;
+	uint64_t window_ms;		/* host time between the two samples */
+	uint64_t run_ns, wait_ns;	/* summed over the threads */
+	unsigned threads, vcpus;
+};
+
 struct run_result {
 	struct verdict verdict;
 	bool harness_failure;		/* failed for a reason other than a check */
@@ -42,6 +54,7 @@ struct run_result {
 	char kernel_progress[320];	/* how far the kernel got (boot_progress.h) */
 	char checks_profile[16];	/* the threshold profile in use */
 	char backend[160];		/* run_opts__describe_vm(): what booted it */
+	struct run_host_cpu host_cpu;
 	char *sched_log;		/* malloc'd: the scheduler's whole output (its port), or NULL */
 	size_t sched_log_len;
 	char *sched_exit;		/* malloc'd: the agent's SCHED_EXIT text (sched_host.h), or NULL */

@@ -52,6 +52,10 @@ struct collect {
 	struct sched_host sched;	/* the scheduler's output and SCHED_EXIT */
 	struct boot_progress boot;	/* how far the kernel got, from the console */
 	struct run_topo topo;		/* the guest's TOPOLOGY frame */
+	/* Host CPU of the VM's threads at SCENARIO_START and _END (vm__host_cpu). */
+	struct vm *vm;
+	struct vm_host_cpu host0, host1;
+	bool host0_ok, host1_ok;
 };
 
 static uint64_t now_ms(void)
@@ -60,6 +64,24 @@ static uint64_t now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/*
+ * What the VM's threads got from the host while the scenario ran: the second
+ * sample minus the first (clamped: a thread that exits takes its time along).
+ */
+static void host_cpu(struct run_result *res, const struct collect *c, const struct topology *t)
+{
+	struct run_host_cpu *h = &res->host_cpu;
+
+	if (!c->host0_ok || !c->host1_ok || c->t_scen_end <= c->t_scen_start)
+		return;
+	h->valid = true;
+	h->window_ms = c->t_scen_end - c->t_scen_start;
+	h->run_ns = c->host1.run_ns > c->host0.run_ns ? c->host1.run_ns - c->host0.run_ns : 0;
+	h->wait_ns = c->host1.wait_ns > c->host0.wait_ns ? c->host1.wait_ns - c->host0.wait_ns : 0;
+	h->threads = c->host1.threads;
+	h->vcpus = topology__total_cpus(t);
 }
 
 static char *frame_text(const struct proto_frame *f)
@@ -179,6 +201,7 @@ static int on_frame(const struct proto_frame *f, void *arg)
 		break;
 	case KTSTR_MSG_SCENARIO_START:
 		c->t_scen_start = now_ms();
+		c->host0_ok = c->vm && !vm__host_cpu(c->vm, &c->host0);
 		if (c->stage < STAGE_SCENARIO_STARTED)
 			c->stage = STAGE_SCENARIO_STARTED;
 		break;
@@ -189,6 +212,7 @@ static int on_frame(const struct proto_frame *f, void *arg)
 		memcpy(&c->end, f->payload, sizeof(c->end));
 		c->ended = true;
 		c->t_scen_end = now_ms();
+		c->host1_ok = c->vm && !vm__host_cpu(c->vm, &c->host1);
 		if (c->stage < STAGE_SCENARIO_ENDED)
 			c->stage = STAGE_SCENARIO_ENDED;
 		break;
@@ -533,6 +557,7 @@ int run__variant(const struct scenario *sc, const struct topology *t, const stru
 	ret = vm__start(&vo, &vm, err, errlen);
 	if (ret)
 		goto out;
+	c.vm = vm;	/* on_frame samples the host CPU it uses */
 	ret = vm__wait(vm, &res->vm);
 	if (ret) {
 		snprintf(err, errlen, "the VM's event loop failed: %s", strerror(-ret));
@@ -561,6 +586,7 @@ int run__variant(const struct scenario *sc, const struct topology *t, const stru
 		res->ms_scenario = c.t_scen_end - c.t_scen_start;
 	if (c.t_scen_end)
 		res->ms_teardown = t0 + res->ms_total - c.t_scen_end;
+	host_cpu(res, &c, t);
 
 	run_allowed__build(sc, t, &allowed);
 	ret = verdict__evaluate(&(struct verdict_input){

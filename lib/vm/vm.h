@@ -195,6 +195,28 @@ pid_t vm__pid(const struct vm *vm);
 /* The backend's temporary directory (qemu's sockets), or NULL (removed, or the VMM). */
 const char *vm__tmpdir(const struct vm *vm);
 
+/* Host CPU a VM's threads used and waited for, cumulative since they started. */
+struct vm_host_cpu {
+	uint64_t run_ns;	/* on a host CPU (sum over the threads) */
+	uint64_t wait_ns;	/* runnable, waiting for a host CPU (the guest's steal) */
+	unsigned threads;	/* threads summed */
+};
+/*
+ * Sample @vm's threads from /proc/<tid>/schedstat: qemu's every thread
+ * (/proc/<pid>/task/), the in-process VMM's vCPU threads. 0, or -errno
+ * (-ENOENT: the backend is gone or has no threads yet; -ENOTSUP: schedstat
+ * missing, CONFIG_SCHED_INFO off on the host).
+ *
+ * Call it where vm__wait() runs (its callbacks, or before or after it),
+ * between vm__start() and vm__free(). A window's share is the difference of
+ * two samples. A thread that exits takes its time with it (qemu's short-lived
+ * worker threads do), so clamp a difference at 0; the vCPU threads, which
+ * carry nearly all of it, live as long as the VM. At most 512 threads are
+ * summed. Once the VM has ended (qemu reaped, the VMM's vCPU threads
+ * joined) it is -ENOENT: sample before vm__wait() returns.
+ */
+int vm__host_cpu(const struct vm *vm, struct vm_host_cpu *out);
+
 /*
  * The kernel command line for @opts: the base words both backends use, then
  * @backend_words (may be NULL), then opts->cmdline_extra. Returns the length,

@@ -28,6 +28,13 @@ struct vm_ops {
 	void (*destroy)(struct vm *vm);
 	pid_t (*pid)(const struct vm *vm);
 	const char *(*tmpdir)(const struct vm *vm);
+	/*
+	 * The host threads that run the guest, at most @cap into @tids, for
+	 * vm__host_cpu(): qemu's every thread, the VMM's vCPU threads. Returns
+	 * how many were written: 0 once they are gone (a reaped qemu's pid may
+	 * be another process's by then). NULL: none.
+	 */
+	size_t (*threads)(const struct vm *vm, pid_t *tids, size_t cap);
 };
 
 struct vm {

@@ -22,6 +22,7 @@
 
 #include "base/err.h"
 #include "base/fsutil.h"
+#include "vm_host_cpu.h"
 
 #define QEMU_DEFAULT "qemu-system-x86_64"
 
@@ -215,12 +216,23 @@ static const char *qemu_tmpdir(const struct vm *vm)
 	return q && q->dir[0] ? q->dir : NULL;
 }
 
+/* qemu's threads while it is ours: once reaped its pid may be another process's. */
+static size_t qemu_threads(const struct vm *vm, pid_t *tids, size_t cap)
+{
+	const struct vm_qemu *q = vm->priv;
+
+	if (!q || q->pid <= 0 || q->reaped)
+		return 0;
+	return vm_host_cpu__tasks(q->pid, tids, cap);
+}
+
 static const struct vm_ops vm_qemu_ops = {
 	.wait = vm_qemu__wait,
 	.stop = qemu_stop,
 	.destroy = qemu_destroy,
 	.pid = qemu_pid,
 	.tmpdir = qemu_tmpdir,
+	.threads = qemu_threads,
 };
 
 static int qemu_start(struct vm *vm, char *err, size_t errlen)

@@ -32,6 +32,11 @@ expect_rc 0 "isolation passes"
 expect_out "^  cg0: workers=2 cpus=[12] " "cg0's workers stayed on LLC 0's 2 CPUs"
 expect_out "^  cg1: workers=3 cpus=[12] " "cg1's workers stayed on LLC 1's 2 CPUs"
 expect_out "^checks: tcg thresholds" "the threshold profile is printed"
+# How well the guest kept up: its workers against their peers, and the host
+# CPU its VM got while the scenario ran.
+expect_out "^  cg1: workers=3 cpus=[12] .* slowest=[0-9]+%$" "cg1's slowest worker against its peers"
+expect_out "^host: the guest's 4 vCPUs got [0-9]+% of the host CPU they would have had over the scenario's [0-9.]+ s \([0-9.]+ s running, [0-9.]+ s waiting for a host CPU; [0-9]+ threads\)$" \
+	"the host CPU the guest got"
 
 # --- steps and ops: per-step cgroups, moves, stops and a loop step; the
 # report's timeline, and the CI outputs (--json FILE, --junit, --results-dir)

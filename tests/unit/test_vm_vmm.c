@@ -6,8 +6,9 @@
  * on VM_CHAN_CONSOLE, a frame queued with vm__write_control() reaches it,
  * and it powers off; tests/guest/boot_info.c resets (a crash when the console
  * shows "Kernel panic"); tests/guest/hang.S times out, is killed, or is
- * killed from the soft-deadline callback. No fd or
- * thread is left behind. Exits 77 (skipped) when /dev/kvm is unusable.
+ * killed from the soft-deadline callback, where vm__host_cpu() counts its
+ * two vCPU threads. No fd or thread is left behind. Exits 77 (skipped) when
+ * /dev/kvm is unusable.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -292,11 +293,15 @@ static void test_kill(void **state)
 }
 
 static unsigned int soft_calls;
+static struct vm_host_cpu soft_cpu;
+static int soft_cpu_ret;
 
 static void on_soft(void *arg, struct vm *vm)
 {
 	(void)arg;
 	soft_calls++;
+	/* 2.3 s in: both vCPU threads run, the boot CPU spinning in the guest. */
+	soft_cpu_ret = vm__host_cpu(vm, &soft_cpu);
 	vm__kill(vm);
 }
 
@@ -319,6 +324,17 @@ static void test_soft_timeout(void **state)
 	assert_int_equal(soft_calls, 1);
 	assert_int_equal(res.exit, VM_EXIT_KILLED);
 	assert_true(res.wall_ms >= 2300 && res.wall_ms < 5300);
+	/* The host CPU its vCPU threads got (lib/vm's vm__host_cpu()). */
+	printf("# host CPU at the soft deadline: %d, %u threads, run %llu ms, wait %llu ms\n",
+	       soft_cpu_ret, soft_cpu.threads, (unsigned long long)(soft_cpu.run_ns / 1000000),
+	       (unsigned long long)(soft_cpu.wait_ns / 1000000));
+	if (soft_cpu_ret != -ENOTSUP) {
+		assert_int_equal(soft_cpu_ret, 0);
+		assert_int_equal(soft_cpu.threads, 2);	/* the vCPU count */
+		assert_true(soft_cpu.run_ns >= 50ull * 1000000);
+	}
+	/* Every vCPU thread joined: nothing left to sample. */
+	assert_int_equal(vm__host_cpu(vm, &soft_cpu), -ENOENT);
 	vm__free(vm);
 	free(c);
 }
