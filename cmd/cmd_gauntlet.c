@@ -51,8 +51,9 @@ const char cmd_gauntlet_usage[] =
 	"  --shard K/N        only the K-th of N equal shares of the list (1 <= K <= N);\n"
 	"                     N machines running shards 1/N..N/N cover every variant once\n"
 	"  --jobs N           VMs at once (default: what fits this host: its CPUs under\n"
-	"                     TCG, its CPUs / the variants' vCPUs under KVM, no more than\n"
-	"                     its free memory holds)\n"
+	"                     single-threaded TCG, its CPUs / the variants' vCPUs under\n"
+	"                     KVM and multi-threaded TCG, no more than its free memory\n"
+	"                     holds)\n"
 	"  --budget SECONDS   run only the most diverse variants that fit SECONDS of wall\n"
 	"                     time (see man ktstr, BUDGET); with --list, list them\n"
 	"  --host-cpus N      treat the host as having N CPUs for the host-capacity filter\n"
@@ -376,11 +377,18 @@ static unsigned default_jobs(const struct gauntlet_cmd *g)
 		mem = m > mem ? m : mem;
 	}
 	/*
-	 * TCG runs a VM's vCPUs on about one host thread (measured here: a 4-vCPU
-	 * guest keeps one core busy), so one VM per host CPU. Under KVM each vCPU
-	 * is a host thread: as many VMs as the host has CPUs for.
+	 * Single-threaded TCG runs a VM's vCPUs on one host thread (measured
+	 * here: a 4-vCPU guest keeps one core busy), so one VM per host CPU.
+	 * Under KVM and multi-threaded TCG each vCPU is a host thread: as many
+	 * VMs as the host has CPUs for (at least one). Multi when any kernel
+	 * gets it: more VMs than that would share the cores further.
 	 */
-	jobs = g->ro.accel == VM_ACCEL_KVM ? (unsigned long)cpus / vcpus : (unsigned long)cpus;
+	bool thread_per_vcpu = g->ro.accel == VM_ACCEL_KVM;
+
+	for (size_t i = 0; i < g->nkernels && !thread_per_vcpu; i++)
+		thread_per_vcpu = tcg_threads__pick(g->ro.tcg_threads, g->kernels[i].static_keys) ==
+				  VM_TCG_MULTI;
+	jobs = thread_per_vcpu ? (unsigned long)cpus / vcpus : (unsigned long)cpus;
 	if (avail && mem && jobs > avail / mem)
 		jobs = avail / mem;
 	if (jobs > g->njobs)
