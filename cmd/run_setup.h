@@ -47,7 +47,8 @@ enum { RUN_OPT_KERNEL = 384, RUN_OPT_VMM, RUN_OPT_ACCEL, RUN_OPT_THRESHOLDS, RUN
 	"  --thresholds default|tcg  check threshold profile (default: tcg under TCG)\n" \
 	"  --duration D       override every scenario's duration (e.g. 3s)\n" \
 	"  --workers N        override the default workers per group\n" \
-	"  --timeout S        hard limit per VM in seconds (default 60 + the duration)\n" \
+	"  --timeout S        hard limit per VM in seconds (default 60 + the duration,\n" \
+	"                     + 2 per vCPU under TCG)\n" \
 	"  --modules DIR      a modular kernel's modules (default: $KTSTR_MODULES_DIR, or\n" \
 	"                     PREFIX/lib/modules/REL for an image PREFIX/boot/vmlinuz-REL);\n" \
 	"                     the guest's virtio modules are loaded from there\n"

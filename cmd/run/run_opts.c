@@ -70,3 +70,15 @@ void run_opts__describe_vm(const struct run_opts *o, char *buf, size_t len)
 			 run_opts__tcg_threads(o) == VM_TCG_MULTI ? "multi" : "single",
 			 tcg_threads__why(o->tcg_threads, o->kernel_static_keys));
 }
+
+uint32_t run_opts__timeout_s(const struct run_opts *o, const struct topology *t,
+			     uint64_t duration_ns)
+{
+	uint64_t s = 60 + duration_ns / 1000000000ull;
+
+	if (o->timeout_s)
+		return o->timeout_s;
+	if (o->backend == VM_BACKEND_QEMU && o->accel != VM_ACCEL_KVM)
+		s += 2 * (uint64_t)topology__total_cpus(t);
+	return s > UINT32_MAX / 1000u ? UINT32_MAX / 1000u : (uint32_t)s;
+}

@@ -62,6 +62,15 @@ const char *tcg_threads__name(enum vm_tcg_threads t);
 /* "single", "multi", "auto" into @t: 0, or -1 for anything else. */
 int tcg_threads__parse(const char *s, enum vm_tcg_threads *t);
 
+/*
+ * A VM's hard timeout in seconds: --timeout, else 60 + the scenario's
+ * duration, plus under TCG 2 s per vCPU of @t: TCG boots a 128-vCPU guest
+ * on 2 idle host cores in 55-65 s (a 4-vCPU one in 1.5 s), and a 128-vCPU
+ * variant took 184 s in all beside another VM.
+ */
+uint32_t run_opts__timeout_s(const struct run_opts *o, const struct topology *t,
+			     uint64_t duration_ns);
+
 /* tcg_threads__pick(o->tcg_threads, o->kernel_static_keys) */
 enum vm_tcg_threads run_opts__tcg_threads(const struct run_opts *o);
 

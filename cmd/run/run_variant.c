@@ -548,8 +548,7 @@ int run__variant(const struct scenario *sc, const struct topology *t, const stru
 	vo.cmdline_extra = (const char *const *)words;
 	vo.verbose = o->verbose;
 	boot_progress__init(&c.boot, !o->verbose);	/* vm_cmdline.c: loglevel=1 unless verbose */
-	vo.timeout_ms = (o->timeout_s ? o->timeout_s : 60 + (uint32_t)(duration_ns / NSEC_PER_SEC)) *
-			1000u;
+	vo.timeout_ms = run_opts__timeout_s(o, t, duration_ns) * 1000u;
 	vo.on_data = on_data;
 	if (ss.active)		/* the sched_ext dump before the hard kill */
 		vo.on_soft_timeout = on_soft_timeout;

@@ -18,7 +18,21 @@ static bool in_cgroup(const struct ktstr_msg_worker_report *r, const struct cgro
 	return !strncmp(r->cgroup, st->name, KTSTR_NAME_MAX - 1);
 }
 
-/* Off-CPU share spread: max - min of off_cpu/wall over workers that ran. */
+/* A worker the spread compares: checked, and it lived (verdict__long_lived). */
+static bool spread_peer(const struct checks *c, const struct ktstr_msg_worker_report *r,
+			const struct cgroup_stats *st)
+{
+	return in_cgroup(r, st) && verdict__checked(r) && r->wall_time_ns &&
+	       verdict__long_lived(c, r);
+}
+
+/*
+ * Off-CPU share spread: max - min of off_cpu/wall among peers, the workers of
+ * one work type that lived at least the stuck threshold; the cgroup's is its
+ * worst type's. A pipe-io worker is off-CPU by design next to a spinner (a
+ * cgroup that got both through move_all_tasks failed at 55-58% when they were
+ * compared), and a churned worker's few milliseconds say nothing.
+ */
 static void check_spread(const struct verdict_input *in, struct cgroup_stats *st,
 			 struct verdict *v)
 {
@@ -26,23 +40,41 @@ static void check_spread(const struct verdict_input *in, struct cgroup_stats *st
 	double lim;
 
 	for (size_t i = 0; i < in->nworkers; i++) {
-		const struct ktstr_msg_worker_report *r = &in->workers[i].r;
+		const struct ktstr_msg_worker_report *t = &in->workers[i].r;
+		double lo = 100, hi = 0;
+		unsigned n = 0;
+		bool first = true;
 
-		if (!in_cgroup(r, st) || !verdict__checked(r) || !r->wall_time_ns)
+		if (!spread_peer(in->checks, t, st))
 			continue;
-		double off = (double)r->off_cpu_ns / (double)r->wall_time_ns * 100.0;
+		for (size_t j = 0; j < i && first; j++)
+			if (spread_peer(in->checks, &in->workers[j].r, st) &&
+			    in->workers[j].r.work_type == t->work_type)
+				first = false;
+		if (!first)
+			continue;	/* this type was measured at its first worker */
+		for (size_t j = i; j < in->nworkers; j++) {
+			const struct ktstr_msg_worker_report *r = &in->workers[j].r;
+			double off;
 
-		if (off < st->min_off_pct)
-			st->min_off_pct = off;
-		if (off > st->max_off_pct)
-			st->max_off_pct = off;
-		samples++;
+			if (!spread_peer(in->checks, r, st) || r->work_type != t->work_type)
+				continue;
+			off = (double)r->off_cpu_ns / (double)r->wall_time_ns * 100.0;
+			lo = off < lo ? off : lo;
+			hi = off > hi ? off : hi;
+			n++;
+		}
+		if (n < 2 || (samples && hi - lo <= st->spread_pct))
+			continue;
+		st->spread_pct = hi - lo;
+		st->min_off_pct = lo;
+		st->max_off_pct = hi;
+		samples = n;
 	}
-	if (samples < 2) {
+	if (!samples) {
 		st->min_off_pct = st->max_off_pct;
 		return;
 	}
-	st->spread_pct = st->max_off_pct - st->min_off_pct;
 	if (verdict__limit(in->checks, CHECK_MAX_SPREAD, &lim) && st->spread_pct > lim)
 		verdict__check_fail(v, in->checks, CHECK_MAX_SPREAD,
 				    "unfair cgroup %s: spread=%.0f%% (%.0f-%.0f%%) %u workers on "

@@ -34,6 +34,20 @@ static inline bool verdict__checked(const struct ktstr_msg_worker_report *r)
 	return r->exit_kind == KTSTR_WORKER_COMPLETED && !(r->flags & KTSTR_REPORT_F_EXEC);
 }
 
+/*
+ * The worker lived at least the stuck threshold (any time when max_gap is
+ * off): long enough for not_starved and the spread to judge it. A churned
+ * cgroup's worker, spawned and stopped in one step, lives milliseconds.
+ */
+static inline bool verdict__long_lived(const struct checks *c,
+				       const struct ktstr_msg_worker_report *r)
+{
+	double lim;
+
+	return !verdict__limit(c, CHECK_MAX_GAP, &lim) ||
+	       (double)(r->wall_time_ns / 1000000u) >= lim;
+}
+
 /* "(root)" for the ktstr root cgroup's "". */
 static inline const char *verdict__cg_name(const struct cgroup_stats *st)
 {

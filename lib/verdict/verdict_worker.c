@@ -103,7 +103,11 @@ void verdict__check_worker(const struct checks *c, const struct worker_result *w
 		return;
 	}
 	st->checked++;
-	if (verdict__on(c, CHECK_NOT_STARVED) && r->work_units == 0)
+	/*
+	 * No work in less time than the stuck threshold is not starvation: a
+	 * worker stopped that soon is not judged. One that ran longer is.
+	 */
+	if (verdict__on(c, CHECK_NOT_STARVED) && r->work_units == 0 && verdict__long_lived(c, r))
 		verdict__check_fail(v, c, CHECK_NOT_STARVED,
 				    "tid %d starved (0 work units)", r->pid);
 

@@ -102,6 +102,25 @@ static void test_run_opts(void **state)
 	assert_string_equal(buf, "the");
 }
 
+/* The default timeout: 60 s + the duration, + 2 s per vCPU under TCG only. */
+static void test_timeout(void **state)
+{
+	struct run_opts o = { .backend = VM_BACKEND_QEMU, .accel = VM_ACCEL_TCG };
+	struct topology t = { .numa_nodes = 1, .llcs = 8, .cores_per_llc = 8,
+			      .threads_per_core = 2 };	/* 128 vCPUs */
+	uint64_t five = 5000000000ull;
+
+	(void)state;
+	assert_int_equal(run_opts__timeout_s(&o, &t, five), 60 + 5 + 2 * 128);
+	o.accel = VM_ACCEL_KVM;
+	assert_int_equal(run_opts__timeout_s(&o, &t, five), 65);
+	o.backend = VM_BACKEND_VMM;
+	o.accel = VM_ACCEL_AUTO;
+	assert_int_equal(run_opts__timeout_s(&o, &t, five), 65);
+	o.timeout_s = 7;	/* --timeout wins */
+	assert_int_equal(run_opts__timeout_s(&o, &t, five), 7);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -109,6 +128,7 @@ int main(void)
 		cmocka_unit_test(test_why),
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_run_opts),
+		cmocka_unit_test(test_timeout),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

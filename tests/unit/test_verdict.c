@@ -181,6 +181,20 @@ static void test_starved(void **state)
 	c.t[CHECK_MIN_ITERATION_RATE].state = TH_UNSET;
 	expect_one(&c, &r, "tid 103 starved (0 work units)");
 
+	/* Stopped sooner than the stuck threshold (2000 ms here): not judged. */
+	r.w[2].r.wall_time_ns = 1999 * MS;
+	r.w[2].r.cpu_time_ns = 1000 * MS;
+	r.w[2].r.off_cpu_ns = 999 * MS;
+	expect_pass(&c, &r);
+	r.w[2].r.wall_time_ns = 2000 * MS;	/* as long as the threshold: judged */
+	r.w[2].r.off_cpu_ns = 1000 * MS;
+	expect_one(&c, &r, "tid 103 starved (0 work units)");
+	c.t[CHECK_MAX_GAP].state = TH_DISABLED;	/* no stuck threshold: always judged */
+	r.w[2].r.wall_time_ns = 10 * MS;
+	r.w[2].r.cpu_time_ns = 5 * MS;
+	r.w[2].r.off_cpu_ns = 5 * MS;
+	expect_one(&c, &r, "tid 103 starved (0 work units)");
+
 	c.t[CHECK_NOT_STARVED] = (struct threshold){ .state = TH_DISABLED, .value = 0 };
 	expect_pass(&c, &r);	/* `not_starved: false` disables it */
 }
@@ -218,6 +232,21 @@ static void test_spread(void **state)
 	r.w[3].r.cpu_time_ns = 400 * MS;
 	expect_one(&c, &r, "unfair cgroup cg1: spread=30% (50-80%) 2 workers on 2 cpus "
 			   "(threshold 15%)");
+
+	/* Only peers compare: a blocking type is off-CPU by design next to a spinner. */
+	r.w[3].r.work_type = r.w[2].r.work_type + 1;
+	expect_pass(&c, &r);
+	r.w[3].r.work_type = r.w[2].r.work_type;
+
+	/* A worker that lived less than the stuck threshold (2000 ms) is not compared. */
+	r.w[3].r.wall_time_ns = 1000 * MS;
+	r.w[3].r.off_cpu_ns = 800 * MS;
+	r.w[3].r.cpu_time_ns = 200 * MS;
+	expect_pass(&c, &r);
+	r.w[3].r.wall_time_ns = 2000 * MS;
+	r.w[3].r.off_cpu_ns = 1600 * MS;
+	r.w[3].r.cpu_time_ns = 400 * MS;
+
 	set(&c, CHECK_MAX_SPREAD, 35);
 	expect_pass(&c, &r);
 }
