@@ -275,8 +275,9 @@ grep -qx 'CONFIG_FAKE_MINE=y' "$mcfg" && grep -qx 'CONFIG_NR_CPUS=512' "$mcfg" &
 	! grep -qx 'CONFIG_NR_CPUS=256' "$mcfg" || fail "the user's fragment is merged last"
 expect_eq "$(entries)" 3 "lean, full and full+fragment are three entries"
 checks=$((checks + 1))
-python3 - "$kernels" "$key" "$fullkey" "$mkey" "$TMP/mine.config" "$frag" <<'PY' ||
-	fail "metadata.json of each recipe"
+# (The heredoc's body starts on the line after the one with <<'PY': the
+# `|| fail` must be on that line, or it becomes Python's first line.)
+python3 - "$kernels" "$key" "$fullkey" "$mkey" "$TMP/mine.config" "$frag" <<'PY' || fail "metadata.json of each recipe"
 import json, os, sys, zlib
 d, lean, full, mine, frag_path, frag = sys.argv[1:]
 meta = lambda k: json.load(open(os.path.join(d, k, "metadata.json")))
