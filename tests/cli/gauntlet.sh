@@ -82,15 +82,14 @@ expect_err "dropped" "the host filter explains itself"
 # --- JSON lines agree with the text list
 run "$KTSTR" gauntlet --list --json --overcommit "$TMP/plain.yaml" "$TMP/flagged.yaml"
 expect_rc 0 "--json"
+checks=$((checks + 1))
 names=$(python3 -c '
 import json, sys
 for line in sys.stdin:
     v = json.loads(line)
     assert v["name"] == "/".join([v["scenario"], v["preset"], v["profile"]]), v
     assert isinstance(v["flags"], list) and isinstance(v["cpus"], int), v
-    print(v["name"])' <<<"$out")
-checks=$((checks + 1))
-[ $? -eq 0 ] || fail "--json lines parse"
+    print(v["name"])' <<<"$out") || fail "--json lines parse"
 run "$KTSTR" gauntlet --list --overcommit "$TMP/plain.yaml" "$TMP/flagged.yaml"
 expect_eq "$names" "$out" "JSON names equal the text list"
 
@@ -196,13 +195,12 @@ expect_out "^plain +1n1l2c1t +eevdf +15 variants +one eevdf scenario" "list line
 
 run "$KTSTR" list --json --overcommit "$TMP/flagged.yaml"
 expect_rc 0 "list --json"
+checks=$((checks + 1))
 python3 -c '
 import json, sys
 v = json.loads(sys.stdin.read())
 assert v["name"] == "flagged" and v["variants"] == 720 and len(v["profiles"]) == 48, v
-assert v["profiles"][0] == "default", v' <<<"$out"
-checks=$((checks + 1))
-[ $? -eq 0 ] || fail "list --json fields"
+assert v["profiles"][0] == "default", v' <<<"$out" || fail "list --json fields"
 
 run "$KTSTR" list "$TMP/nope.yaml"
 expect_rc 1 "list of a missing file"
