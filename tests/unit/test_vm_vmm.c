@@ -373,8 +373,8 @@ int main(void)
 	boot_guest = getenv("KTSTR_GUEST_BOOT_INFO");
 	hang_guest = getenv("KTSTR_GUEST_HANG");
 	if (!virtio_guest || !boot_guest || !hang_guest) {
-		fprintf(stderr, "KTSTR_GUEST_* is not set: run through meson test\n");
-		return 77;
+		fprintf(stderr, "KTSTR_GUEST_* is not set: a misconfigured test (run it through meson test)\n");
+		return 1;
 	}
 	kvm__init(&kvm);
 	ret = kvm__open(&kvm, 2u << 20, 0, err, sizeof(err));

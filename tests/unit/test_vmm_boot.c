@@ -356,8 +356,8 @@ int main(void)
 	guest_elf = guest_path = getenv("KTSTR_GUEST_BOOT_INFO");
 	guest_bz = getenv("KTSTR_GUEST_BOOT_INFO_BZ");
 	if (!guest_path) {
-		fprintf(stderr, "KTSTR_GUEST_BOOT_INFO is not set: run through meson test\n");
-		return 77;
+		fprintf(stderr, "KTSTR_GUEST_BOOT_INFO is not set: a misconfigured test (run it through meson test)\n");
+		return 1;
 	}
 	kvm__init(&kvm);
 	ret = kvm__open(&kvm, 2u << 20, 0, err, sizeof(err));

@@ -419,8 +419,8 @@ int main(void)
 	virtio_guest = getenv("KTSTR_GUEST_VIRTIO_CON");
 	smp_guest = getenv("KTSTR_GUEST_SMP_WALK");
 	if (!acpi_guest || !virtio_guest || !smp_guest) {
-		fprintf(stderr, "KTSTR_GUEST_* is not set: run through meson test\n");
-		return 77;
+		fprintf(stderr, "KTSTR_GUEST_* is not set: a misconfigured test (run it through meson test)\n");
+		return 1;
 	}
 	kvm__init(&kvm);
 	ret = kvm__open(&kvm, 2u << 20, 0, err, sizeof(err));
