@@ -47,12 +47,12 @@ expect_out '^step index=backdrop .* ncgroups=1 nworkers=2 status=0$' "backdrop s
 expect_eq "$(count '^worker_report cgroup=cg0 step=backdrop group=0 pid=[0-9]+ type=0 exit=0/0 ')" 2 \
 	"two clean worker reports from cg0"
 expect_eq "$(count '^worker_report .* work_units=0 ')" 0 "every worker did work"
-expect_out '^scenario_end elapsed_ms=(29[0-9]|3[0-9][0-9]|[4-9][0-9][0-9]) status=0$' \
-	"the scenario lasted its 300 ms"
+expect_out '^scenario_end elapsed_ms=(29[0-9]|[3-9][0-9]{2}|[1-9][0-9]{3}) status=0$' \
+	"the scenario lasted its 300 ms (and ended within 10 s)"
 expect_out '^exit code=0$' "exit code 0"
 expect_out '^end frames=[0-9]+ skipped=0 bad_crc=0 truncated=no$' "no garbage, no truncation"
 checks=$((checks + 1))
-[ "$elapsed" -lt 5000 ] || fail "the tiny plan took ${elapsed} ms"
+[ "$elapsed" -lt 30000 ] || fail "the tiny plan took ${elapsed} ms (hung?)"
 
 # ---- the stream cut short: the reader reports where
 size=$(stat -c %s "$TMP/res")
@@ -114,11 +114,11 @@ expect_out '^step index=2 .* status=0$' "the loop step"
 expect_eq "$(count '^worker_report cgroup=- step=0 group=0 .* type=12 exit=0/0')" 1 \
 	"the spawn_host sequence worker reported at the end of the run"
 expect_eq "$(count '^worker_report ')" 5 "five reports in all"
-expect_out '^scenario_end elapsed_ms=(8[5-9][0-9]|9[0-9][0-9]|1[0-9]{3}) status=0$' \
+expect_out '^scenario_end elapsed_ms=(8[5-9][0-9]|9[0-9][0-9]|[1-9][0-9]{3}) status=0$' \
 	"the loop ran to the scenario's end"
 expect_out '^exit code=0$' "exit code 0"
 checks=$((checks + 1))
-[ "$elapsed" -lt 8000 ] || fail "the steps plan took ${elapsed} ms"
+[ "$elapsed" -lt 30000 ] || fail "the steps plan took ${elapsed} ms (hung?)"
 
 # ---- op errors end the run with the reason
 cat >"$TMP/bad_op.plan" <<'EOF'
@@ -180,7 +180,7 @@ expect_out '^error "stopped before the scenario.s end \(the host asked\)"$' "the
 expect_out '^log "the host asked to shut down"$' "the shutdown is logged"
 expect_eq "$(count '^worker_report cgroup=cg0 .* exit=0/0 ')" 2 "both workers reported after shutdown"
 checks=$((checks + 1))
-[ "$elapsed" -lt 5000 ] || fail "the shutdown took ${elapsed} ms"
+[ "$elapsed" -lt 30000 ] || fail "the shutdown took ${elapsed} ms (hung?)"
 
 # ---- usage and the cgroup root check
 run "$KTSTR_AGENT" --plan x

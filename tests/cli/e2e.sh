@@ -8,7 +8,7 @@ need_kernel
 
 # --- a steady scenario passes, with one line and the summary; with
 # --json - the JSON line is all of stdout and the human lines go to stderr
-run "$KTSTR" run --json - "$E/steady.yaml"
+run "$KTSTR" run "${QEMU_TCG[@]}" --json - "$E/steady.yaml"
 expect_rc 0 "steady passes"
 expect_err "^PASS \[ *[0-9.]+s\] e2e_steady \[topo=1n2l2c1t\]$" "PASS line"
 expect_err "^1 passed, 0 failed$" "summary line"
@@ -27,7 +27,7 @@ expect_out "^e2e_steady pass 1n2l2c1t eevdf tcg True \[.*\] True$" "its fields"
 expect_out "^stats: 4 workers, [0-9]+ cpus, " "the stats block is in it"
 
 # --- isolation holds: every worker's CPUs lie in its cpuset (one LLC each)
-run "$KTSTR" run -v "$E/isolation.yaml"
+run "$KTSTR" run "${QEMU_TCG[@]}" -v "$E/isolation.yaml"
 expect_rc 0 "isolation passes"
 expect_out "^  cg0: workers=2 cpus=[12] " "cg0's workers stayed on LLC 0's 2 CPUs"
 expect_out "^  cg1: workers=3 cpus=[12] " "cg1's workers stayed on LLC 1's 2 CPUs"
@@ -40,7 +40,7 @@ expect_out "^host: the guest's 4 vCPUs got [0-9]+% of the host CPU they would ha
 
 # --- steps and ops: per-step cgroups, moves, stops and a loop step; the
 # report's timeline, and the CI outputs (--json FILE, --junit, --results-dir)
-run "$KTSTR" run -v --json "$TMP/steps.jsonl" --junit "$TMP/steps.xml" \
+run "$KTSTR" run "${QEMU_TCG[@]}" -v --json "$TMP/steps.jsonl" --junit "$TMP/steps.xml" \
 	--results-dir "$TMP/results" "$E/steps.yaml"
 expect_rc 0 "steps pass"
 expect_out "^--- timeline ---$" "timeline section"
@@ -69,7 +69,7 @@ checks=$((checks + 1))
 cmp -s "$TMP/steps.jsonl" "$TMP/results/e2e_steps/result.json" || fail "result.json is the JSON line"
 
 # --- unfairness: three workers pinned to one CPU fail the spread check
-run "$KTSTR" run "$E/unfair.yaml"
+run "$KTSTR" run "${QEMU_TCG[@]}" "$E/unfair.yaml"
 expect_rc 1 "unfair fails"
 expect_out "^FAIL \[ *[0-9.]+s\] e2e_unfair" "FAIL line"
 expect_out "^  unfair cgroup cg0: spread=[0-9]+% \([0-9]+-[0-9]+%\) 4 workers on 2 cpus \(threshold 50%\)$" "spread reason"
@@ -79,10 +79,10 @@ expect_out "^0 passed, 1 failed$" "summary counts the failure"
 # --- every worker check of catalog 3.2 on real guest data: loose thresholds
 # pass; impossible ones fail on each check, which an `expect: fail` scenario
 # turns into a pass (the latencies, iterations, migrations and numa_maps path)
-run "$KTSTR" run "$E/checks_pass.yaml"
+run "$KTSTR" run "${QEMU_TCG[@]}" "$E/checks_pass.yaml"
 expect_rc 0 "loose thresholds for every check pass"
 expect_out "^PASS \[ *[0-9.]+s\] e2e_checks_pass " "checks_pass PASS line"
-run "$KTSTR" run -v "$E/checks_fail.yaml"
+run "$KTSTR" run "${QEMU_TCG[@]}" -v "$E/checks_fail.yaml"
 expect_rc 0 "an expected failure on checks passes"
 expect_out "^ktstr 'e2e_checks_fail' \[topo=2n2l2c1t\] failed as expected:$" "failed as expected"
 expect_out "^  cgroup cg1: p99 wake latency [0-9]+ns exceeds limit 1ns \([0-9]+ samples\)$" "p99 wake latency"
@@ -96,7 +96,7 @@ expect_out "^  cgroup cg0: migration ratio [0-9.]+ exceeds threshold 0.0000 \([1
 expect_out "^  cgroup cg0: page locality [0-9.]+ below floor 1.000 \([0-9]+ of [1-9][0-9]* pages on node 0\)$" "page locality"
 
 # --- a guest kernel panic is a crash with the console tail, not a timeout
-run "$KTSTR" run "$E/panic.yaml"
+run "$KTSTR" run "${QEMU_TCG[@]}" "$E/panic.yaml"
 expect_rc 1 "panic fails"
 expect_out "^  guest crashed: Kernel panic - not syncing: sysrq triggered crash$" "crash reason"
 expect_out "^vm: crashed after" "VM end named"
@@ -105,12 +105,12 @@ checks=$((checks + 1))
 grep -q "timed out" <<<"$out" && fail "a panic is not reported as a timeout"
 
 # --- a guest that dies inside a frame: the truncated stream is reported
-run env KTSTR_GUEST_SELFTEST=truncate "$KTSTR" run "$E/steady.yaml"
+run env KTSTR_GUEST_SELFTEST=truncate "$KTSTR" run "${QEMU_TCG[@]}" "$E/steady.yaml"
 expect_rc 1 "truncated stream fails"
 expect_out "^  results stream: stream ended inside a frame: 12 of 300 payload bytes$" "truncation reason"
 
 # --- without the virtio results port, the COM2 fallback lines still tell
-run env KTSTR_GUEST_SELFTEST=no-virtio "$KTSTR" run "$E/steady.yaml"
+run env KTSTR_GUEST_SELFTEST=no-virtio "$KTSTR" run "${QEMU_TCG[@]}" "$E/steady.yaml"
 expect_rc 1 "no results port fails"
 expect_out "^  no frames on the results port; COM2 says the agent exited$" "COM2 fallback seen"
 expect_out "^  guest agent exited with code 0 \(from COM2\)$" "COM2 exit code"
@@ -119,12 +119,12 @@ checks=$((checks + 1))
 grep -q "^  topology:" <<<"$out" && fail "a missing topology report is not a failure reason"
 
 # --- the hard timeout kills the VM and says so
-run "$KTSTR" run --timeout 20 "$E/long.yaml"	# generous: boot is slower on a busy host
+run "$KTSTR" run "${QEMU_TCG[@]}" --timeout 20 "$E/long.yaml"	# generous: boot is slower on a busy host
 expect_rc 1 "timeout fails"
 expect_out "^  timed out after [0-9.]+s \(the scenario started but never finished\)$" "timeout reason"
 
 # --- SIGINT: ktstr stops, kills its VM, leaves nothing behind
-"$KTSTR" run "$E/long.yaml" >"$TMP/int.out" 2>&1 &
+"$KTSTR" run "${QEMU_TCG[@]}" "$E/long.yaml" >"$TMP/int.out" 2>&1 &
 pid=$!
 for _ in $(seq 1 50); do
 	pgrep -f "qemu-system-x86_64.*$TMPDIR" >/dev/null && break

@@ -42,7 +42,7 @@ start=$SECONDS
 for k in 1 2; do
 	run "$KTSTR" gauntlet --list "${common[@]}" --shard "$k/2" "${files[@]}"
 	shard_list=$out
-	run "$KTSTR" gauntlet "${common[@]}" --shard "$k/2" --jobs 2 "${files[@]}"
+	run "$KTSTR" gauntlet "${QEMU_TCG[@]}" "${common[@]}" --shard "$k/2" --jobs 2 "${files[@]}"
 	expect_rc 0 "shard $k/2 passes"
 	summary_ok 2 "shard $k/2"
 	expect_out "^2 passed, 0 failed, 0 skipped$" "shard $k/2: both variants passed"
@@ -54,7 +54,7 @@ echo "two shards of 2 variants: $((SECONDS - start)) s"
 expect_eq "$(sort "$TMP/union")" "$(sort <<<"$full")" "shards 1/2 and 2/2 cover the list exactly once"
 
 # --- a failing variant: FAIL line, its report, exit 1
-run "$KTSTR" gauntlet --overcommit "$E/gauntlet_fail.yaml"
+run "$KTSTR" gauntlet "${QEMU_TCG[@]}" --overcommit "$E/gauntlet_fail.yaml"
 expect_rc 1 "a failing variant exits 1"
 expect_out "^FAIL \[ *[0-9.]+s\] e2e_gauntlet_fail/tiny-1llc/default$" "FAIL line"
 expect_out "^  unfair cgroup cg0: spread=" "the reason follows"
@@ -63,7 +63,7 @@ summary_ok 1 "failing run"
 expect_out "^0 passed, 1 failed, 0 skipped$" "summary counts the failure"
 
 # --- a variant that needs a program this host lacks is skipped, not failed
-run "$KTSTR" gauntlet --overcommit "$E/gauntlet_skip.yaml"
+run "$KTSTR" gauntlet "${QEMU_TCG[@]}" --overcommit "$E/gauntlet_skip.yaml"
 expect_rc 0 "a skip is not a failure"
 expect_out "^SKIP \[ *0\.00s\] e2e_gauntlet_skip/tiny-1llc/default \(.*ktstr-e2e-no-such-program.*\)$" \
 	"SKIP line with the reason"
@@ -74,7 +74,7 @@ checks=$((checks + 1))
 if ! command -v script >/dev/null; then
 	fail "script(1) is missing (Debian's bsdutils): the terminal case cannot be checked"
 else
-	script -qec "'$KTSTR' gauntlet --overcommit '$E/gauntlet_fail.yaml'" /dev/null \
+	script -qec "'$KTSTR' gauntlet --vmm qemu --accel tcg --overcommit '$E/gauntlet_fail.yaml'" /dev/null \
 		>"$TMP/tty.out" 2>&1 </dev/null
 	rc=$?
 	# Each redraw starts with CR and ends erasing the line: one line each here.
@@ -88,10 +88,11 @@ else
 fi
 
 # --- SIGINT: no new variant starts, running VMs die, nothing is left behind
-"$KTSTR" gauntlet --overcommit --presets tiny-1llc,tiny-2llc,odd-3llc --jobs 2 "$E/long.yaml" \
+"$KTSTR" gauntlet "${QEMU_TCG[@]}" --overcommit --presets tiny-1llc,tiny-2llc,odd-3llc --jobs 2 "$E/long.yaml" \
 	>"$TMP/int.out" 2>"$TMP/int.err" &
 pid=$!
-for _ in $(seq 1 50); do
+# Both VMs start at once; 60 s covers a boot on a busy host many times over.
+for _ in $(seq 1 300); do
 	[ "$(pgrep -c -f "qemu-system-x86_64.*$TMPDIR")" -ge 2 ] && break
 	sleep 0.2
 done

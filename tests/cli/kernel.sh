@@ -196,8 +196,7 @@ ms=$((($(date +%s%N) - start) / 1000000))
 expect_rc 0 "a cache hit"
 expect_out "^kernel $key is cached \(built [0-9T:-]+Z\); --force rebuilds$" "the cache hit says so"
 expect_eq "$(builds)" 1 "a cache hit builds nothing"
-checks=$((checks + 1))
-[ "$ms" -lt 2000 ] || fail "a cache hit took $ms ms"
+echo "a cache hit took $ms ms (speed is bench's business, not an assertion here)"
 run "$KTSTR" kernel build --tarball "$TMP/fake.tar.xz" --force -j 1
 expect_rc 0 "--force"
 expect_out "^kernel $key built" "--force builds again"

@@ -19,7 +19,7 @@ need_kernel
 	"-Dbpf=enabled, after 'ktstr kernel build'; see 'BPF' in meson's summary)"
 
 t0=$SECONDS
-PATH=$(dirname "$RUNNER"):$PATH run "$KTSTR" run -v --results-dir "$TMP/res" "$SCEN"
+PATH=$(dirname "$RUNNER"):$PATH run "$KTSTR" run "${QEMU_TCG[@]}" -v --results-dir "$TMP/res" "$SCEN"
 echo "ktstr run: rc=$rc in $((SECONDS - t0))s"
 grep -E '^(PASS|FAIL)' <<<"$out"
 expect_rc 0 "the scenario passes (the runner ran to its end)"

@@ -7,6 +7,12 @@ checks=0
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
+# The backend every end-to-end test under QEMU names explicitly: on a host
+# with hardware KVM, `auto` would pick the in-process VMM or qemu's KVM
+# accelerator, and the tcg profile these tests expect would not apply. The
+# backend-neutral scenarios also run under the in-process VMM (tests/nested).
+QEMU_TCG=(--vmm qemu --accel tcg)
+
 # run CMD...: runs it, keeping stdout in $out, stderr in $err, status in $rc.
 run() {
 	"$@" >"$TMP/out" 2>"$TMP/err"

@@ -18,7 +18,7 @@ export TMPDIR=$TMP/runtmp
 mkdir -p "$TMPDIR"
 
 # --- found beside the image (PREFIX/boot/vmlinuz-REL -> PREFIX/lib/modules/REL)
-run "$KTSTR" run -v --kernel "$img" "$E/steady.yaml"
+run "$KTSTR" run "${QEMU_TCG[@]}" -v --kernel "$img" "$E/steady.yaml"
 expect_rc 0 "the steady scenario passes on a modular kernel"
 expect_out "^PASS \[ *[0-9.]+s\] e2e_steady " "PASS line"
 expect_out "^  cg0: workers=2 cpus=[0-9]+ " "worker reports arrived over virtio"
@@ -26,14 +26,14 @@ expect_err "modules from $root/lib/modules/$rel: .*virtio_pci.* virtio_console" 
 	"the modules and their load order are listed"
 
 # --- named explicitly, and wrongly
-run "$KTSTR" run --kernel "$img" --modules "$TMP/nonexistent" "$E/steady.yaml"
+run "$KTSTR" run "${QEMU_TCG[@]}" --kernel "$img" --modules "$TMP/nonexistent" "$E/steady.yaml"
 expect_rc 2 "a missing modules directory is a setup error"
 expect_err "modules directory $TMP/nonexistent: not a directory" "the error names the path"
 
 # --- a modules directory without virtio_console
 mkdir -p "$TMP/mods/$rel"
 cp "$root/lib/modules/$rel/modules.builtin" "$TMP/mods/$rel/"
-run "$KTSTR" run --kernel "$img" --modules "$TMP/mods/$rel" "$E/steady.yaml"
+run "$KTSTR" run "${QEMU_TCG[@]}" --kernel "$img" --modules "$TMP/mods/$rel" "$E/steady.yaml"
 expect_rc 2 "missing modules are a setup error"
 expect_err "module virtio_pci is neither built into the kernel nor in $TMP/mods/$rel" \
 	"the error names the module and the directory"

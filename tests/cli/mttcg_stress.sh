@@ -16,7 +16,7 @@ sched=$KTSTR_SRCDIR/scenarios/harness-selftest/schedulers/scx-ktstr.yaml
 
 passed=0 broken=0 multi=0
 for i in $(seq "$n"); do
-	run "$KTSTR" run -v --tcg-threads multi --schedulers "$sched" --results-dir "$TMP/r$i" \
+	run "$KTSTR" run "${QEMU_TCG[@]}" -v --tcg-threads multi --schedulers "$sched" --results-dir "$TMP/r$i" \
 		"$KTSTR_SRCDIR/tests/e2e/mttcg_attach.yaml"
 	[ "$rc" -eq 0 ] && passed=$((passed + 1))
 	grep -q '^backend: qemu with multi-threaded TCG' <<<"$out" && multi=$((multi + 1))

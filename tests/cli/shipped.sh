@@ -17,7 +17,7 @@ n=$(grep -c . <<<"$out")
 echo "$n variants${SHIPPED_SHARD:+ (shard $SHIPPED_SHARD)}"
 
 t0=$SECONDS
-run "$KTSTR" gauntlet --overcommit "${shard[@]}" --json "$TMP/shipped.jsonl" "${files[@]}"
+run "$KTSTR" gauntlet "${QEMU_TCG[@]}" --overcommit "${shard[@]}" --json "$TMP/shipped.jsonl" "${files[@]}"
 printf '%s\n' "$out" | grep -E '^(PASS|FAIL|SKIP|  waived|  [a-z])' | head -200
 echo "all variants: $((SECONDS - t0)) s"
 expect_rc 0 "every shipped scenario passes on every preset it accepts"

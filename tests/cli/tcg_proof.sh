@@ -18,7 +18,7 @@ trap 'kill $hog 2>/dev/null; wait $hog 2>/dev/null; rm -rf "$TMP"' EXIT
 for sc in "$E/steady.yaml" "$E/tcg_held.yaml" "$KTSTR_SRCDIR/scenarios/two_cgroups.yaml"; do
 	passed=0 worst=0
 	for i in $(seq "$n"); do
-		run "$KTSTR" run -v "$sc"
+		run "$KTSTR" run "${QEMU_TCG[@]}" -v "$sc"
 		if [ "$rc" -eq 0 ]; then
 			passed=$((passed + 1))
 		else
@@ -34,7 +34,7 @@ for sc in "$E/steady.yaml" "$E/tcg_held.yaml" "$KTSTR_SRCDIR/scenarios/two_cgrou
 done
 
 # The hog: the spinners see ~950 ms gaps (the fair server's 50 ms a second).
-run "$KTSTR" run "$E/starved_fifo.yaml"
+run "$KTSTR" run "${QEMU_TCG[@]}" "$E/starved_fifo.yaml"
 expect_rc 1 "a SCHED_FIFO hog on the spinners' CPU fails the run"
 expect_out "^  stuck [0-9]+ms on cpu1 at \+[0-9]+ms \(threshold 750ms\)$" "the spinners are reported stuck on CPU 1"
 echo "$(grep -cE '^  stuck ' <<<"$out") stuck reasons: $(grep -m1 -E '^  stuck ' <<<"$out")"

@@ -28,7 +28,7 @@ for case in "1n1l3c1t 3 CPUs, 1 package, 1 node" "2n2l3c2t 12 CPUs, 2 packages, 
 	"2n4l3c2t 24 CPUs, 4 packages, 2 nodes"; do
 	t=${case%% *} counts=${case#* }
 	start=$(date +%s%N)
-	run "$KTSTR" run -v --json "$TMP/$t.jsonl" "$E/topo_$t.yaml"
+	run "$KTSTR" run "${QEMU_TCG[@]}" -v --json "$TMP/$t.jsonl" "$E/topo_$t.yaml"
 	echo "topo_$t: $(ms_since "$start") ms"
 	expect_rc 0 "$t passes"
 	expect_out "^PASS \[ *[0-9.]+s\] e2e_topo_$t \[topo=$t\]$" "$t: PASS line"
@@ -40,7 +40,7 @@ done
 
 # --- maxcpus=4: the guest's kernel brings up 4 of 6 CPUs; named, and a harness failure
 start=$(date +%s%N)
-run "$KTSTR" run --json "$TMP/hidden.jsonl" "$E/topo_hidden_cpus.yaml"
+run "$KTSTR" run "${QEMU_TCG[@]}" --json "$TMP/hidden.jsonl" "$E/topo_hidden_cpus.yaml"
 echo "topo_hidden_cpus: $(ms_since "$start") ms"
 expect_rc 1 "hidden CPUs fail"
 expect_out "^FAIL \[ *[0-9.]+s\] e2e_topo_hidden_cpus \[topo=1n2l3c1t\]$" "FAIL line"
@@ -57,7 +57,7 @@ expect_eq "$(json_fields "$TMP/hidden.jsonl")" "fail True mismatch" "hidden CPUs
 # --- numa=off under `expect: fail` with an impossible check: the expected
 # failure happens, and the wrong topology still fails the scenario
 start=$(date +%s%N)
-run "$KTSTR" run --json "$TMP/numa.jsonl" "$E/topo_numa_off.yaml"
+run "$KTSTR" run "${QEMU_TCG[@]}" --json "$TMP/numa.jsonl" "$E/topo_numa_off.yaml"
 echo "topo_numa_off: $(ms_since "$start") ms"
 expect_rc 1 "numa=off fails despite expect: fail"
 expect_out "^ktstr 'e2e_topo_numa_off' \[topo=2n2l3c2t\] failed:$" "not 'failed as expected'"
