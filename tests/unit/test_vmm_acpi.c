@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "apic_ref.h"
 #include "platform/acpi.h"
 #include "platform/acpi_sdt.h"
 #include "platform/acpi_tables.h"
@@ -143,7 +144,7 @@ static void check_madt(const struct acpi_sdt_hdr *h, const struct topology *t)
 
 			assert_int_equal(e->length, 8);
 			assert_int_equal(e->processor_uid, ncpu);
-			assert_int_equal(e->apic_id, topo_apic__id(t, ncpu));
+			assert_int_equal(e->apic_id, apic_ref__id(t, ncpu));
 			assert_true(e->apic_id <= 254);
 			assert_int_equal(e->flags, 1);
 			ncpu++;
@@ -154,7 +155,7 @@ static void check_madt(const struct acpi_sdt_hdr *h, const struct topology *t)
 
 			assert_int_equal(e->length, 16);
 			assert_int_equal(e->processor_uid, ncpu);
-			assert_int_equal(e->x2apic_id, topo_apic__id(t, ncpu));
+			assert_int_equal(e->x2apic_id, apic_ref__id(t, ncpu));
 			assert_true(e->x2apic_id > 254);
 			ncpu++;
 			nx2++;
@@ -360,7 +361,7 @@ static void check_mptable(const struct topology *t)
 		if (p[0] == MP_PROCESSOR) {
 			const struct mpc_cpu *c = (const void *)p;
 
-			assert_int_equal(c->apicid, topo_apic__id(t, ncpu));
+			assert_int_equal(c->apicid, apic_ref__id(t, ncpu));
 			assert_int_equal(c->cpuflag, ncpu ? 1 : 3);
 			ncpu++;
 			p += sizeof(*c);

@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "apic_ref.h"
 #include "platform/cpuid.h"
 #include "platform/topo_apic.h"
 
@@ -227,7 +228,7 @@ static void test_apic_ids_all_cpus(void **state)
 
 			build(b, nb, topos[i], cpu, 0, &o);
 			apic = get(&o, 0xb, 0)->edx;
-			assert_int_equal(apic, topo_apic__id(&topos[i], cpu));
+			assert_int_equal(apic, apic_ref__id(&topos[i], cpu));
 			assert_int_equal(get(&o, 0x1f, 1)->edx, apic);
 			assert_int_equal(get(&o, 1, 0)->ebx >> 24, apic & 0xff);
 			/* The package (LLC) is apic >> core_shift. */
