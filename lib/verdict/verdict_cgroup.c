@@ -18,12 +18,48 @@ static bool in_cgroup(const struct ktstr_msg_worker_report *r, const struct cgro
 	return !strncmp(r->cgroup, st->name, KTSTR_NAME_MAX - 1);
 }
 
+/* Which workers of a cgroup a check compares with each other. */
+typedef bool (*peer_fn)(const struct checks *c, const struct ktstr_msg_worker_report *r,
+			const struct cgroup_stats *st);
+
 /* A worker the spread compares: checked, and it lived (verdict__long_lived). */
 static bool spread_peer(const struct checks *c, const struct ktstr_msg_worker_report *r,
 			const struct cgroup_stats *st)
 {
 	return in_cgroup(r, st) && verdict__checked(r) && r->wall_time_ns &&
 	       verdict__long_lived(c, r);
+}
+
+/* A worker whose iteration rate is compared: checked. */
+static bool rate_peer(const struct checks *c, const struct ktstr_msg_worker_report *r,
+		      const struct cgroup_stats *st)
+{
+	(void)c;
+	return in_cgroup(r, st) && verdict__checked(r);
+}
+
+/* Worker @j is a peer (@is_peer) of the same work type as worker @i. */
+static bool same_type_peer(const struct verdict_input *in, const struct cgroup_stats *st,
+			   peer_fn is_peer, size_t i, size_t j)
+{
+	const struct ktstr_msg_worker_report *r = &in->workers[j].r;
+
+	return is_peer(in->checks, r, st) && r->work_type == in->workers[i].r.work_type;
+}
+
+/*
+ * Peers are compared within one work type, and each type once, at its first
+ * worker: whether worker @i is a peer and the first of its type.
+ */
+static bool first_of_type(const struct verdict_input *in, const struct cgroup_stats *st,
+			  peer_fn is_peer, size_t i)
+{
+	if (!is_peer(in->checks, &in->workers[i].r, st))
+		return false;
+	for (size_t j = 0; j < i; j++)
+		if (same_type_peer(in, st, is_peer, i, j))
+			return false;
+	return true;
 }
 
 /*
@@ -40,24 +76,16 @@ static void check_spread(const struct verdict_input *in, struct cgroup_stats *st
 	double lim;
 
 	for (size_t i = 0; i < in->nworkers; i++) {
-		const struct ktstr_msg_worker_report *t = &in->workers[i].r;
 		double lo = 100, hi = 0;
 		unsigned n = 0;
-		bool first = true;
 
-		if (!spread_peer(in->checks, t, st))
+		if (!first_of_type(in, st, spread_peer, i))
 			continue;
-		for (size_t j = 0; j < i && first; j++)
-			if (spread_peer(in->checks, &in->workers[j].r, st) &&
-			    in->workers[j].r.work_type == t->work_type)
-				first = false;
-		if (!first)
-			continue;	/* this type was measured at its first worker */
 		for (size_t j = i; j < in->nworkers; j++) {
 			const struct ktstr_msg_worker_report *r = &in->workers[j].r;
 			double off;
 
-			if (!spread_peer(in->checks, r, st) || r->work_type != t->work_type)
+			if (!same_type_peer(in, st, spread_peer, i, j))
 				continue;
 			off = (double)r->off_cpu_ns / (double)r->wall_time_ns * 100.0;
 			lo = off < lo ? off : lo;
@@ -227,27 +255,13 @@ static int slowest_worker(const struct verdict_input *in, struct cgroup_stats *s
 	if (!rates)
 		return -ENOMEM;
 	for (size_t i = 0; i < in->nworkers; i++) {
-		const struct ktstr_msg_worker_report *t = &in->workers[i].r;
 		size_t n = 0;
-		bool first = true;
 
-		if (!in_cgroup(t, st) || !verdict__checked(t))
+		if (!first_of_type(in, st, rate_peer, i))
 			continue;
-		/* Each work type once: at its first worker. */
-		for (size_t j = 0; j < i && first; j++) {
-			const struct ktstr_msg_worker_report *r = &in->workers[j].r;
-
-			if (in_cgroup(r, st) && verdict__checked(r) && r->work_type == t->work_type)
-				first = false;
-		}
-		if (!first)
-			continue;
-		for (size_t j = i; j < in->nworkers; j++) {
-			const struct ktstr_msg_worker_report *r = &in->workers[j].r;
-
-			if (in_cgroup(r, st) && verdict__checked(r) && r->work_type == t->work_type)
-				rates[n++] = iter_rate(r);
-		}
+		for (size_t j = i; j < in->nworkers; j++)
+			if (same_type_peer(in, st, rate_peer, i, j))
+				rates[n++] = iter_rate(&in->workers[j].r);
 		if (n < 2)
 			continue;
 		qsort(rates, n, sizeof(*rates), cmp_double);
@@ -260,8 +274,8 @@ static int slowest_worker(const struct verdict_input *in, struct cgroup_stats *s
 			for (size_t j = i; j < in->nworkers; j++) {
 				const struct ktstr_msg_worker_report *r = &in->workers[j].r;
 
-				if (in_cgroup(r, st) && verdict__checked(r) &&
-				    r->work_type == t->work_type && iter_rate(r) == rates[0]) {
+				if (same_type_peer(in, st, rate_peer, i, j) &&
+				    iter_rate(r) == rates[0]) {
 					st->slowest_pid = r->pid;
 					break;
 				}
