@@ -146,7 +146,9 @@ void cli__explain_host_filter(const struct variant_list *l, const struct gauntle
 		return;
 	fprintf(stderr,
 		"ktstr: %zu preset%s dropped: larger than this host (%u CPUs, %u LLC group%s of at "
-		"most %u CPUs); --host-cpus N or --overcommit lifts the filter\n",
+		"most %u CPUs), where vCPUs would queue for host CPUs and the checks would "
+		"measure the host, not the scheduler; --host-cpus N or --overcommit lifts "
+		"the filter\n",
 		l->filtered_host, s, h.cpus, h.llc_groups, h.llc_groups == 1 ? "" : "s",
 		h.max_cpus_per_llc);
 }

@@ -73,8 +73,8 @@ const char cmd_gauntlet_usage[] =
 	"and the kernel's .config says it has none, or when something it needs is not\n"
 	"on this host (the scheduler binary, a program it runs).\n"
 	"\n"
-	"Exit status: 0 nothing failed, 1 any failed, 2 usage or setup error,\n"
-	"128+N stopped by signal N (130 for Ctrl-C).\n";
+	"Exit status: 0 nothing failed, 1 any failed, 2 usage or setup error or\n"
+	"nothing to run, 128+N stopped by signal N (130 for Ctrl-C).\n";
 
 enum { OPT_LIST = CLI_OPT_OWN, OPT_LIST_JSON, OPT_JOBS, OPT_BUDGET };
 
@@ -474,19 +474,15 @@ static int parse(struct gauntlet_cmd *g, int argc, char **argv)
 				return EXIT_USAGE;
 			break;
 		case OPT_BUDGET:
-			if (units__parse_duration(optarg, &ns, err, sizeof(err))) {
-				char *end;
-				double s = strtod(optarg, &end);
-
-				if (*end || !(s > 0)) {
-					fprintf(stderr, "ktstr gauntlet: --budget %s: give seconds "
-						"(600) or a duration (10m)\n", optarg);
-					return EXIT_USAGE;
-				}
-				g->budget_s = s;
-			} else {
-				g->budget_s = (double)ns / NSEC_PER_SEC;
+			/* Plain seconds ("600") are a duration in s; no inf, exponents or hex. */
+			snprintf(err, sizeof(err), "%ss", optarg);
+			if (units__parse_duration(optarg[strspn(optarg, "0123456789.")] ? optarg : err,
+						  &ns, err, sizeof(err))) {
+				fprintf(stderr, "ktstr gauntlet: --budget %s: %s; give seconds (600) "
+					"or a duration (10m)\n", optarg, err);
+				return EXIT_USAGE;
 			}
+			g->budget_s = (double)ns / NSEC_PER_SEC;
 			if (!(g->budget_s > 0)) {
 				fprintf(stderr, "ktstr gauntlet: --budget must be > 0\n");
 				return EXIT_USAGE;
@@ -622,6 +618,14 @@ int cmd_gauntlet(int argc, char **argv)
 		goto out;
 	}
 	cli__explain_host_filter(&vl, &opts);
+	if (!vl.n) {
+		/* A gauntlet that ran nothing must not look green. */
+		fprintf(stderr, "ktstr gauntlet: nothing to run: %s\n", vl.filtered_host ?
+			"every variant was dropped for this host; --overcommit runs them here" :
+			"no variant is left after --presets, --flags and the scenarios' "
+			"own filters; 'ktstr gauntlet --list --overcommit' shows them all");
+		goto out;
+	}
 	if (g.jobs_arg == 0 && g.verbose)
 		fprintf(stderr, "ktstr gauntlet: %zu variants, %u at once\n", g.njobs, jobs);
 	ret = run_all(&g, jobs);

@@ -92,10 +92,12 @@ int run_setup__option(struct run_setup *s, struct run_opts *ro, int c, const cha
 		s->thresholds_given = true;
 		return 1;
 	case RUN_OPT_DURATION:
-		if (units__parse_duration(arg, &ro->duration_ns, err, sizeof(err)) ||
-		    !ro->duration_ns) {
-			fprintf(stderr, "ktstr %s: --duration: %s\n", cmd,
-				ro->duration_ns ? err : "must be > 0");
+		if (units__parse_duration(arg, &ro->duration_ns, err, sizeof(err))) {
+			fprintf(stderr, "ktstr %s: --duration: %s\n", cmd, err);
+			return -1;
+		}
+		if (!ro->duration_ns) {
+			fprintf(stderr, "ktstr %s: --duration: must be greater than 0\n", cmd);
 			return -1;
 		}
 		return 1;

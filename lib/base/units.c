@@ -141,6 +141,7 @@ int units__parse_duration(const char *s, uint64_t *ns, char *err, size_t errlen)
 {
 	const struct unit *u;
 	struct decimal d;
+	uint64_t v;
 	char b[64];
 	int ret;
 
@@ -173,9 +174,10 @@ int units__parse_duration(const char *s, uint64_t *ns, char *err, size_t errlen)
 			 shown(s, b), shown(s + d.len, ub));
 		return -EINVAL;
 	}
-	ret = decimal_scale(&d, u->mult, ns);
-	if (ret == -ERANGE) {
-		snprintf(err, errlen, "duration '%s' is too large", shown(s, b));
+	ret = decimal_scale(&d, u->mult, &v);
+	if (ret == -ERANGE || (!ret && v > UNITS_DURATION_MAX_NS)) {
+		snprintf(err, errlen, "duration '%s' is too long: at most a day (86400s)",
+			 shown(s, b));
 		return -ERANGE;
 	}
 	if (ret) {
@@ -183,6 +185,7 @@ int units__parse_duration(const char *s, uint64_t *ns, char *err, size_t errlen)
 			 shown(s, b));
 		return -EINVAL;
 	}
+	*ns = v;
 	return 0;
 }
 

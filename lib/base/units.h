@@ -11,9 +11,17 @@
 #define NSEC_PER_SEC  1000000000ULL
 
 /*
+ * The longest duration ktstr accepts anywhere (a scenario, a step, a
+ * threshold, --duration): a day. Every time derived from one (a VM's
+ * timeout, a step total) then stays far from overflow.
+ */
+#define UNITS_DURATION_MAX_NS (24ULL * 3600 * NSEC_PER_SEC)
+
+/*
  * "250us", "500ms", "2s", "1.5s", "10ns", "2m" (minutes). A unit is
- * required; "0" alone is accepted as zero. Result in nanoseconds. Returns 0
- * or -EINVAL/-ERANGE with a message in @err (what was expected).
+ * required; "0" alone is accepted as zero. Result in nanoseconds, at most
+ * UNITS_DURATION_MAX_NS. Returns 0 or -EINVAL/-ERANGE with a message in @err
+ * (what was expected).
  */
 int units__parse_duration(const char *s, uint64_t *ns, char *err, size_t errlen);
 /* "15%", "2.5%" -> 15.0, 2.5 (percent, not fraction). Requires the % sign. */

@@ -89,4 +89,20 @@ for c in run check list gauntlet doctor; do
 	done
 done
 
+# --- durations: bounded (a day), each parse error says what is wrong (#16)
+printf 'name: x\ntopology: 1n1l2c1t\nduration: 4294908s\ncgroups:\n  - {name: a, work: cpu-spin}\n' >"$TMP/long_dur.yaml"
+run "$KTSTR" check "$TMP/long_dur.yaml"
+expect_rc 1 "a duration whose VM timeout once wrapped"
+expect_err ":3:11: duration '4294908s' is too long: at most a day \(86400s\)$" "named with file, line and the limit"
+run "$KTSTR" run --duration 1x "$TMP/long_dur.yaml"
+expect_rc 2 "--duration garbage"
+expect_err "^ktstr run: --duration: bad duration '1x': unknown unit 'x'" "the parse error, not 'must be > 0'"
+run "$KTSTR" run --duration 0s "$TMP/long_dur.yaml"
+expect_err "^ktstr run: --duration: must be greater than 0$" "zero is refused for what it is"
+for b in inf 1e999 0x10 100000; do
+	run "$KTSTR" gauntlet --list --budget "$b" "$TMP/long_dur.yaml"
+	expect_rc 2 "--budget $b is refused"
+	expect_err "^ktstr gauntlet: --budget $b: .*; give seconds \(600\) or a duration \(10m\)$" "--budget $b: why"
+done
+
 finish

@@ -156,7 +156,7 @@ run "$KTSTR" gauntlet --list --budget soon "$TMP/plain.yaml"
 expect_rc 2 "--budget garbage"
 expect_err "--budget soon" "bad budget named"
 
-# --- running: usage errors before any VM; an empty gauntlet needs no kernel
+# --- running: usage errors before any VM; an empty gauntlet is an error, found before any kernel
 run "$KTSTR" gauntlet --json "$TMP/plain.yaml" "$TMP/flagged.yaml"
 expect_rc 2 "--json given a scenario file"
 expect_err "looks like a scenario file" "--json FILE.yaml is refused"
@@ -164,11 +164,15 @@ run "$KTSTR" gauntlet --jobs x "$TMP/plain.yaml"
 expect_rc 2 "--jobs garbage"
 mkdir -p "$TMP/nocache"
 run env KTSTR_CACHE_DIR="$TMP/nocache" KTSTR_KERNEL= "$KTSTR" gauntlet --host-cpus 1 --junit "$TMP/empty.xml" "$TMP/plain.yaml"
-expect_rc 0 "an empty gauntlet passes"
-expect_eq "$out" "0 passed, 0 failed, 0 skipped" "its summary"
-expect_err "dropped" "and says why it is empty"
+expect_rc 2 "a gauntlet that would run nothing is an error, not a green run"
+expect_eq "$out" "" "no summary line that could pass for a result"
+expect_err "dropped" "it says why it is empty"
+expect_err "^ktstr gauntlet: nothing to run: every variant was dropped for this host; --overcommit runs them here$" \
+	"and how to make it run"
 checks=$((checks + 1))
-grep -q 'tests="0"' "$TMP/empty.xml" || fail "the JUnit file of an empty gauntlet"
+[ ! -e "$TMP/empty.xml" ] || fail "a JUnit file that reports an empty gauntlet as a run"
+run env KTSTR_CACHE_DIR="$TMP/nocache" KTSTR_KERNEL= "$KTSTR" gauntlet --presets nosuch "$TMP/plain.yaml"
+expect_rc 2 "nothing left after --presets: an error too"
 run env KTSTR_CACHE_DIR="$TMP/nocache" KTSTR_KERNEL= "$KTSTR" gauntlet --host-cpus 4 --kernel "$TMP/nope" "$TMP/plain.yaml"
 expect_rc 2 "running without a kernel is a setup error"
 
