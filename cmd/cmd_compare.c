@@ -6,8 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "base/fsutil.h"
 #include "cmd.h"
 #include "verdict/metrics.h"
 #include "out/outcome.h"
@@ -73,7 +75,8 @@ static void side__free(struct side *s)
 
 static int side__read(struct side *s, struct outcome **all, size_t *nall)
 {
-	FILE *f = fopen(s->file, "r");
+	int fd = fsutil__open_regular(s->file);
+	FILE *f = fd < 0 ? NULL : fdopen(fd, "r");
 	char *line = NULL, err[512];
 	size_t cap = 0, lineno = 0, acap = 0;
 	ssize_t len;
@@ -82,7 +85,10 @@ static int side__read(struct side *s, struct outcome **all, size_t *nall)
 	*all = NULL;
 	*nall = 0;
 	if (!f) {
-		fprintf(stderr, "ktstr compare: %s: %s\n", s->file, strerror(errno));
+		fprintf(stderr, "ktstr compare: %s: %s\n", s->file,
+			fsutil__strerror(fd < 0 ? -fd : errno));
+		if (fd >= 0)
+			close(fd);
 		return -1;
 	}
 	while ((len = getline(&line, &cap, f)) >= 0) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The cpio newc writer: headers, padding, path checks, gzip output. */
 #include "cpio.h"
+#include "base/fsutil.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -413,12 +414,12 @@ int cpio__add_host_file(struct cpio *c, const char *path, mode_t mode, const cha
 	ret = usable(c);
 	if (ret)
 		return ret;
-	fd = open(host, O_RDONLY | O_CLOEXEC);
+	fd = fsutil__open_regular(host);
 	if (fd < 0 || fstat(fd, &st)) {
-		ret = -errno;
+		ret = fd < 0 ? fd : -errno;
 		err__set(ret, c->err, sizeof(c->err),
 			 "cannot read %s (for '%s' in the archive): %s", host, path,
-			 strerror(-ret));
+			 fsutil__strerror(-ret));
 		goto out;
 	}
 	if (!S_ISREG(st.st_mode)) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* PT_INTERP and the dynamic section of one ELF file, read with libelf (gelf). */
 #include "elf_read.h"
+#include "base/fsutil.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -199,10 +200,10 @@ int elf_read(const char *path, struct elf_info *info, char *err, size_t errlen)
 		snprintf(err, errlen, "libelf is too old: %s", elf_errmsg(-1));
 		return -ENOSYS;
 	}
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = fsutil__open_regular(path);
 	if (fd < 0) {
-		ret = -errno;
-		snprintf(err, errlen, "cannot open %s: %s", path, strerror(-ret));
+		ret = fd;
+		snprintf(err, errlen, "cannot open %s: %s", path, fsutil__strerror(-ret));
 		return ret;
 	}
 	e = elf_begin(fd, ELF_C_READ_MMAP, NULL);

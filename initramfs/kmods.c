@@ -29,11 +29,11 @@ int kmods__image_release(const char *image, char *release, size_t len, char *err
 	char buf[256];
 	uint16_t off;
 	ssize_t n;
-	int fd = open(image, O_RDONLY | O_CLOEXEC);
+	int fd = fsutil__open_regular(image);
 
 	if (fd < 0) {
-		snprintf(err, errlen, "cannot open %s: %s", image, strerror(errno));
-		return -errno;
+		snprintf(err, errlen, "cannot open %s: %s", image, fsutil__strerror(-fd));
+		return fd;
 	}
 	n = pread(fd, hdr, sizeof(hdr), 0);
 	if (n != (ssize_t)sizeof(hdr) || memcmp(hdr + 0x202, "HdrS", 4)) {
@@ -176,11 +176,16 @@ static void index_builtin(struct index *ix, const char *dir)
 {
 	char path[PATH_MAX], line[PATH_MAX];
 	FILE *f;
+	int fd;
 
 	snprintf(path, sizeof(path), "%s/modules.builtin", dir);
-	f = fopen(path, "re");
-	if (!f)
+	fd = fsutil__open_regular(path);
+	f = fd < 0 ? NULL : fdopen(fd, "re");
+	if (!f) {
+		if (fd >= 0)
+			close(fd);
 		return;
+	}
 	while (fgets(line, sizeof(line), f)) {
 		const char *base;
 		char *name, **b;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Parse glibc's ld.so.cache ("glibc-ld.so.cache1.1"), bounds-checking everything. */
 #include "ldcache.h"
+#include "base/fsutil.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -120,10 +121,10 @@ int ldcache__load(struct ldcache *c, const char *path, char *err, size_t errlen)
 	int fd, ret;
 
 	memset(c, 0, sizeof(*c));
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = fsutil__open_regular(path);
 	if (fd < 0 || fstat(fd, &st)) {
-		ret = -errno;
-		snprintf(err, errlen, "cannot read %s: %s", path, strerror(-ret));
+		ret = fd < 0 ? fd : -errno;
+		snprintf(err, errlen, "cannot read %s: %s", path, fsutil__strerror(-ret));
 		goto out;
 	}
 	if (!S_ISREG(st.st_mode) || (uint64_t)st.st_size > LDCACHE_MAX) {

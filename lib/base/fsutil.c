@@ -13,6 +13,39 @@
 #include <unistd.h>
 #include <zlib.h>
 
+int fsutil__open_regular(const char *path)
+{
+	struct stat st;
+	int fd, flags;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st)) {
+		int e = errno;
+
+		close(fd);
+		return -e;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
+	}
+	flags = fcntl(fd, F_GETFL);
+	if (flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK)) {
+		int e = errno;
+
+		close(fd);
+		return -e;
+	}
+	return fd;
+}
+
+const char *fsutil__strerror(int err)
+{
+	return err == EINVAL ? "not a regular file (a FIFO, socket or device)" : strerror(err);
+}
+
 int fsutil__read(const char *path, size_t max, char **buf, size_t *len)
 {
 	size_t cap = 4096, n = 0;
@@ -20,9 +53,9 @@ int fsutil__read(const char *path, size_t max, char **buf, size_t *len)
 	int fd, err = 0;
 
 	*buf = NULL;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = fsutil__open_regular(path);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	for (;;) {
 		ssize_t r;
 
@@ -106,9 +139,9 @@ int fsutil__copy(const char *src, const char *dst)
 	struct stat st;
 	int in, out, err = 0;
 
-	in = open(src, O_RDONLY | O_CLOEXEC);
+	in = fsutil__open_regular(src);
 	if (in < 0)
-		return -errno;
+		return in;
 	if (fstat(in, &st)) {
 		err = -errno;
 		close(in);
@@ -213,9 +246,9 @@ int fsutil__crc32(const char *path, uint32_t *crc)
 	uLong c = crc32(0L, Z_NULL, 0);
 	int fd, err = 0;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = fsutil__open_regular(path);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 	for (;;) {
 		ssize_t r = read(fd, buf, sizeof(buf));

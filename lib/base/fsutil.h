@@ -8,8 +8,18 @@
 #include <sys/types.h>
 
 /*
- * Read all of @path (at most @max bytes, else -EFBIG) into a malloc'd,
- * NUL-terminated buffer. Returns 0 or -errno.
+ * Open @path read-only (O_CLOEXEC) if it is a regular file, the only kind
+ * ktstr reads as input. The open never blocks: a FIFO without a writer would
+ * hang open() and read(), so it is opened O_NONBLOCK, checked with fstat and
+ * refused. Returns the fd (blocking again), or -EISDIR for a directory,
+ * -EINVAL for a FIFO, socket or device (fsutil__strerror names it), or -errno.
+ */
+int fsutil__open_regular(const char *path);
+/* strerror(@err) (a positive errno), with EINVAL said as fsutil__open_regular means it. */
+const char *fsutil__strerror(int err);
+/*
+ * Read all of regular file @path (at most @max bytes, else -EFBIG) into a
+ * malloc'd, NUL-terminated buffer. Returns 0 or -errno (fsutil__open_regular).
  */
 int fsutil__read(const char *path, size_t max, char **buf, size_t *len);
 /* Create or replace @path with @len bytes of @buf, fsync'd. Returns 0 or -errno. */

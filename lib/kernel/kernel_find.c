@@ -29,7 +29,7 @@ int kernel_find__is_image(const char *path)
 {
 	unsigned char buf[0x206];
 	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = fsutil__open_regular(path);
 
 	if (fd < 0)
 		return 0;
@@ -43,7 +43,7 @@ int kernel_find__is_image(const char *path)
 static bool is_elf(const char *path)
 {
 	unsigned char buf[4];
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = fsutil__open_regular(path);
 	ssize_t n;
 
 	if (fd < 0)

@@ -426,7 +426,7 @@ enum kmeta_status kernel_meta__load(const char *dir, struct kernel_meta *m, char
 		return KMETA_MALFORMED;
 	}
 	if (err) {
-		fsutil__fmt(why, cap, "cannot read metadata.json: %s", strerror(-err));
+		fsutil__fmt(why, cap, "cannot read metadata.json: %s", fsutil__strerror(-err));
 		return KMETA_UNREADABLE;
 	}
 	st = kernel_meta__parse(buf, len, m, why, cap);

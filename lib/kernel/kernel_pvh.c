@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "kernel_find.h"
+#include "base/fsutil.h"
 
 #define XEN_ELFNOTE_PHYS32_ENTRY 18
 
@@ -40,7 +41,7 @@ bool kernel_find__has_pvh(const char *path)
 
 	if (elf_version(EV_CURRENT) == EV_NONE)
 		return false;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = fsutil__open_regular(path);
 	if (fd < 0)
 		return false;
 	elf = elf_begin(fd, ELF_C_READ, NULL);

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "kernel_find.h"
+#include "base/fsutil.h"
 
 struct jt_bounds {
 	bool has_start, has_stop;
@@ -69,9 +70,9 @@ int kernel_find__static_keys(const char *vmlinux)
 
 	if (elf_version(EV_CURRENT) == EV_NONE)
 		return -EINVAL;
-	fd = open(vmlinux, O_RDONLY | O_CLOEXEC);
+	fd = fsutil__open_regular(vmlinux);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	elf = elf_begin(fd, ELF_C_READ, NULL);
 	if (!elf || elf_kind(elf) != ELF_K_ELF || elf_getshdrnum(elf, &shnum))
 		ret = -EINVAL;

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "scenario_load_int.h"
+#include "base/fsutil.h"
 #include "base/units.h"
 
 /* ---- the scenario document ---- */
@@ -448,19 +449,12 @@ static int load(struct scenario_set *set, const char *name, const char *buf, siz
 static int read_file(const char *path, char **buf, size_t *len)
 {
 	size_t cap = LOAD_MAX_INPUT + 1, n = 0;
-	struct stat st;
 	char *p;
 	int fd;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = fsutil__open_regular(path);
 	if (fd < 0)
-		return -errno;
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
-		int e = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
-
-		close(fd);
-		return -e;
-	}
+		return fd;
 	p = malloc(cap);
 	if (!p) {
 		close(fd);
@@ -500,7 +494,7 @@ static int load_file(struct scenario_set *set, const char *path, struct diag_lis
 
 		diag__add(d, (struct src_loc){ .file = file ? file : path }, "cannot read %s: %s",
 			  kind == DOC_SCENARIO ? "scenario file" : "scheduler file",
-			  ret == -EINVAL ? "not a regular file" : strerror(-ret));
+			  fsutil__strerror(-ret));
 		return 1;
 	}
 	ret = load(set, path, buf, len, d, kind);

@@ -105,4 +105,28 @@ for b in inf 1e999 0x10 100000; do
 	expect_err "^ktstr gauntlet: --budget $b: .*; give seconds \(600\) or a duration \(10m\)$" "--budget $b: why"
 done
 
+# --- a FIFO where a file is read: refused at once, never waited on (#16)
+mkdir -p "$TMP/fifo/schedulers" "$TMP/fifo/cache/kernels/6.12.1-x-x86_64-kabc"
+mkfifo "$TMP/fifo/f.yaml" "$TMP/fifo/schedulers/foo.yaml" \
+	"$TMP/fifo/cache/kernels/6.12.1-x-x86_64-kabc/metadata.json"
+printf 'name: s\ntopology: 1n1l2c1t\nduration: 1s\nscheduler: foo\ncgroups:\n  - {name: a}\n' \
+	>"$TMP/fifo/s.yaml"
+fifo_msg="not a regular file \(a FIFO, socket or device\)"
+for c in check list "gauntlet --list"; do
+	run timeout 20 "$KTSTR" $c "$TMP/fifo/f.yaml"
+	expect_rc 1 "$c of a FIFO fails at once (124 would be a hang)"
+	expect_err "f.yaml: cannot read scenario file: $fifo_msg$" "$c says why"
+done
+run timeout 20 "$KTSTR" check "$TMP/fifo/s.yaml"
+expect_rc 1 "a FIFO as the scheduler file found beside a scenario"
+expect_err "schedulers/foo.yaml: cannot read scheduler file: $fifo_msg$" "named"
+run timeout 20 "$KTSTR" run --schedulers "$TMP/fifo/f.yaml" "$TMP/fifo/s.yaml"
+expect_rc 1 "--schedulers FIFO"
+run timeout 20 "$KTSTR" compare "$TMP/fifo/f.yaml" "$TMP/fifo/f.yaml"
+expect_rc 2 "compare of a FIFO"
+expect_err "^ktstr compare: .*f.yaml: $fifo_msg$" "compare says why"
+run env KTSTR_CACHE_DIR="$TMP/fifo/cache" timeout 20 "$KTSTR" kernel list
+expect_rc 0 "kernel list with a FIFO as an entry's metadata.json"
+expect_out "corrupt: cannot read metadata.json: $fifo_msg" "the entry is shown as corrupt, with why"
+
 finish

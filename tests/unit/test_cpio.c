@@ -204,7 +204,8 @@ static void test_path_errors(void **state)
 	/* A missing host file names itself; the archive stays usable. */
 	assert_int_equal(cpio__add_host_file(c, "/m", 0, "/nonexistent/ktstr-x"), -ENOENT);
 	assert_non_null(strstr(cpio__errmsg(c), "/nonexistent/ktstr-x"));
-	assert_int_equal(cpio__add_host_file(c, "/m", 0, "/"), -EINVAL);
+	assert_int_equal(cpio__add_host_file(c, "/m", 0, "/"), -EISDIR);
+	assert_non_null(strstr(cpio__errmsg(c), "Is a directory"));
 	assert_false(cpio__exists(c, "/m"));
 
 	assert_int_equal(cpio__finish(c, &buf, &len), 0);

@@ -398,7 +398,7 @@ static void test_static_keys(void **state)
 	assert_int_equal(kernel_find__static_keys(pvh), 0);
 	assert_int_equal(kernel_find__static_keys("/etc/hostname"), -EINVAL);
 	assert_int_equal(kernel_find__static_keys("/nonexistent/vmlinux"), -ENOENT);
-	assert_int_equal(kernel_find__static_keys(f->dir), -EINVAL);
+	assert_int_equal(kernel_find__static_keys(f->dir), -EISDIR);
 	fsutil__fmt(path, sizeof(path), "%s/vmlinux", f->dir);
 	put(path, "\177ELF", 4);
 	assert_int_equal(kernel_find__static_keys(path), -EINVAL);

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "base/err.h"
+#include "base/fsutil.h"
 #include "boot.h"
 
 int boot__map_file(const char *path, const char *what, struct boot_file *f,
@@ -18,15 +19,13 @@ int boot__map_file(const char *path, const char *what, struct boot_file *f,
 
 	memset(f, 0, sizeof(*f));
 	f->path = path;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
+	fd = fsutil__open_regular(path);
+	if (fd < 0)
+		return err__set(fd, err, errlen, "%s %s: %s", what, path, fsutil__strerror(-fd));
+	if (fstat(fd, &st) < 0) {
 		e = errno;
-		return err__set(-e, err, errlen, "%s %s: %s", what, path, strerror(e));
-	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		e = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
 		close(fd);
-		return err__set(-e, err, errlen, "%s %s: not a regular file", what, path);
+		return err__set(-e, err, errlen, "%s %s: %s", what, path, strerror(e));
 	}
 	if (st.st_size == 0) {
 		close(fd);
