@@ -120,6 +120,7 @@ int cli_expand__opts(struct cli_expand *e, struct gauntlet_opts *opts)
 		opts->host = host_capacity__cpus((uint32_t)e->host_cpus);
 	opts->shard_index = e->shard_k;
 	opts->shard_count = e->shard_n;
+	opts->max_variants = (size_t)e->max_variants;
 	return 0;
 }
 
@@ -188,6 +189,9 @@ int cli_expand__option(struct cli_inputs *in, struct cli_expand *e, int c, const
 	case CLI_OPT_OVERCOMMIT:
 		e->overcommit = true;
 		return 1;
+	case CLI_OPT_MAX_VARIANTS:
+		return cli__parse_uint("--max-variants", arg, 1, 100000000, &e->max_variants) ?
+			-1 : 1;
 	case CLI_OPT_SHARD:
 		if (!shard)
 			return 0;

@@ -30,7 +30,8 @@ int cli__load(struct scenario_set *set, const struct cli_inputs *in);
 
 /*
  * Options for gauntlet expansion shared by `list` and `gauntlet`:
- * --presets a,b  --flags a,b  --host-cpus N  --overcommit  --shard K/N.
+ * --presets a,b  --flags a,b  --host-cpus N  --overcommit  --max-variants N
+ * --shard K/N.
  */
 struct cli_expand {
 	char *presets_arg;
@@ -41,13 +42,14 @@ struct cli_expand {
 	size_t nflags;
 	long host_cpus;			/* 0 = detect */
 	bool overcommit;
+	long max_variants;		/* 0 = GAUNTLET_MAX_VARIANTS */
 	unsigned shard_k, shard_n;
 };
 
 /* getopt_long values of the options above; commands number their own from CLI_OPT_OWN. */
 enum {
 	CLI_OPT_SCHED = 256, CLI_OPT_PRESETS, CLI_OPT_FLAGS, CLI_OPT_HOST_CPUS,
-	CLI_OPT_OVERCOMMIT, CLI_OPT_SHARD, CLI_OPT_OWN
+	CLI_OPT_OVERCOMMIT, CLI_OPT_MAX_VARIANTS, CLI_OPT_SHARD, CLI_OPT_OWN
 };
 
 /* The struct option entries of --schedulers and the expansion options. */
@@ -56,7 +58,8 @@ enum {
 	{ "presets", required_argument, NULL, CLI_OPT_PRESETS }, \
 	{ "flags", required_argument, NULL, CLI_OPT_FLAGS }, \
 	{ "host-cpus", required_argument, NULL, CLI_OPT_HOST_CPUS }, \
-	{ "overcommit", no_argument, NULL, CLI_OPT_OVERCOMMIT }
+	{ "overcommit", no_argument, NULL, CLI_OPT_OVERCOMMIT }, \
+	{ "max-variants", required_argument, NULL, CLI_OPT_MAX_VARIANTS }
 
 /*
  * Handle one of the CLI_EXPAND_LONGOPTS (and --shard when @shard). Returns 1

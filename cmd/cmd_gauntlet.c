@@ -57,6 +57,7 @@ const char cmd_gauntlet_usage[] =
 	"  --budget SECONDS   run only the most diverse variants that fit SECONDS of wall\n"
 	"                     time (see man ktstr, BUDGET); with --list, list them\n"
 	"  --host-cpus N      treat the host as having N CPUs for the host-capacity filter\n"
+	"  --max-variants N   refuse to expand to more than N variants (default 100000)\n"
 	"  --overcommit       no host-capacity filter: keep presets larger than this host\n"
 	"  --schedulers FILE  load scheduler definitions from FILE (repeatable)\n"
 	RUN_SETUP_USAGE

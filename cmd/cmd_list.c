@@ -20,6 +20,7 @@ const char cmd_list_usage[] =
 	"  --presets A,B      count only these topology presets\n"
 	"  --flags A,B        count only the profile with exactly these flags\n"
 	"  --host-cpus N      count presets as if the host had N CPUs\n"
+	"  --max-variants N   refuse to expand to more than N variants (default 100000)\n"
 	"  --overcommit       count presets larger than this host too\n"
 	"  -h, --help         show this help\n"
 	"\n"

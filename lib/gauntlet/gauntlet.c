@@ -315,7 +315,26 @@ static int name_profiles(struct expand_ctx *x, const struct sched_def *d, size_t
 	return 0;
 }
 
-static int expand_scenario(struct expand_ctx *x, const struct scenario *sc)
+/* Preset @i of the table is kept for @sc (and marks host drops). */
+static bool preset_kept(struct expand_ctx *x, const struct scenario *sc, size_t i)
+{
+	const struct topo_preset *p = &x->tab[i];
+
+	if (!x->sel[i] || !scenario_wants_preset(sc, p->name) ||
+	    !topo_constraints__accept(&sc->gauntlet.constraints, &p->topo))
+		return false;
+	if (!x->host.unlimited && !host_capacity__fits(&x->host, &p->topo)) {
+		x->host_dropped[i] = true;
+		return false;
+	}
+	return !scenario__fits_topology(sc, &p->topo, NULL, 0);
+}
+
+/*
+ * @sc's profiles into x->profiles: how many (0: none, the scenario has no
+ * variant), or -errno.
+ */
+static long scenario_profiles(struct expand_ctx *x, const struct scenario *sc)
 {
 	const struct sched_def *d = sc->sched;
 	flag_mask req, exc;
@@ -339,21 +358,36 @@ static int expand_scenario(struct expand_ctx *x, const struct scenario *sc)
 		if (np <= 0)
 			return 0;
 	}
-	if (name_profiles(x, d, (size_t)np))
+	return np;
+}
+
+/* How many variants @sc expands to (nothing allocated), or -errno. */
+static long count_scenario(struct expand_ctx *x, const struct scenario *sc)
+{
+	long np = scenario_profiles(x, sc), n = 0;
+
+	if (np <= 0)
+		return np;
+	for (size_t i = 0; i < x->ntab; i++)
+		if (preset_kept(x, sc, i))
+			n += np;
+	return n;
+}
+
+static int expand_scenario(struct expand_ctx *x, const struct scenario *sc)
+{
+	long np = scenario_profiles(x, sc);
+
+	if (np <= 0)
+		return (int)np;
+	if (name_profiles(x, sc->sched, (size_t)np))
 		return -ENOMEM;
 	for (size_t i = 0; i < x->ntab; i++) {
 		const struct topo_preset *p = &x->tab[i];
 		char prefix[sizeof(((struct variant *)0)->name) + 1];
 		int plen;
 
-		if (!x->sel[i] || !scenario_wants_preset(sc, p->name) ||
-		    !topo_constraints__accept(&sc->gauntlet.constraints, &p->topo))
-			continue;
-		if (!x->host.unlimited && !host_capacity__fits(&x->host, &p->topo)) {
-			x->host_dropped[i] = true;
-			continue;
-		}
-		if (scenario__fits_topology(sc, &p->topo, NULL, 0))
+		if (!preset_kept(x, sc, i))
 			continue;
 		plen = snprintf(prefix, sizeof(prefix), "%s/%s/", sc->name, p->name);
 		if (plen < 0 || (size_t)plen >= sizeof(prefix))
@@ -390,6 +424,34 @@ static int check_shard(unsigned k, unsigned n, char *err, size_t errlen)
 		return -EINVAL;
 	}
 	return 0;
+}
+
+/* Count every variant first: refuse more than the limit before allocating any. */
+static int check_count(struct expand_ctx *x, const struct gauntlet_opts *o,
+		       const struct sorted_sc *v, size_t n)
+{
+	size_t limit = o->max_variants ? o->max_variants : GAUNTLET_MAX_VARIANTS;
+	unsigned long long total = 0, worst = 0;
+	const char *worst_name = "";
+
+	for (size_t i = 0; i < n; i++) {
+		long c = count_scenario(x, v[i].sc);
+
+		if (c < 0)
+			return (int)c;
+		total += (unsigned long long)c;
+		if ((unsigned long long)c > worst) {
+			worst = (unsigned long long)c;
+			worst_name = v[i].sc->name;
+		}
+	}
+	if (total <= limit)
+		return 0;
+	snprintf(x->err, x->errlen,
+		 "the gauntlet expands to %llu variants, more than the limit of %zu ('%s' alone "
+		 "gives %llu); narrow it with --presets or --flags, or raise the limit with "
+		 "--max-variants N", total, limit, worst_name, worst);
+	return -E2BIG;
 }
 
 int gauntlet__expand(const struct scenario_set *set, const struct gauntlet_opts *opts,
@@ -437,6 +499,7 @@ int gauntlet__expand(const struct scenario_set *set, const struct gauntlet_opts 
 		r = -ENOMEM;
 		goto out;
 	}
+	r = check_count(&x, &o, v, set->n);
 	for (size_t i = 0; i < set->n && !r; i++)
 		r = expand_scenario(&x, v[i].sc);
 	if (r)

@@ -35,7 +35,15 @@ struct gauntlet_opts {
 	struct host_capacity host;	/* zero = detect */
 	unsigned shard_index;		/* 1-based K of --shard K/N; 0 = no sharding */
 	unsigned shard_count;
+	size_t max_variants;		/* 0 = GAUNTLET_MAX_VARIANTS */
 };
+
+/*
+ * The most variants an expansion may produce unless raised (--max-variants):
+ * a few flags over every preset multiply into millions, each about 200 bytes
+ * before any VM runs. The count is taken before anything is allocated.
+ */
+#define GAUNTLET_MAX_VARIANTS 100000
 
 struct variant_list {
 	struct variant *items;
@@ -67,6 +75,9 @@ struct variant_list {
  *
  * Sharding keeps the variants whose index i in the full sorted list has
  * i % shard_count == shard_index - 1, so shards 1/N..N/N partition it.
+ *
+ * More variants than opts->max_variants (before sharding) is -E2BIG, with
+ * the count and the way to narrow or raise it in @err; nothing is expanded.
  */
 int gauntlet__expand(const struct scenario_set *set, const struct gauntlet_opts *opts,
 		     struct variant_list *out, char *err, size_t errlen);

@@ -209,4 +209,24 @@ assert v["profiles"][0] == "default", v' <<<"$out" || fail "list --json fields"
 run "$KTSTR" list "$TMP/nope.yaml"
 expect_rc 1 "list of a missing file"
 
+# --- the expansion is counted before it is made, and capped (#16)
+python3 -c "
+fl = ', '.join('{name: f%d, args: [--f%d]}' % (i, i) for i in range(1, 17))
+print('name: big\\ncgroups: [{name: cg0}]\\ngauntlet: {presets: all}\\nscheduler:')
+print('  name: s16\\n  binary: s16\\n  flags: [%s]' % fl)" >"$TMP/big.yaml"
+for c in list "gauntlet --list"; do
+	run "$KTSTR" $c --overcommit "$TMP/big.yaml"
+	expect_rc 2 "$c: 16 flags over all presets is refused"
+	expect_err "the gauntlet expands to [0-9]{6,} variants, more than the limit of 100000 \('big' alone gives [0-9]+\); narrow it with --presets or --flags, or raise the limit with --max-variants N$" \
+		"$c: the count, the limit and the way out"
+done
+run "$KTSTR" gauntlet --list --overcommit --max-variants 720 "$TMP/flagged.yaml"
+expect_rc 0 "--max-variants at the exact count"
+expect_eq "$(wc -l <<<"$out")" 720 "all 720 listed"
+run "$KTSTR" gauntlet --list --overcommit --max-variants 719 "$TMP/flagged.yaml"
+expect_rc 2 "one over the raised limit"
+expect_err "expands to 720 variants, more than the limit of 719" "the raised limit is the one named"
+run "$KTSTR" gauntlet --list --max-variants 0 "$TMP/flagged.yaml"
+expect_rc 2 "--max-variants 0 is a usage error"
+
 finish
