@@ -195,6 +195,12 @@ const char *load__name(struct load_ctx *c, const yaml_node_t *n, const char *wha
 
 	if (!s || !len_ok(c, n, what, s, LOAD_MAX_NAME))
 		return NULL;
+	/* Names become path components (results directories, cgroups). */
+	if (!*s || !strcmp(s, ".") || !strcmp(s, "..")) {
+		load__err(c, n, "bad %s %s: empty, '.' and '..' cannot name anything", what,
+			  quote(c, s, strlen(s)));
+		return NULL;
+	}
 	for (const char *p = s; *p; p++) {
 		if (!name_char(*p)) {
 			load__err(c, n, "bad %s %s: use letters, digits, '_', '.' and '-' only",

@@ -300,10 +300,39 @@ static int validate_one(struct vstate *vs, struct scenario *sc)
 	return c.nerr;
 }
 
+/*
+ * Scenario names are unique across the set: a variant's name, its results
+ * directory and --json's lines are keyed by it, so check refuses what the
+ * gauntlet would. Quadratic, but sets are files given on one command line.
+ */
+static int check_unique_names(const struct scenario_set *set, struct diag_list *d)
+{
+	int nerr = 0;
+
+	for (size_t i = 1; i < set->n; i++) {
+		const struct scenario *b = set->items[i];
+
+		for (size_t j = 0; b->name && j < i; j++) {
+			const struct scenario *a = set->items[j];
+			struct vctx c = { .d = d };
+
+			if (!a->name || strcmp(a->name, b->name))
+				continue;
+			vctx__report(&c, STRUCTURAL, b->loc,
+				     "scenario name '%s' is already used at %s:%u; names must be "
+				     "unique among the files given", b->name,
+				     a->loc.file ? a->loc.file : "?", a->loc.line);
+			nerr += c.nerr;
+			break;
+		}
+	}
+	return nerr;
+}
+
 int scenario_set__validate(struct scenario_set *set, struct diag_list *d)
 {
 	struct vstate vs = { .set = set, .d = d };
-	int nerr = 0;
+	int nerr = check_unique_names(set, d);
 
 	for (size_t i = 0; i < set->n; i++)
 		nerr += validate_one(&vs, set->items[i]);

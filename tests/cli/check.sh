@@ -220,4 +220,21 @@ run "$KTSTR" check --thresholds=fast "$TMP/plain.yaml"
 expect_rc 2 "unknown threshold profile"
 expect_err "--thresholds takes default or tcg, got 'fast'" "unknown profile named"
 
+# --- names: never empty, '.' or '..' (they become directories), unique across files (#16)
+for n in '""' '"."' '".."'; do
+	printf 'name: %s\ncgroups: [{name: cg0}]\n' "$n" >"$TMP/badname.yaml"
+	run "$KTSTR" check "$TMP/badname.yaml"
+	expect_rc 1 "scenario name $n is refused"
+	expect_err "badname.yaml:1:7: bad scenario name '.*': empty, '.' and '..' cannot name anything$" "name $n: why"
+done
+printf 'name: cgdot\ncgroups: [{name: ".."}]\n' >"$TMP/badcg.yaml"
+run "$KTSTR" check "$TMP/badcg.yaml"
+expect_rc 1 "cgroup name '..' is refused"
+printf 'name: dup\ncgroups: [{name: cg0}]\n' >"$TMP/dup1.yaml"
+printf '# again\nname: dup\ncgroups: [{name: cg0}]\n' >"$TMP/dup2.yaml"
+run "$KTSTR" check "$TMP/dup1.yaml" "$TMP/dup2.yaml"
+expect_rc 1 "two files with one scenario name fail check, as they would fail gauntlet"
+expect_err "dup2.yaml:2:1: scenario name 'dup' is already used at .*dup1.yaml:1; names must be unique among the files given$" \
+	"both places named"
+
 finish
