@@ -375,13 +375,19 @@ static int agent__run(const struct agent_opts *o, int control_fd)
 	return ret ? 1 : 0;
 }
 
-/* Is "ktstr.selftest=@what" on the kernel command line? (ktstr's own tests) */
+/*
+ * Is "ktstr.selftest=@what" on the kernel command line? (ktstr's own tests;
+ * never in a build without -Dguest_faults=true)
+ */
 static bool selftest(const char *what)
 {
 	char line[4096], want[64];
 	ssize_t n;
-	int fd = open("/proc/cmdline", O_RDONLY | O_CLOEXEC);
+	int fd;
 
+	if (!work_fault__built)
+		return false;
+	fd = open("/proc/cmdline", O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return false;
 	n = read(fd, line, sizeof(line) - 1);
@@ -413,6 +419,25 @@ static void selftest_truncate(int fd)
 		com2("KTSTR_ERROR=selftest write failed");
 	fsync(fd);
 	pid1__power_off();
+}
+
+/* The workers' faults (work_fault.c), each named by its ktstr.selftest word. */
+static void selftest_work_fault(void)
+{
+	static const struct {
+		const char *word;
+		enum work_fault f;
+	} faults[] = {
+		{ "escape-cpuset", WORK_FAULT_ESCAPE_CPUSET },
+		{ "wrong-node", WORK_FAULT_WRONG_NODE },
+		{ "slow-spin", WORK_FAULT_SLOW_SPIN },
+	};
+
+	for (size_t i = 0; i < sizeof(faults) / sizeof(faults[0]); i++)
+		if (selftest(faults[i].word)) {
+			work__fault(faults[i].f);
+			agent__log("selftest fault: %s", faults[i].word);
+		}
 }
 
 int main(int argc, char **argv)
@@ -495,6 +520,8 @@ int main(int argc, char **argv)
 	topo_report__send(&g_out, "/sys");
 	if (o.pid1 && results >= 0 && selftest("truncate"))
 		selftest_truncate(results);
+	if (o.pid1)
+		selftest_work_fault();
 
 	code = agent__run(&o, control);
 	/* Every work group is gone: orphans reparented to init can be reaped now. */

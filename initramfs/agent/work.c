@@ -325,6 +325,7 @@ int work_group__spawn(const struct work_spec *s, const char *cgroup_procs,
 			break;
 		}
 		setpgid(pid, pid);	/* also done by the child: no race with killpg */
+		work_fault__forked();
 		g->w[i].pid = pid;
 		g->w[i].report_fd = rp[0];
 		start_fds[i] = sp[1];

@@ -129,6 +129,21 @@ struct work_group;
  */
 void work__spin_mode(bool pause);
 
+/*
+ * Guest-side faults for ktstr's own end-to-end tests (work_fault.c): main.c
+ * sets one from ktstr.selftest=X; it applies to workers forked from then on,
+ * right after their placement. Only in builds with -Dguest_faults=true
+ * (work_fault__built); elsewhere work__fault() keeps WORK_FAULT_NONE.
+ */
+enum work_fault {
+	WORK_FAULT_NONE,
+	WORK_FAULT_ESCAPE_CPUSET,	/* the first worker leaves its cgroup for CPUs outside its cpuset */
+	WORK_FAULT_WRONG_NODE,		/* every worker's memory bound to the nodes away from its CPUs */
+	WORK_FAULT_SLOW_SPIN,		/* the first worker pauses in its spin loops, as off TCG */
+};
+extern const bool work_fault__built;
+void work__fault(enum work_fault f);
+
 typedef void (*work_emit_fn)(const struct ktstr_msg_worker_report *r, const uint64_t *lat,
 			     const struct ktstr_migration *mig, void *arg);
 

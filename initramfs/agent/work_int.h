@@ -102,6 +102,10 @@ void wk__progress_check(struct wk *w);		/* the full check, now */
 /* work_worker.c: the child's entry point, never returns. */
 void work_worker__main(struct wk *w, int start_fd, int report_fd) __attribute__((noreturn));
 
+/* work_fault.c: count a fork (parent); apply the fault, if any (child, after placement). */
+void work_fault__forked(void);
+void work_fault__apply(void);
+
 /* work_cpu.c: the cache types' private buffer, shared with cache-pipe. */
 int work_cache__setup(struct wk *w);
 void work_cache__rmw(struct wk *w, uint64_t n);	/* n strided RMWs, n units */

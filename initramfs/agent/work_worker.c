@@ -126,6 +126,7 @@ void work_worker__main(struct wk *w, int start_fd, int report_fd)
 	test_hooks(w->spec);
 
 	apply_placement(w);
+	work_fault__apply();
 	w->rng = ((uint64_t)getpid() << 32 | 1) ^ wk__now();
 	w->r.pid = getpid();
 	if (ops->setup && ops->setup(w))
