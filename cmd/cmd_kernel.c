@@ -112,12 +112,21 @@ static void fmt_age(time_t when, char *buf, size_t cap)
 		fsutil__fmt(buf, cap, "%ldd", s / 86400);
 }
 
+static void say_building(void *arg, const char *name)
+{
+	(void)arg;
+	fprintf(stderr, "building now: %s (another ktstr holds its lock)\n", name);
+}
+
 static int get_root(const char *cmd, char *root, size_t cap)
 {
-	if (kernel_cache__root(root, cap)) {
-		fprintf(stderr, "ktstr kernel %s: no cache directory: set KTSTR_CACHE_DIR or HOME\n",
-			cmd);
-		return -ENOENT;
+	int err = kernel_cache__root(root, cap);
+	char why[256];
+
+	if (err) {
+		kernel_cache__root_why(err, cap, why, sizeof(why));
+		fprintf(stderr, "ktstr kernel %s: %s\n", cmd, why);
+		return err;
 	}
 	return 0;
 }
@@ -225,7 +234,7 @@ static int kernel_list(int argc, char **argv)
 	char root[PATH_MAX];
 	struct kcache_list l;
 	bool json = false;
-	int c, err, w = 0, cw = 4;
+	int c, err, w = 0, cw = 4, building;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
@@ -245,7 +254,11 @@ static int kernel_list(int argc, char **argv)
 			strerror(-err));
 		return EXIT_USAGE;
 	}
-	if (!l.n && !json)
+	building = json ? 0 : kernel_cache__building(root, say_building, NULL);
+	if (!l.n && !json && building > 0)
+		fprintf(stderr, "no kernels cached in %s/kernels yet: the build%s above %s not "
+			"finished\n", root, building == 1 ? "" : "s", building == 1 ? "has" : "have");
+	else if (!l.n && !json)
 		fprintf(stderr, "no kernels cached in %s/kernels; `ktstr kernel build` builds one\n",
 			root);
 	for (size_t i = 0; i < l.n; i++) {

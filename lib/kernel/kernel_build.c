@@ -248,10 +248,12 @@ static int prepare(struct kbuild *b)
 
 	if (o->cache_root)
 		fsutil__fmt(b->root, sizeof(b->root), "%s", o->cache_root);
-	else if (kernel_cache__root(b->root, sizeof(b->root))) {
-		fprintf(b->log, "ktstr kernel build: no cache directory: set KTSTR_CACHE_DIR or "
-			     "HOME\n");
-		return -ENOENT;
+	else if ((err = kernel_cache__root(b->root, sizeof(b->root)))) {
+		char why[256];
+
+		kernel_cache__root_why(err, sizeof(b->root), why, sizeof(why));
+		fprintf(b->log, "ktstr kernel build: %s\n", why);
+		return err;
 	}
 	cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	b->jobs = o->jobs ? o->jobs : (cpus > 0 ? (unsigned)cpus : 1);

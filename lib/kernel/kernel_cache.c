@@ -46,6 +46,18 @@ int kernel_cache__root(char *buf, size_t cap)
 	return fmt_path(buf, cap, "%s%s", home, "/.cache/ktstr");
 }
 
+void kernel_cache__root_why(int err, size_t cap, char *buf, size_t buflen)
+{
+	const char *env = getenv("KTSTR_CACHE_DIR");
+
+	if (err == -ENAMETOOLONG)
+		snprintf(buf, buflen, "the cache directory's path is longer than %zu characters: "
+			 "shorten %s", cap - 1, env && *env ? "KTSTR_CACHE_DIR" :
+			 "XDG_CACHE_HOME or HOME, or set a shorter KTSTR_CACHE_DIR");
+	else
+		snprintf(buf, buflen, "no cache directory: set KTSTR_CACHE_DIR or HOME");
+}
+
 int kernel_cache__kernels_dir(const char *root, char *buf, size_t cap)
 {
 	return fmt_path(buf, cap, "%s%s", root, "/kernels");
@@ -348,4 +360,39 @@ int kernel_cache__remove(const char *root, const char *key)
 	if (rename(path, gone))
 		return -errno;
 	return fsutil__rm_rf(gone);
+}
+
+int kernel_cache__building(const char *root, void (*fn)(void *arg, const char *name),
+			   void *arg)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 256];
+	struct dirent *de;
+	int n = 0;
+	DIR *d;
+
+	if (fmt_path(dir, sizeof(dir), "%s%s", root, "/kernels/.locks"))
+		return -ENAMETOOLONG;
+	d = opendir(dir);
+	if (!d)
+		return errno == ENOENT ? 0 : -errno;
+	while ((de = readdir(d))) {
+		size_t len = strlen(de->d_name);
+		int fd;
+
+		if (len <= 5 || strcmp(de->d_name + len - 5, ".lock") ||
+		    fmt_path(path, sizeof(path), "%s/%s", dir, de->d_name))
+			continue;
+		fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+		if (fd < 0)
+			continue;
+		/* A build holds its lock exclusively: a shared one is then refused. */
+		if (flock(fd, LOCK_SH | LOCK_NB) && errno == EWOULDBLOCK) {
+			de->d_name[len - 5] = '\0';
+			fn(arg, de->d_name);
+			n++;
+		}
+		close(fd);
+	}
+	closedir(d);
+	return n;
 }

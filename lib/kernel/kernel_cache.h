@@ -46,8 +46,13 @@
 #define KCACHE_IMAGE		"bzImage"
 #define KCACHE_META		"metadata.json"
 
-/* The cache root (see above). Returns 0, or -ENOENT when no home is known. */
+/*
+ * The cache root (see above). Returns 0, -ENOENT when no home is known, or
+ * -ENAMETOOLONG when the path does not fit @cap.
+ */
 int kernel_cache__root(char *buf, size_t cap);
+/* What to tell the user about kernel_cache__root()'s @err, into @buf. */
+void kernel_cache__root_why(int err, size_t cap, char *buf, size_t buflen);
 /* <root>/kernels */
 int kernel_cache__kernels_dir(const char *root, char *buf, size_t cap);
 
@@ -154,6 +159,12 @@ int kernel_cache__lock(const char *root, const char *name, bool wait,
 		       void (*waiting)(void *arg, const char *name), void *arg,
 		       struct kcache_lock *l);
 void kernel_cache__unlock(struct kcache_lock *l);
+/*
+ * Call @fn with the name of each lock under @root another process holds now:
+ * the builds running at this moment. Returns how many, or -errno.
+ */
+int kernel_cache__building(const char *root, void (*fn)(void *arg, const char *name),
+			   void *arg);
 
 /* Create <root>/kernels/.tmp-<key>-<pid> (emptied first). Returns 0 or -errno. */
 int kernel_cache__tmp_create(const char *root, const char *key, char *out, size_t cap);

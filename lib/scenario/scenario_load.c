@@ -445,16 +445,25 @@ static int load(struct scenario_set *set, const char *name, const char *buf, siz
 	return (int)(diag_count(d) - before);
 }
 
-/* Read all of @path, up to one byte past the limit so that "too large" is seen. */
-static int read_file(const char *path, char **buf, size_t *len)
+/*
+ * Read all of @path; a file over the limit is -EFBIG with its size in @size
+ * (read up to one byte past the limit too, should it grow while read).
+ */
+static int read_file(const char *path, char **buf, size_t *len, uint64_t *size)
 {
 	size_t cap = LOAD_MAX_INPUT + 1, n = 0;
+	struct stat st;
 	char *p;
 	int fd;
 
 	fd = fsutil__open_regular(path);
 	if (fd < 0)
 		return fd;
+	if (!fstat(fd, &st) && st.st_size > LOAD_MAX_INPUT) {
+		*size = (uint64_t)st.st_size;
+		close(fd);
+		return -EFBIG;
+	}
 	p = malloc(cap);
 	if (!p) {
 		close(fd);
@@ -487,14 +496,20 @@ static int load_file(struct scenario_set *set, const char *path, struct diag_lis
 {
 	char *buf = NULL;
 	size_t len = 0;
-	int ret = read_file(path, &buf, &len);
+	uint64_t size = 0;
+	int ret = read_file(path, &buf, &len, &size);
 
 	if (ret) {
 		const char *file = register_file(set, path);
+		struct src_loc loc = { .file = file ? file : path };
 
-		diag__add(d, (struct src_loc){ .file = file ? file : path }, "cannot read %s: %s",
-			  kind == DOC_SCENARIO ? "scenario file" : "scheduler file",
-			  fsutil__strerror(-ret));
+		if (ret == -EFBIG)
+			diag__add(d, loc, "file is too large (%llu bytes, at most %u)",
+				  (unsigned long long)size, LOAD_MAX_INPUT);
+		else
+			diag__add(d, loc, "cannot read %s: %s",
+				  kind == DOC_SCENARIO ? "scenario file" : "scheduler file",
+				  fsutil__strerror(-ret));
 		return 1;
 	}
 	ret = load(set, path, buf, len, d, kind);

@@ -59,6 +59,13 @@ void verdict__expect_fail(struct verdict *v)
 		return;
 	}
 	/* Failed as it should: on checks, and on nothing else. */
-	if (v->check_failures && v->check_failures == v->nreasons + v->dropped_reasons)
+	if (v->check_failures && v->check_failures == v->nreasons + v->dropped_reasons) {
 		v->passed = true;
+		return;
+	}
+	/* Say why the expectation was not met, and how to expect what happened. */
+	verdict__fail(v, "expect: fail was not met: it accepts failed checks only, and %s; to "
+		      "expect this failure, write expect: {fail: TEXT} with TEXT from its reason",
+		      v->check_failures ? "the run failed for other reasons too (above)" :
+		      "no check failed, the run failed for the reason above");
 }

@@ -129,4 +129,28 @@ run env KTSTR_CACHE_DIR="$TMP/fifo/cache" timeout 20 "$KTSTR" kernel list
 expect_rc 0 "kernel list with a FIFO as an entry's metadata.json"
 expect_out "corrupt: cannot read metadata.json: $fifo_msg" "the entry is shown as corrupt, with why"
 
+# --- messages that say what is true (#16)
+truncate -s 50M "$TMP/huge.yaml"
+run "$KTSTR" check "$TMP/huge.yaml"
+expect_rc 1 "a 50 MB scenario file"
+expect_err "huge.yaml: file is too large \(52428800 bytes, at most 1048576\)$" "its real size, not the bytes read"
+long=$TMP/$(printf 'x%.0s' $(seq 1 5000))
+run env KTSTR_CACHE_DIR="$long" "$KTSTR" kernel list
+expect_rc 2 "an over-long KTSTR_CACHE_DIR"
+expect_err "^ktstr kernel list: the cache directory's path is longer than [0-9]+ characters: shorten KTSTR_CACHE_DIR$" \
+	"says it is too long, not that it is unset"
+mkdir -p "$TMP/kb/kernels/.locks"
+: >"$TMP/kb/kernels/.locks/6.12.1-x-x86_64-kabc.lock"
+flock -o "$TMP/kb/kernels/.locks/6.12.1-x-x86_64-kabc.lock" sleep 30 >/dev/null 2>&1 &
+holder=$!
+for _ in $(seq 1 100); do	# until flock(1) holds it
+	flock -n "$TMP/kb/kernels/.locks/6.12.1-x-x86_64-kabc.lock" true || break
+	sleep 0.1
+done
+run env KTSTR_CACHE_DIR="$TMP/kb" "$KTSTR" kernel list
+pkill -P "$holder" 2>/dev/null; kill "$holder" 2>/dev/null; wait "$holder" 2>/dev/null
+expect_rc 0 "kernel list while a build runs"
+expect_err "^building now: 6.12.1-x-x86_64-kabc \(another ktstr holds its lock\)$" "names the running build"
+expect_err "^no kernels cached in .*/kernels yet: the build above has not finished$" "not plain 'no kernels cached'"
+
 finish

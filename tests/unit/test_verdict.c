@@ -690,13 +690,18 @@ static void test_expect_fail(void **state)
 	verdict__fail(&v, "guest crashed: Kernel panic - not syncing: sysrq triggered crash");
 	verdict__expect_fail(&v);
 	assert_false(v.passed);
+	assert_non_null(strstr(v.reasons[v.nreasons - 1], "the run failed for other reasons too"));
 	verdict__free(&v);
 
-	/* A timeout alone. */
+	/* A timeout alone: the report says why expect: fail did not take it. */
 	v = (struct verdict){ .passed = true };
 	verdict__fail(&v, "timed out after 8.0s (the scenario started but never finished)");
 	verdict__expect_fail(&v);
 	assert_false(v.passed);
+	assert_int_equal(v.nreasons, 2);
+	assert_string_equal(v.reasons[1], "expect: fail was not met: it accepts failed checks only, "
+			    "and no check failed, the run failed for the reason above; to expect "
+			    "this failure, write expect: {fail: TEXT} with TEXT from its reason");
 	verdict__free(&v);
 
 	/* A worker that died is not a check failure either. */
