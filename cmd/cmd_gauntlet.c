@@ -555,9 +555,13 @@ static int run_all(struct gauntlet_cmd *g, unsigned jobs)
 		fprintf(human, "budget: selected %zu of %zu variants\n", g->budget_selected,
 			g->budget_total);
 	fflush(human);
+	if (t.lost_outputs)
+		fprintf(stderr, "ktstr gauntlet: %zu variant%s --results-dir could not be written "
+			"(see above)\n", t.lost_outputs, t.lost_outputs == 1 ? "'s" : "s'");
 	if (t.signal)
 		return 128 + t.signal;
-	return t.failed ? EXIT_FAILED : EXIT_OK;
+	/* A result that could not be kept is not a green run. */
+	return t.failed ? EXIT_FAILED : t.lost_outputs ? EXIT_USAGE : EXIT_OK;
 }
 
 int cmd_gauntlet(int argc, char **argv)

@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "base/fsutil.h"
 #include "out_junit.h"
 #include "results_dir.h"
 
@@ -18,6 +20,7 @@ struct outputs {
 	struct outcome *cases;		/* copies for the JUnit file */
 	size_t ncases, cap;
 	long long started;
+	int lost;			/* the first write that failed (-errno), else 0 */
 };
 
 int outputs__option(struct outputs_opts *oo, int c, const char *arg, const char *cmd)
@@ -54,10 +57,23 @@ int outputs__option(struct outputs_opts *oo, int c, const char *arg, const char 
 	return 1;
 }
 
+/* @path created for writing, never through a symbolic link (fsutil__create). */
+static FILE *create_stream(const char *path, int *e)
+{
+	int fd = fsutil__create(path, 0644);
+	FILE *f = fd < 0 ? NULL : fdopen(fd, "w");
+
+	*e = fd < 0 ? -fd : errno;
+	if (!f && fd >= 0)
+		close(fd);
+	return f;
+}
+
 int outputs__open(const struct outputs_opts *oo, const char *cmd, struct outputs **out)
 {
 	struct outputs *o = calloc(1, sizeof(*o));
 	char err[512];
+	int e;
 
 	*out = NULL;
 	if (!o || !(o->cmd = strdup(cmd))) {
@@ -70,13 +86,13 @@ int outputs__open(const struct outputs_opts *oo, const char *cmd, struct outputs
 	if (oo->json) {
 		if (!strcmp(oo->json, "-")) {
 			o->json = stdout;
-		} else if (!(o->json = fopen(oo->json, "w"))) {
-			fprintf(stderr, "ktstr %s: --json %s: %s\n", cmd, oo->json, strerror(errno));
+		} else if (!(o->json = create_stream(oo->json, &e))) {
+			fprintf(stderr, "ktstr %s: --json %s: %s\n", cmd, oo->json, fsutil__strerror(e));
 			goto fail;
 		}
 	}
-	if (oo->junit && !(o->junit = fopen(oo->junit, "w"))) {
-		fprintf(stderr, "ktstr %s: --junit %s: %s\n", cmd, oo->junit, strerror(errno));
+	if (oo->junit && !(o->junit = create_stream(oo->junit, &e))) {
+		fprintf(stderr, "ktstr %s: --junit %s: %s\n", cmd, oo->junit, fsutil__strerror(e));
 		goto fail;
 	}
 	if (oo->results_dir && results_dir__create(oo->results_dir, err, sizeof(err))) {
@@ -149,6 +165,8 @@ int outputs__variant(struct outputs *outs, struct outcome *o, const struct resul
 			outs->cmd, o->name);
 		ret = ret ? ret : r;
 	}
+	if (ret && !outs->lost)
+		outs->lost = ret;
 	return ret;
 }
 
@@ -173,6 +191,8 @@ int outputs__close(struct outputs *outs)
 			ret = -EIO;
 		}
 	}
+	if (!ret && outs->lost)
+		ret = outs->lost;	/* said when it happened: a result was not kept */
 	for (size_t i = 0; i < outs->ncases; i++)
 		outcome__free(&outs->cases[i]);
 	free(outs->cases);

@@ -79,8 +79,9 @@ int outputs__variant(struct outputs *outs, struct outcome *o, const struct resul
 
 /*
  * Write the JUnit file (also after an interrupted run: what finished),
- * close everything, free @outs. Returns 0 or -errno after printing why.
- * NULL is fine.
+ * close everything, free @outs. Returns 0, or -errno after printing why,
+ * also when an earlier outputs__variant() could not write something: a
+ * result that was not kept must not look like a green run. NULL is fine.
  */
 int outputs__close(struct outputs *outs);
 

@@ -11,6 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/fsutil.h"
+
 void results_dir__name(const char *variant, char *buf, size_t len)
 {
 	size_t k = 0;
@@ -72,12 +74,14 @@ int results_dir__create(const char *dir, char *err, size_t errlen)
 static int write_file(const char *path, const void *data, size_t len, const char *tail,
 		      char *err, size_t errlen)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	int fd = fsutil__create(path, 0644);
 	const char *p = data;
 	int ret = 0;
 
-	if (fd < 0)
+	if (fd < 0) {
+		errno = -fd;
 		goto fail;
+	}
 	for (int part = 0; part < 2; part++) {
 		while (len) {
 			ssize_t w = write(fd, p, len);
@@ -102,7 +106,7 @@ static int write_file(const char *path, const void *data, size_t len, const char
 	return 0;
 fail:
 	ret = -errno;
-	snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+	snprintf(err, errlen, "cannot write %s: %s", path, fsutil__strerror(errno));
 	if (fd >= 0)
 		close(fd);
 	return ret;
@@ -110,12 +114,16 @@ fail:
 
 static int write_json(const char *path, const struct outcome *o, char *err, size_t errlen)
 {
-	FILE *f = fopen(path, "w");
+	int fd = fsutil__create(path, 0644);
+	FILE *f = fd < 0 ? NULL : fdopen(fd, "w");
 	int r;
 
 	if (!f) {
-		snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
-		return -errno;
+		r = fd < 0 ? -fd : errno;
+		if (fd >= 0)
+			close(fd);
+		snprintf(err, errlen, "cannot write %s: %s", path, fsutil__strerror(r));
+		return -r;
 	}
 	r = outcome__write_json(o, f);
 	if (fclose(f) || r) {
@@ -136,9 +144,12 @@ int results_dir__write(const char *dir, struct outcome *o, const struct results_
 		snprintf(err, errlen, "%s/%s: path too long", dir, name);
 		return -ENAMETOOLONG;
 	}
-	if (mkdir(vdir, 0755) && errno != EEXIST) {
-		snprintf(err, errlen, "cannot create %s: %s", vdir, strerror(errno));
-		return -errno;
+	r = fsutil__mkdir_here(vdir);
+	if (r) {
+		snprintf(err, errlen, "cannot create %s: %s", vdir, r == -ENOTDIR ?
+			 "it exists and is not a directory (or is a symbolic link to one)" :
+			 strerror(-r));
+		return r;
 	}
 	free(o->console_log);
 	free(o->sched_log);

@@ -123,6 +123,9 @@ static void outcome_skip(struct outcome *o, const struct gauntlet_job *j, const 
  * lib/vm/vm.h's handlers are in place, so a signal that arrived in between
  * reaches them.
  */
+/* A job's exit status: its result was sent, but its --results-dir was not written. */
+#define JOB_EXIT_LOST_OUTPUT 4
+
 static void child_main(const struct gauntlet_job *j, const struct gauntlet_run_opts *o, int wfd,
 		       const sigset_t *mask)
 {
@@ -131,6 +134,7 @@ static void child_main(const struct gauntlet_job *j, const struct gauntlet_run_o
 	struct results_logs logs;
 	struct outcome oc;
 	char err[1024] = "", prof[256];
+	bool lost = false;
 	FILE *f;
 	int ret;
 
@@ -167,15 +171,17 @@ static void child_main(const struct gauntlet_job *j, const struct gauntlet_run_o
 	}
 	logs = outcome__logs_from_run(&res);
 	if (ro.results_dir &&
-	    results_dir__write(ro.results_dir, &oc, ret ? NULL : &logs, err, sizeof(err)))
+	    results_dir__write(ro.results_dir, &oc, ret ? NULL : &logs, err, sizeof(err))) {
 		fprintf(stderr, "ktstr gauntlet: %s: --results-dir: %s\n", j->name, err);
+		lost = true;
+	}
 	if (!ret)
 		run_result__free(&res);
 	f = fdopen(wfd, "w");
 	if (!f || outcome__write_json(&oc, f) || fclose(f))
 		_exit(3);
 	outcome__free(&oc);
-	_exit(0);
+	_exit(lost ? JOB_EXIT_LOST_OUTPUT : 0);
 }
 
 /* ---- the parent */
@@ -327,6 +333,10 @@ static void slot_finish(struct runner *r, struct slot *s)
 		;
 	s->pid = 0;
 	r->pg.running--;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == JOB_EXIT_LOST_OUTPUT) {
+		r->t->lost_outputs++;	/* its result came; its results directory did not */
+		status = 0;
+	}
 	if (run_sig) {
 		/* Stopping: a child that did not finish its variant is not counted. */
 		if (!(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {

@@ -58,6 +58,7 @@ struct gauntlet_run_opts {
 struct gauntlet_tally {
 	size_t passed, failed, skipped;
 	size_t not_run;			/* interrupted before they finished */
+	size_t lost_outputs;		/* variants whose --results-dir could not be written */
 	int signal;			/* the signal that stopped the run, or 0 */
 };
 

@@ -41,9 +41,32 @@ int fsutil__open_regular(const char *path)
 	return fd;
 }
 
+int fsutil__create(const char *path, mode_t mode)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode);
+
+	return fd < 0 ? -errno : fd;
+}
+
+int fsutil__mkdir_here(const char *path)
+{
+	struct stat st;
+
+	if (mkdir(path, 0755) && errno != EEXIST)
+		return -errno;
+	if (lstat(path, &st))
+		return -errno;
+	return S_ISDIR(st.st_mode) ? 0 : -ENOTDIR;
+}
+
 const char *fsutil__strerror(int err)
 {
-	return err == EINVAL ? "not a regular file (a FIFO, socket or device)" : strerror(err);
+	if (err == EINVAL)
+		return "not a regular file (a FIFO, socket or device)";
+	if (err == ELOOP)
+		return "a symbolic link: ktstr writes no file through one (remove it, or name "
+		       "the file itself)";
+	return strerror(err);
 }
 
 int fsutil__read(const char *path, size_t max, char **buf, size_t *len)
@@ -118,7 +141,7 @@ static int write_all(int fd, const void *buf, size_t len)
 
 int fsutil__write(const char *path, const void *buf, size_t len)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
 	int err;
 
 	if (fd < 0)
@@ -147,7 +170,7 @@ int fsutil__copy(const char *src, const char *dst)
 		close(in);
 		return err;
 	}
-	out = open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, st.st_mode & 0777);
+	out = open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, st.st_mode & 0777);
 	if (out < 0) {
 		err = -errno;
 		close(in);

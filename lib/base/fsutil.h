@@ -15,7 +15,23 @@
  * -EINVAL for a FIFO, socket or device (fsutil__strerror names it), or -errno.
  */
 int fsutil__open_regular(const char *path);
-/* strerror(@err) (a positive errno), with EINVAL said as fsutil__open_regular means it. */
+/*
+ * Create or truncate @path for writing (O_CLOEXEC), never through a symbolic
+ * link: a link planted where ktstr writes (a shared results directory, /tmp)
+ * would make it overwrite a file elsewhere. Returns the fd, or -ELOOP for a
+ * link (fsutil__strerror names it), or -errno.
+ */
+int fsutil__create(const char *path, mode_t mode);
+/*
+ * Make directory @path (mode 0755) or accept an existing one, but never a
+ * symbolic link to one, so that files created in it stay in it.
+ * Returns 0, -ENOTDIR (a link or not a directory) or -errno.
+ */
+int fsutil__mkdir_here(const char *path);
+/*
+ * strerror(@err) (a positive errno), with EINVAL and ELOOP said as
+ * fsutil__open_regular and fsutil__create mean them.
+ */
 const char *fsutil__strerror(int err);
 /*
  * Read all of regular file @path (at most @max bytes, else -EFBIG) into a

@@ -127,7 +127,8 @@ static int open_log(struct kbuild *b)
 		fsutil__fmt(b->log_path, sizeof(b->log_path), "%s/build.log", b->tmp);
 	else
 		fsutil__fmt(b->log_path, sizeof(b->log_path), "%s/.ktstr-build.log", b->src.path);
-	b->log_fd = open(b->log_path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0644);
+	b->log_fd = open(b->log_path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC | O_NOFOLLOW,
+			 0644);
 	if (b->log_fd < 0) {
 		int err = -errno;
 

@@ -212,7 +212,7 @@ int kernel_cache__lock(const char *root, const char *name, bool wait,
 	err = fsutil__mkdir_p(dir, 0755);
 	if (err)
 		return err;
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
 	if (fd < 0)
 		return -errno;
 	/*

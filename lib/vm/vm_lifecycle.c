@@ -117,7 +117,7 @@ int vm__start(const struct vm_opts *opts, struct vm **out, char *err, size_t err
 	}
 	if (vm->opts.console_path) {
 		vm->tee_fd = open(vm->opts.console_path,
-				  O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+				  O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
 		if (vm->tee_fd < 0) {
 			ret = err__set(-errno, err, errlen, "cannot create the console log %s: %s",
 				       vm->opts.console_path, strerror(errno));

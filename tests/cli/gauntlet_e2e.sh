@@ -69,6 +69,28 @@ expect_out "^SKIP \[ *0\.00s\] e2e_gauntlet_skip/tiny-1llc/default \(.*ktstr-e2e
 	"SKIP line with the reason"
 expect_out "^0 passed, 0 failed, 1 skipped$" "summary counts the skip"
 
+# --- no file is written through a symbolic link planted where ktstr writes (#16)
+mkdir -p "$TMP/links/res/e2e_gauntlet_skip.tiny-1llc.default" "$TMP/links/victim"
+echo precious >"$TMP/links/victim/f"
+ln -s "$TMP/links/victim/f" "$TMP/links/res/e2e_gauntlet_skip.tiny-1llc.default/report.txt"
+run "$KTSTR" gauntlet "${QEMU_TCG[@]}" --overcommit --results-dir "$TMP/links/res" "$E/gauntlet_skip.yaml"
+expect_rc 2 "a results file that is a link: the run is not green"
+expect_err "report.txt: a symbolic link: ktstr writes no file through one" "the link is named"
+expect_err "^ktstr gauntlet: 1 variant's --results-dir could not be written \(see above\)$" "and counted"
+rm -r "$TMP/links/res/e2e_gauntlet_skip.tiny-1llc.default"
+ln -s "$TMP/links/victim" "$TMP/links/res/e2e_gauntlet_skip.tiny-1llc.default"
+run "$KTSTR" gauntlet "${QEMU_TCG[@]}" --overcommit --results-dir "$TMP/links/res" "$E/gauntlet_skip.yaml"
+expect_rc 2 "a variant directory that is a link"
+expect_err "e2e_gauntlet_skip.tiny-1llc.default: it exists and is not a directory \(or is a symbolic link to one\)$" "refused"
+for o in --json --junit; do
+	ln -sf "$TMP/links/victim/f" "$TMP/links/out"
+	run "$KTSTR" gauntlet "${QEMU_TCG[@]}" --overcommit $o "$TMP/links/out" "$E/gauntlet_skip.yaml"
+	expect_rc 2 "$o through a link"
+	expect_err "^ktstr gauntlet: $o .*/links/out: a symbolic link: ktstr writes no file through one" "$o: refused"
+done
+expect_eq "$(cat "$TMP/links/victim/f")" "precious" "the file behind the links is untouched"
+expect_eq "$(ls "$TMP/links/victim")" "f" "and nothing was created beside it"
+
 # --- on a terminal: the progress line, with the FAIL line above it
 checks=$((checks + 1))
 if ! command -v script >/dev/null; then
