@@ -11,11 +11,12 @@
 need_kernel
 hang=${KTSTR_GUEST_HANG:?run through meson test}
 
-cases=(steady steps isolation checks_fail panic odd topo_1n1l3c1t topo_2n2l3c2t hang)
+cases=(steady steps isolation checks_fail panic odd topo_1n1l3c1t topo_2n2l3c2t hang bite_starved)
+skipped=()
 if [ -x "$KTSTR_BUILDDIR/bpf/scx-ktstr" ]; then
-	cases+=(no_init scx_steady scx_stall scx_crash)
+	cases+=(no_init scx_steady scx_stall scx_crash bite_scattershot)
 else
-	echo "note: $KTSTR_BUILDDIR/bpf/scx-ktstr is not built: no sched_ext cases (meson configure -Dbpf=enabled)"
+	skipped+=("$KTSTR_BUILDDIR/bpf/scx-ktstr is not built: no sched_ext cases (meson configure -Dbpf=enabled)")
 fi
 
 O=$TMP/nested
@@ -102,6 +103,10 @@ for c in "1n1l3c1t 3 CPUs, 1 package, 1 node" "2n2l3c2t 12 CPUs, 2 packages, 2 n
 		fail "$t: the JSON line does not say topology_check match"
 done
 
+case_ bite_starved
+expect_rc 1 "a starved SCHED_FIFO peer fails the run"
+expect_out "^  tid [0-9]+ starved \(0 work units\)$" "bite_starved: not_starved's reason"
+
 case_ hang
 expect_rc 1 "a kernel that hangs fails"
 expect_out "^  timed out after [0-9.]+s \(the guest agent never started" "hang: the timeout reason"
@@ -126,5 +131,11 @@ if [[ " ${cases[*]} " == *" scx_steady "* ]]; then
 	expect_rc 0 "a crashing scx-ktstr fails as expected"
 	expect_out "^  scheduler process died: sched_ext disabled it .*\(scx_bpf_error: ktstr: injected crash\)" \
 		"scx_crash: the BPF error's text"
+	case_ bite_scattershot
+	expect_rc 1 "scx-ktstr --scattershot fails the migration limit"
+	expect_out "^  cgroup wake: migration ratio [0-9.]+ exceeds threshold 0\.1000 \([0-9]+ migrations / [0-9]+ iterations\)$" \
+		"bite_scattershot: max_migration_ratio's reason"
 fi
+# A part that could not run makes the test a skip that says why, never a pass.
+[ ${#skipped[@]} -eq 0 ] || skip "${skipped[*]} ($checks checks ran)"
 finish

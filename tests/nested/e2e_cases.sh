@@ -27,6 +27,8 @@ one() {		# one CASE: run it
 	# A "kernel" that prints one line and spins: the timeout's report must
 	# show how far it got (the console tail).
 	hang) "$KTSTR" run --vmm kvm --kernel "$hang" --timeout 8 "$E/steady.yaml" ;;
+	# Checks failing for their own reason, as tests/cli/checks_bite.sh has them under QEMU.
+	bite_starved | bite_scattershot) "${R[@]}" "$E/$1.yaml" ;;
 	scx_steady | scx_stall | scx_crash)
 		"${R[@]}" "$S/scx_ktstr_${1#scx_}.yaml" ;;
 	*) echo "e2e_cases.sh: unknown case '$1'" >&2; return 2 ;;
