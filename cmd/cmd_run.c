@@ -95,7 +95,7 @@ int cmd_run(int argc, char **argv)
 	struct outputs *outs = NULL;
 	FILE *human = stdout;
 	struct scenario_set set;
-	bool loaded = false;
+	bool loaded = false, started = false;
 	char err[1024], klabel[160];
 	unsigned passed = 0, failed = 0;
 	int c, ret = EXIT_USAGE;
@@ -158,6 +158,7 @@ int cmd_run(int argc, char **argv)
 	ro.kernel_label = klabel;
 	ro.results_dir = outputs__results_dir(outs);
 	vm__signals_catch();
+	started = true;
 
 	for (size_t i = 0; i < set.n; i++) {
 		const struct scenario *sc = set.items[i];
@@ -200,7 +201,9 @@ int cmd_run(int argc, char **argv)
 	fprintf(human, "%u passed, %u failed\n", passed, failed);
 	ret = failed ? EXIT_FAILED : EXIT_OK;
 out:
-	if (outputs__close(outs) && ret == EXIT_OK)
+	if (!started)
+		outputs__abort(outs);	/* setup failed: --json/--junit stay as they were */
+	else if (outputs__close(outs) && ret == EXIT_OK)
 		ret = EXIT_USAGE;
 	if (loaded)
 		scenario_set__free(&set);

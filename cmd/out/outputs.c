@@ -3,8 +3,12 @@
 #include "outputs.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -17,6 +21,7 @@ struct outputs {
 	char *cmd;
 	FILE *json;			/* NULL, stdout or an opened file */
 	FILE *junit;			/* opened at open, written at close */
+	char *json_tmp, *junit_tmp;	/* their temporary names until outputs__close() */
 	struct outcome *cases;		/* copies for the JUnit file */
 	size_t ncases, cap;
 	long long started;
@@ -57,16 +62,60 @@ int outputs__option(struct outputs_opts *oo, int c, const char *arg, const char 
 	return 1;
 }
 
-/* @path created for writing, never through a symbolic link (fsutil__create). */
-static FILE *create_stream(const char *path, int *e)
+/*
+ * A stream for @path, written under a temporary name beside it (@tmp,
+ * malloc'd) and renamed into place by outputs__close(): a run that fails
+ * before its end leaves @path as it was, and opening it here proves the
+ * directory writable before any VM boots. Never through a symbolic link.
+ */
+static FILE *create_stream(const char *path, char **tmp, int *e)
 {
-	int fd = fsutil__create(path, 0644);
-	FILE *f = fd < 0 ? NULL : fdopen(fd, "w");
+	const char *base = strrchr(path, '/');
+	struct stat st;
+	FILE *f;
+	int fd;
 
-	*e = fd < 0 ? -fd : errno;
-	if (!f && fd >= 0)
-		close(fd);
+	*tmp = NULL;
+	if (!lstat(path, &st) && S_ISLNK(st.st_mode)) {
+		*e = ELOOP;
+		return NULL;
+	}
+	base = base ? base + 1 : path;
+	if (asprintf(tmp, "%.*s.%s.ktstr-%d.tmp", (int)(base - path), path, base,
+		     (int)getpid()) < 0) {
+		*tmp = NULL;
+		*e = ENOMEM;
+		return NULL;
+	}
+	fd = open(*tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
+	f = fd < 0 ? NULL : fdopen(fd, "w");
+	*e = errno;
+	if (!f) {
+		if (fd >= 0) {
+			close(fd);
+			unlink(*tmp);
+		}
+		free(*tmp);
+		*tmp = NULL;
+	}
 	return f;
+}
+
+/* Close @f and rename @tmp to @path (0), or remove @tmp when @keep is false or it fails. */
+static int finish_stream(FILE *f, char *tmp, const char *path, bool keep)
+{
+	int ret = 0;
+
+	if (fflush(f) || ferror(f) || fsync(fileno(f)))
+		ret = -(errno ? errno : EIO);
+	if (fclose(f) && !ret)
+		ret = -(errno ? errno : EIO);
+	if (keep && !ret && rename(tmp, path))
+		ret = -errno;
+	if (!keep || ret)
+		unlink(tmp);
+	free(tmp);
+	return ret;
 }
 
 int outputs__open(const struct outputs_opts *oo, const char *cmd, struct outputs **out)
@@ -86,12 +135,12 @@ int outputs__open(const struct outputs_opts *oo, const char *cmd, struct outputs
 	if (oo->json) {
 		if (!strcmp(oo->json, "-")) {
 			o->json = stdout;
-		} else if (!(o->json = create_stream(oo->json, &e))) {
+		} else if (!(o->json = create_stream(oo->json, &o->json_tmp, &e))) {
 			fprintf(stderr, "ktstr %s: --json %s: %s\n", cmd, oo->json, fsutil__strerror(e));
 			goto fail;
 		}
 	}
-	if (oo->junit && !(o->junit = create_stream(oo->junit, &e))) {
+	if (oo->junit && !(o->junit = create_stream(oo->junit, &o->junit_tmp, &e))) {
 		fprintf(stderr, "ktstr %s: --junit %s: %s\n", cmd, oo->junit, fsutil__strerror(e));
 		goto fail;
 	}
@@ -103,9 +152,9 @@ int outputs__open(const struct outputs_opts *oo, const char *cmd, struct outputs
 	return 0;
 fail:
 	if (o->json && o->json != stdout)
-		fclose(o->json);
+		finish_stream(o->json, o->json_tmp, oo->json, false);
 	if (o->junit)
-		fclose(o->junit);
+		finish_stream(o->junit, o->junit_tmp, oo->junit, false);
 	free(o->cmd);
 	free(o);
 	return 2;
@@ -170,26 +219,36 @@ int outputs__variant(struct outputs *outs, struct outcome *o, const struct resul
 	return ret;
 }
 
-int outputs__close(struct outputs *outs)
+static int close_all(struct outputs *outs, bool keep)
 {
 	char suite[64];
-	int ret = 0;
+	int ret = 0, r;
 
 	if (!outs)
 		return 0;
-	if (outs->json && outs->json != stdout && fclose(outs->json)) {
+	if (outs->json && outs->json != stdout &&
+	    (r = finish_stream(outs->json, outs->json_tmp, outs->oo.json, keep))) {
 		fprintf(stderr, "ktstr %s: --json %s: %s\n", outs->cmd, outs->oo.json,
-			strerror(errno));
-		ret = -EIO;
+			strerror(-r));
+		ret = r;
 	}
 	if (outs->junit) {
 		snprintf(suite, sizeof(suite), "ktstr %s", outs->cmd);
-		if (out_junit__write(outs->junit, suite, outs->started, outs->cases, outs->ncases) |
-		    fclose(outs->junit)) {
-			fprintf(stderr, "ktstr %s: --junit %s: write failed\n", outs->cmd,
-				outs->oo.junit);
-			ret = -EIO;
+		int w = keep ? out_junit__write(outs->junit, suite, outs->started, outs->cases,
+						outs->ncases) : 0;
+
+		r = finish_stream(outs->junit, outs->junit_tmp, outs->oo.junit, keep && !w);
+		if (w || r) {
+			fprintf(stderr, "ktstr %s: --junit %s: write failed: %s\n", outs->cmd,
+				outs->oo.junit, strerror(r < 0 ? -r : EIO));
+			ret = ret ? ret : -EIO;
 		}
+	}
+	/* The human lines (or --json -) on stdout: a full disk is no green run. */
+	if (keep && (fflush(stdout) || ferror(stdout))) {
+		fprintf(stderr, "ktstr %s: writing to standard output failed: %s\n", outs->cmd,
+			strerror(errno ? errno : EIO));
+		ret = ret ? ret : -EIO;
 	}
 	if (!ret && outs->lost)
 		ret = outs->lost;	/* said when it happened: a result was not kept */
@@ -199,4 +258,14 @@ int outputs__close(struct outputs *outs)
 	free(outs->cmd);
 	free(outs);
 	return ret;
+}
+
+int outputs__close(struct outputs *outs)
+{
+	return close_all(outs, true);
+}
+
+void outputs__abort(struct outputs *outs)
+{
+	close_all(outs, false);
 }

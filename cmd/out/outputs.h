@@ -16,7 +16,9 @@
  *	FILE *human = outputs__human(outs);      PASS/FAIL lines and reports go here
  *	ro.results_dir = outputs__results_dir(outs);   keep the whole console
  *	per variant: outputs__variant(outs, &o, &logs);   its outcome and logs
- *	outputs__close(outs);                    writes the JUnit file; frees
+ *	outputs__close(outs);                    writes the JUnit file, renames the
+ *	                                         outputs into place; frees
+ *	(or outputs__abort(outs) when setup failed before any variant ran)
  */
 #ifndef KTSTR_OUTPUTS_H
 #define KTSTR_OUTPUTS_H
@@ -84,5 +86,10 @@ int outputs__variant(struct outputs *outs, struct outcome *o, const struct resul
  * result that was not kept must not look like a green run. NULL is fine.
  */
 int outputs__close(struct outputs *outs);
+/*
+ * Nothing ran (setup failed): remove the temporary files, leave the named
+ * outputs as they were, free @outs. NULL is fine.
+ */
+void outputs__abort(struct outputs *outs);
 
 #endif

@@ -153,4 +153,15 @@ expect_rc 0 "kernel list while a build runs"
 expect_err "^building now: 6.12.1-x-x86_64-kabc \(another ktstr holds its lock\)$" "names the running build"
 expect_err "^no kernels cached in .*/kernels yet: the build above has not finished$" "not plain 'no kernels cached'"
 
+# --- a run whose setup fails leaves --json and --junit as they were (#16)
+mkdir -p "$TMP/keep"
+echo before >"$TMP/keep/r.json"
+echo before >"$TMP/keep/r.xml"
+printf 'name: k\ncgroups: [{name: cg0}]\n' >"$TMP/keep/k.yaml"
+run env KTSTR_KERNEL=/nonexistent "$KTSTR" run --json "$TMP/keep/r.json" --junit "$TMP/keep/r.xml" "$TMP/keep/k.yaml"
+expect_rc 2 "no kernel: a setup error"
+expect_eq "$(cat "$TMP/keep/r.json" "$TMP/keep/r.xml")" "$(printf 'before\nbefore')" \
+	"the outputs of an earlier run are not truncated or replaced by an empty report"
+expect_eq "$(ls -A "$TMP/keep" | sort | tr '\n' ' ')" "k.yaml r.json r.xml " "no temporary file is left"
+
 finish

@@ -88,6 +88,15 @@ for o in --json --junit; do
 	expect_rc 2 "$o through a link"
 	expect_err "^ktstr gauntlet: $o .*/links/out: a symbolic link: ktstr writes no file through one" "$o: refused"
 done
+run "$KTSTR" gauntlet "${QEMU_TCG[@]}" --overcommit --json "$TMP/links/ok.json" "$E/gauntlet_skip.yaml"
+expect_rc 0 "the same with plain paths"
+expect_eq "$(ls -A "$TMP/links" | grep -c 'ktstr-.*\.tmp$')" 0 "the JSON was renamed into place, no temporary left"
+checks=$((checks + 1))
+grep -q '"verdict":"skip"' "$TMP/links/ok.json" || fail "the JSON line is in the named file"
+"$KTSTR" gauntlet "${QEMU_TCG[@]}" --overcommit "$E/gauntlet_skip.yaml" >/dev/full 2>"$TMP/full.err"
+rc=$? out="" err=$(cat "$TMP/full.err")
+expect_rc 2 "results that could not be printed (stdout on a full disk) are no green run"
+expect_err "^ktstr gauntlet: writing to standard output failed: No space left on device$" "it says so"
 expect_eq "$(cat "$TMP/links/victim/f")" "precious" "the file behind the links is untouched"
 expect_eq "$(ls "$TMP/links/victim")" "f" "and nothing was created beside it"
 
