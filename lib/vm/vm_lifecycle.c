@@ -73,6 +73,7 @@ static int vm_check_file(const char *what, const char *path, char *err, size_t e
 int vm__start(const struct vm_opts *opts, struct vm **out, char *err, size_t errlen)
 {
 	char terr[128];
+	uint64_t host_mb;
 	struct vm *vm;
 	int ret;
 
@@ -94,6 +95,14 @@ int vm__start(const struct vm_opts *opts, struct vm **out, char *err, size_t err
 	}
 	if (!vm->opts.memory_mb) {
 		ret = err__set(-EINVAL, err, errlen, "VM memory: 0 MiB; give it some");
+		goto fail;
+	}
+	host_mb = (uint64_t)sysconf(_SC_PHYS_PAGES) * (uint64_t)sysconf(_SC_PAGESIZE) >> 20;
+	if (host_mb && vm->opts.memory_mb > host_mb) {
+		/* The guest would be killed (or hang swapping) long after it booted. */
+		ret = err__set(-ENOMEM, err, errlen, "VM memory: %u MiB is more than this host's "
+			       "%llu MiB; lower the scenario's memory:", vm->opts.memory_mb,
+			       (unsigned long long)host_mb);
 		goto fail;
 	}
 	ret = vm_check_file("kernel image", vm->opts.kernel, err, errlen);

@@ -137,6 +137,17 @@ rc=$?
 out=$(cat "$TMP/int.out") err=""
 expect_rc 130 "SIGINT exits 130"
 
+# --- more memory than this host has: refused before anything boots (#16)
+printf 'name: e2e_mem\ntopology: 1n1l2c1t\nduration: 1s\nmemory: 1TiB\ncgroups: [{name: cg0}]\n' \
+	>"$TMP/mem.yaml"
+host_mb=$(( $(getconf _PHYS_PAGES) * $(getconf PAGESIZE) >> 20 ))
+if [ "$host_mb" -lt 1048576 ]; then
+	run "$KTSTR" run "${QEMU_TCG[@]}" "$TMP/mem.yaml"
+	expect_rc 2 "1 TiB of guest memory on a smaller host"
+	expect_err "^ktstr run: e2e_mem: VM memory: 1048576 MiB is more than this host's $host_mb MiB; lower the scenario's memory:$" \
+		"says how much the host has"
+fi
+
 # --- nothing left behind by any of the runs
 sleep 0.5
 # (the VM's sockets live under $TMPDIR, so its qemu's command line names it)
