@@ -297,17 +297,26 @@ int kernel_cache__install(const char *root, const char *key, const char *tmp)
 	return fsutil__rm_rf(old);
 }
 
-/* The pid at the end of ".tmp-<key>-<pid>", or 0. */
-static pid_t tmp_pid(const char *name)
+/*
+ * The key of a build's temporary directory, ".tmp-<key>-<pid>" or
+ * ".tmp-<key>-old-<pid>", into @key; false when @name is not one.
+ */
+static bool tmp_key(const char *name, char *key, size_t cap)
 {
-	const char *dash = strrchr(name, '-');
-	char *end;
-	long pid;
+	const char *k = name + 5, *dash = strrchr(name, '-');
+	size_t len;
 
-	if (!dash || !dash[1])
-		return 0;
-	pid = strtol(dash + 1, &end, 10);
-	return *end || pid <= 0 ? 0 : (pid_t)pid;
+	if (strncmp(name, ".tmp-", 5) || !dash || dash <= k || !dash[1] ||
+	    strspn(dash + 1, "0123456789") != strlen(dash + 1))
+		return false;
+	len = (size_t)(dash - k);
+	if (len > 4 && !memcmp(dash - 4, "-old", 4))
+		len -= 4;
+	if (!len || len >= cap)
+		return false;
+	memcpy(key, k, len);
+	key[len] = '\0';
+	return true;
 }
 
 int kernel_cache__clean_stale(const char *root, unsigned *removed)
@@ -324,19 +333,24 @@ int kernel_cache__clean_stale(const char *root, unsigned *removed)
 	if (!d)
 		return errno == ENOENT ? 0 : -errno;
 	while ((de = readdir(d))) {
-		pid_t pid;
+		struct kcache_lock l;
+		char key[KCACHE_KEY_MAX + 1];
 
-		if (strncmp(de->d_name, ".tmp-", 5))
+		if (!tmp_key(de->d_name, key, sizeof(key)) ||
+		    fmt_path(path, sizeof(path), "%s/%s", kdir, de->d_name))
 			continue;
-		pid = tmp_pid(de->d_name);
-		if (!pid || pid == getpid() || !kill(pid, 0) || errno != ESRCH)
-			continue;
-		if (fmt_path(path, sizeof(path), "%s/%s", kdir, de->d_name))
+		/*
+		 * A build holds its key's lock while its directory exists: taking
+		 * the lock proves the builder gone, in any PID namespace (a pid
+		 * would not), and keeps a new build of that key out meanwhile.
+		 */
+		if (kernel_cache__lock(root, key, false, NULL, NULL, &l))
 			continue;
 		if (fsutil__rm_rf(path))
 			err = -EIO;
 		else
 			(*removed)++;
+		kernel_cache__unlock(&l);
 	}
 	closedir(d);
 	return err;

@@ -560,6 +560,7 @@ static void test_tmp_install_stale(void **state)
 	char *root = mktmp();
 	char tmp[PATH_MAX], path[PATH_MAX], key[] = "6.12.117-package-cc347d6f-x86_64-kc00000001";
 	unsigned removed;
+	struct kcache_lock mine, live;
 	struct stat st;
 	char *text;
 
@@ -580,17 +581,32 @@ static void test_tmp_install_stale(void **state)
 	assert_string_equal(text, "two");
 	free(text);
 
-	/* Unfinished builds of gone processes are removed, ours and live ones stay. */
+	/*
+	 * Unfinished builds whose key's lock is free are removed (the builder
+	 * is gone); ours and live ones, whose builders hold the lock, stay,
+	 * whatever their pid says: a build in another PID namespace has a pid
+	 * that looks dead here.
+	 */
 	fsutil__fmt(path, sizeof(path), "%s/kernels/.tmp-%s-%ld", root, key, (long)dead_pid());
 	assert_int_equal(mkdir(path, 0755), 0);
 	put(path, "build.log", "half");
+	fsutil__fmt(path, sizeof(path), "%s/kernels/.tmp-%s-old-%ld", root, key, (long)dead_pid());
+	assert_int_equal(mkdir(path, 0755), 0);
+	assert_int_equal(kernel_cache__lock(root, "mine", false, NULL, NULL, &mine), 0);
 	assert_int_equal(kernel_cache__tmp_create(root, "mine", tmp, sizeof(tmp)), 0);
-	fsutil__fmt(path, sizeof(path), "%s/kernels/.tmp-live-%ld", root, (long)getppid());
+	assert_int_equal(kernel_cache__lock(root, "other-ns", false, NULL, NULL, &live), 0);
+	fsutil__fmt(path, sizeof(path), "%s/kernels/.tmp-other-ns-%ld", root, (long)dead_pid());
 	assert_int_equal(mkdir(path, 0755), 0);
 	assert_int_equal(kernel_cache__clean_stale(root, &removed), 0);
-	assert_int_equal(removed, 1);
+	assert_int_equal(removed, 2);
 	assert_int_equal(stat(tmp, &st), 0);
 	assert_int_equal(stat(path, &st), 0);
+	/* Its builder gone (the lock released), the next clean removes it. */
+	kernel_cache__unlock(&live);
+	assert_int_equal(kernel_cache__clean_stale(root, &removed), 0);
+	assert_int_equal(removed, 1);
+	assert_int_equal(stat(path, &st), -1);
+	kernel_cache__unlock(&mine);
 	assert_int_equal(fsutil__rm_rf(root), 0);
 	free(root);
 }
