@@ -303,7 +303,9 @@ static int validate_one(struct vstate *vs, struct scenario *sc)
 /*
  * Scenario names are unique across the set: a variant's name, its results
  * directory and --json's lines are keyed by it, so check refuses what the
- * gauntlet would. Quadratic, but sets are files given on one command line.
+ * gauntlet would. The same file given twice is a repeat, not a clash (`run`
+ * runs it twice and compare averages the two). Quadratic, but sets are files
+ * given on one command line.
  */
 static int check_unique_names(const struct scenario_set *set, struct diag_list *d)
 {
@@ -316,7 +318,9 @@ static int check_unique_names(const struct scenario_set *set, struct diag_list *
 			const struct scenario *a = set->items[j];
 			struct vctx c = { .d = d };
 
-			if (!a->name || strcmp(a->name, b->name))
+			if (!a->name || strcmp(a->name, b->name) ||
+			    (a->loc.line == b->loc.line && a->loc.file && b->loc.file &&
+			     !strcmp(a->loc.file, b->loc.file)))
 				continue;
 			vctx__report(&c, STRUCTURAL, b->loc,
 				     "scenario name '%s' is already used at %s:%u; names must be "
