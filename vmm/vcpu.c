@@ -240,8 +240,7 @@ static void vcpu__system_event(struct vcpu *v)
 	}
 }
 
-/* One exit; returns false when the vCPU must stop. */
-static bool vcpu__handle_exit(struct vcpu *v)
+bool vcpu__handle_exit(struct vcpu *v)
 {
 	struct kvm_run *run = v->run;
 	char msg[96];

@@ -85,6 +85,13 @@ void vcpu__destroy(struct vcpu *v);
 /* The vCPU whose thread this is, or NULL. */
 struct vcpu *vcpu__current(void);
 uint64_t vcpu__get_rip(struct vcpu *v);
+/*
+ * Handle the exit in @v->run (the vCPU thread's loop, after each KVM_RUN);
+ * returns false when the vCPU must stop. Needs only @v's ops, ctx, id, run
+ * and run_size (and fd, for the RIP in a report), so tests and fuzzers can
+ * drive it with a synthetic kvm_run.
+ */
+bool vcpu__handle_exit(struct vcpu *v);
 /* Install the no-op kick signal handler (once per process). */
 int vcpu__signal_init(void);
 

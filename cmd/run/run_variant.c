@@ -17,6 +17,7 @@
 
 #include "base/fsutil.h"
 #include "initramfs.h"
+#include "com2_lines.h"
 #include "initrd_base.h"
 #include "scenario/plan_write.h"
 #include "wire/proto_reader.h"
@@ -35,11 +36,7 @@ struct collect {
 	bool verbose;
 	bool oom;
 	/* COM2 fallback lines, for a guest whose virtio console never came up. */
-	char com2_line[256];
-	size_t com2_len;
-	bool com2_started;
-	bool com2_exited;
-	int com2_exit;
+	struct com2_lines com2;
 	/* The timeline (STEP, SCENARIO_END) and, for --results-dir, the whole console. */
 	struct run_step *steps;
 	size_t nsteps, steps_cap;
@@ -251,39 +248,12 @@ static int on_frame(const struct proto_frame *f, void *arg)
 	return 0;
 }
 
-/* One COM2 line: KTSTR_AGENT_STARTED, KTSTR_EXIT=N (see ktstr_proto.h). */
-static void com2_line(struct collect *c, const char *line)
-{
-	int code;
-
-	if (!strcmp(line, KTSTR_COM2_STARTED))
-		c->com2_started = true;
-	else if (sscanf(line, KTSTR_COM2_EXIT_FMT, &code) == 1) {
-		c->com2_exited = true;
-		c->com2_exit = code;
-	}
-}
-
-static void com2_feed(struct collect *c, const char *p, size_t len)
-{
-	for (size_t i = 0; i < len; i++) {
-		if (p[i] == '\n' || p[i] == '\r') {
-			c->com2_line[c->com2_len] = '\0';
-			if (c->com2_len)
-				com2_line(c, c->com2_line);
-			c->com2_len = 0;
-		} else if (c->com2_len < sizeof(c->com2_line) - 1) {
-			c->com2_line[c->com2_len++] = p[i];
-		}
-	}
-}
-
 static void on_data(void *arg, enum vm_chan chan, const void *data, size_t len)
 {
 	struct collect *c = arg;
 
 	if (chan == VM_CHAN_COM2)
-		com2_feed(c, data, len);
+		com2_lines__feed(&c->com2, data, len);
 	if (chan == VM_CHAN_CONSOLE)
 		boot_progress__feed(&c->boot, data, len);
 	if (chan == VM_CHAN_CONSOLE && c->keep_console)
@@ -340,7 +310,7 @@ static void harness_reasons(struct run_result *res, struct collect *c, bool stre
 		verdict__fail(v, "guest crashed: %s", line[0] ? line : "kernel panic");
 		break;
 	case VM_EXIT_RESET:
-		if (c->stage != STAGE_EXITED && !c->com2_exited)
+		if (c->stage != STAGE_EXITED && !c->com2.exited)
 			verdict__fail(v, "guest reset before the agent finished (%s)",
 				      run_stage__str(c->stage));
 		break;
@@ -361,11 +331,11 @@ static void harness_reasons(struct run_result *res, struct collect *c, bool stre
 			      (unsigned long long)c->rd.st.bad_crc, c->rd.first_error);
 	if (c->oom)
 		verdict__fail(v, "out of memory collecting worker reports");
-	if (c->stage == STAGE_NOT_BOOTED && c->com2_started)
+	if (c->stage == STAGE_NOT_BOOTED && c->com2.started)
 		verdict__fail(v, "no frames on the results port; COM2 says the agent %s",
-			      c->com2_exited ? "exited" : "started");
-	if (c->stage == STAGE_NOT_BOOTED && c->com2_exited)
-		verdict__fail(v, "guest agent exited with code %d (from COM2)", c->com2_exit);
+			      c->com2.exited ? "exited" : "started");
+	if (c->stage == STAGE_NOT_BOOTED && c->com2.exited)
+		verdict__fail(v, "guest agent exited with code %d (from COM2)", c->com2.exit);
 	if (v->nreasons + v->dropped_reasons == before && c->stage != STAGE_EXITED)
 		verdict__fail(v, "no result received from the guest (%s)", run_stage__str(c->stage));
 	else if (v->nreasons + v->dropped_reasons == before && c->agent_exit != 0 &&

@@ -191,10 +191,7 @@ static const char **copy_strs(struct arena *a, const char **v, size_t n)
 int sched_find__learn_flags(struct scenario_set *set, struct sched_def *def, char *err,
 			    size_t errlen)
 {
-	char path[PATH_MAX], name[PATH_MAX + 32], *json = NULL, *doc = NULL;
-	struct scenario_set scratch;
-	struct diag_list d = { 0 };
-	const struct sched_def *got;
+	char path[PATH_MAX], *json = NULL;
 	int ret;
 
 	ret = sched_find(def->binary ? def->binary : def->name, path, sizeof(path), err, errlen);
@@ -203,13 +200,25 @@ int sched_find__learn_flags(struct scenario_set *set, struct sched_def *def, cha
 	ret = list_flags(path, &json, err, errlen);
 	if (ret)
 		return ret;
+	ret = sched_find__flags_from_json(set, def, path, json, err, errlen);
+	free(json);
+	return ret;
+}
+
+int sched_find__flags_from_json(struct scenario_set *set, struct sched_def *def,
+				const char *path, const char *json, char *err, size_t errlen)
+{
+	char name[PATH_MAX + 32], *doc = NULL;
+	struct scenario_set scratch;
+	struct diag_list d = { 0 };
+	const struct sched_def *got;
+	int ret = 0;
+
 	/* JSON is YAML: load it as a written flags list, with the same checks. */
 	if (asprintf(&doc, "name: x\nflags: %s\n", json) < 0) {
-		free(json);
 		snprintf(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
-	free(json);
 	snprintf(name, sizeof(name), "%s --list-flags", path);
 	scenario_set__init(&scratch);
 	if (sched_defs__load_buffer(&scratch, name, doc, strlen(doc), &d) || !scratch.nscheds) {

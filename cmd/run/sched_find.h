@@ -33,5 +33,11 @@ int sched_find__in(const char *binary, const char *env, const char *exe_dir, cha
  */
 int sched_find__learn_flags(struct scenario_set *set, struct sched_def *def, char *err,
 			    size_t errlen);
+/*
+ * Its second half: load @json, what @path printed for --list-flags (a
+ * NUL-terminated string), into @def's flags (allocated in @set's arena).
+ */
+int sched_find__flags_from_json(struct scenario_set *set, struct sched_def *def,
+				const char *path, const char *json, char *err, size_t errlen);
 
 #endif

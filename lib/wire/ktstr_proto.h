@@ -206,7 +206,8 @@ struct ktstr_msg_exit {
 
 /* COM2 fallback: plain lines, for kernels without a virtio console. */
 #define KTSTR_COM2_STARTED	"KTSTR_AGENT_STARTED"
-#define KTSTR_COM2_EXIT_FMT	"KTSTR_EXIT=%d"
+#define KTSTR_COM2_EXIT_PREFIX	"KTSTR_EXIT="
+#define KTSTR_COM2_EXIT_FMT	KTSTR_COM2_EXIT_PREFIX "%d"
 #define KTSTR_COM2_ERROR_FMT	"KTSTR_ERROR=%s"
 
 #endif
