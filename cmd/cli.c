@@ -50,13 +50,41 @@ int cli__load(struct scenario_set *set, const struct cli_inputs *in)
 			errors++;
 		}
 	}
-	/* `flags: from-binary` definitions ask their binary (sched_find.h). */
-	set->learn_flags = sched_find__learn_flags;
+	/* `flags: from-binary` definitions ask their binary (sched_find.h), if allowed. */
+	set->learn_flags = in->learn_flags ? sched_find__learn_flags : NULL;
 	/* Validate what loaded, even when some files had errors: report everything at once. */
 	errors += scenario_set__validate(set, &d);
 	diag__print(&d, stderr);
 	diag__free(&d);
 	return errors;
+}
+
+void cli__note_unknown_flags(const struct scenario_set *set, const char *cmd)
+{
+	for (size_t i = 0; i < set->n; i++) {
+		const struct sched_def *d = set->items[i]->sched;
+		bool seen = false;
+
+		if (!d || !d->flags_unknown)
+			continue;
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = set->items[j]->sched == d;
+		if (!seen)
+			fprintf(stderr, "ktstr %s: scheduler '%s' has flags: from-binary, not asked "
+				"for (%s runs nothing on this host): its flags are unchecked and "
+				"only its default profile is counted; --learn-flags runs its "
+				"--list-flags\n", cmd, d->name, cmd);
+	}
+}
+
+void cli__print_text(FILE *f, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; p && *p; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			fprintf(f, "\\x%02x", *p);
+		else
+			fputc(*p, f);
+	}
 }
 
 int cli__split_list(char *arg, const char ***out, size_t *n)
@@ -188,6 +216,9 @@ int cli_expand__option(struct cli_inputs *in, struct cli_expand *e, int c, const
 		return cli__parse_uint("--host-cpus", arg, 1, 4096, &e->host_cpus) ? -1 : 1;
 	case CLI_OPT_OVERCOMMIT:
 		e->overcommit = true;
+		return 1;
+	case CLI_OPT_LEARN_FLAGS:
+		in->learn_flags = true;
 		return 1;
 	case CLI_OPT_MAX_VARIANTS:
 		return cli__parse_uint("--max-variants", arg, 1, 100000000, &e->max_variants) ?

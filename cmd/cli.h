@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "gauntlet/gauntlet.h"
 #include "scenario/scenario.h"
@@ -15,6 +16,12 @@ struct cli_inputs {
 	size_t nsched_files;
 	const char **files;		/* scenario files */
 	size_t nfiles;
+	/*
+	 * Run `flags: from-binary` schedulers' --list-flags while validating.
+	 * Only commands that run the scheduler anyway (run, gauntlet), or with
+	 * --learn-flags: check and list run nothing on the host by default.
+	 */
+	bool learn_flags;
 };
 
 /* --schedulers FILE: remember it. Returns 0 or -ENOMEM. */
@@ -27,6 +34,17 @@ void cli_inputs__free(struct cli_inputs *in);
  * errors (0 = all valid).
  */
 int cli__load(struct scenario_set *set, const struct cli_inputs *in);
+/*
+ * One stderr line per scheduler of @set whose `flags: from-binary` were not
+ * asked for (cli_inputs.learn_flags off): what that leaves out, and how to
+ * ask.
+ */
+void cli__note_unknown_flags(const struct scenario_set *set, const char *cmd);
+/*
+ * @s on @f with C0 controls (newline, escape, ...) and DEL shown as \xNN: a
+ * scenario's text cannot forge output lines or drive the terminal.
+ */
+void cli__print_text(FILE *f, const char *s);
 
 /*
  * Options for gauntlet expansion shared by `list` and `gauntlet`:
@@ -49,7 +67,7 @@ struct cli_expand {
 /* getopt_long values of the options above; commands number their own from CLI_OPT_OWN. */
 enum {
 	CLI_OPT_SCHED = 256, CLI_OPT_PRESETS, CLI_OPT_FLAGS, CLI_OPT_HOST_CPUS,
-	CLI_OPT_OVERCOMMIT, CLI_OPT_MAX_VARIANTS, CLI_OPT_SHARD, CLI_OPT_OWN
+	CLI_OPT_OVERCOMMIT, CLI_OPT_MAX_VARIANTS, CLI_OPT_LEARN_FLAGS, CLI_OPT_SHARD, CLI_OPT_OWN
 };
 
 /* The struct option entries of --schedulers and the expansion options. */
@@ -59,7 +77,8 @@ enum {
 	{ "flags", required_argument, NULL, CLI_OPT_FLAGS }, \
 	{ "host-cpus", required_argument, NULL, CLI_OPT_HOST_CPUS }, \
 	{ "overcommit", no_argument, NULL, CLI_OPT_OVERCOMMIT }, \
-	{ "max-variants", required_argument, NULL, CLI_OPT_MAX_VARIANTS }
+	{ "max-variants", required_argument, NULL, CLI_OPT_MAX_VARIANTS }, \
+	{ "learn-flags", no_argument, NULL, CLI_OPT_LEARN_FLAGS }
 
 /*
  * Handle one of the CLI_EXPAND_LONGOPTS (and --shard when @shard). Returns 1

@@ -8,7 +8,8 @@
 #include "cmd.h"
 
 const char cmd_check_usage[] =
-	"usage: ktstr check [--schedulers FILE]... [--thresholds[=PROFILE]] [-q] FILE...\n"
+	"usage: ktstr check [--schedulers FILE]... [--thresholds[=PROFILE]] [--learn-flags] [-q]\n"
+	"                   FILE...\n"
 	"\n"
 	"Load and validate scenario files (schema v1) without running anything: no kernel,\n"
 	"no scheduler binary and no KVM are needed, so it fits editors and pre-commit hooks.\n"
@@ -26,6 +27,9 @@ const char cmd_check_usage[] =
 	"                     a layer disables it): the profile's defaults, then the\n"
 	"                     scheduler's, then the scenario's; under both profiles\n"
 	"                     (default and tcg), or only PROFILE\n"
+	"  --learn-flags      run a 'flags: from-binary' scheduler's --list-flags (5 s at most)\n"
+	"                     to check the scenarios' flag names; without it, check runs\n"
+	"                     nothing on this host and says which flags it left unchecked\n"
 	"  -q, --quiet        print nothing when all files are valid (--thresholds still prints\n"
 	"                     the thresholds)\n"
 	"  -h, --help         show this help\n"
@@ -67,6 +71,7 @@ int cmd_check(int argc, char **argv)
 		{ "schedulers", required_argument, NULL, 's' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "thresholds", optional_argument, NULL, 't' },
+		{ "learn-flags", no_argument, NULL, 'L' },
 		{ NULL, 0, NULL, 0 },
 	};
 	enum threshold_profile profile = THRESHOLDS_DEFAULT;
@@ -85,6 +90,9 @@ int cmd_check(int argc, char **argv)
 			break;
 		case 'q':
 			quiet = true;
+			break;
+		case 'L':
+			in.learn_flags = true;
 			break;
 		case 't':
 			thresholds = true;
@@ -109,6 +117,8 @@ int cmd_check(int argc, char **argv)
 
 	scenario_set__init(&set);
 	errors = cli__load(&set, &in);
+	if (!errors)
+		cli__note_unknown_flags(&set, "check");
 	for (size_t i = 0; !errors && i < set.n; i++) {
 		if (!quiet)
 			print_scenario(set.items[i]);

@@ -59,6 +59,8 @@ const char cmd_gauntlet_usage[] =
 	"  --host-cpus N      treat the host as having N CPUs for the host-capacity filter\n"
 	"  --max-variants N   refuse to expand to more than N variants (default 100000)\n"
 	"  --overcommit       no host-capacity filter: keep presets larger than this host\n"
+	"  --learn-flags      with --list: run 'flags: from-binary' schedulers' --list-flags\n"
+	"                     (a gauntlet that runs always does; --list alone runs nothing)\n"
 	"  --schedulers FILE  load scheduler definitions from FILE (repeatable)\n"
 	RUN_SETUP_USAGE
 	OUTPUTS_USAGE
@@ -584,6 +586,8 @@ int cmd_gauntlet(int argc, char **argv)
 	g.ex.shard_k = g.ex.shard_n = 0;
 	scenario_set__init(&set);
 	loaded = true;
+	if (!g.list)
+		g.in.learn_flags = true;	/* it runs the schedulers anyway */
 	ret = cli__load_expand(&g.in, &g.ex, &set, &vl, &opts, "gauntlet");
 	if (ret != EXIT_OK)
 		goto out;
@@ -620,6 +624,7 @@ int cmd_gauntlet(int argc, char **argv)
 		else
 			fprintf(stderr, "%zu variant%s\n", g.njobs, g.njobs == 1 ? "" : "s");
 		cli__explain_host_filter(&vl, &opts);
+		cli__note_unknown_flags(&set, "gauntlet --list");
 		goto out;
 	}
 	cli__explain_host_filter(&vl, &opts);

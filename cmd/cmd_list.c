@@ -22,6 +22,8 @@ const char cmd_list_usage[] =
 	"  --host-cpus N      count presets as if the host had N CPUs\n"
 	"  --max-variants N   refuse to expand to more than N variants (default 100000)\n"
 	"  --overcommit       count presets larger than this host too\n"
+	"  --learn-flags      run 'flags: from-binary' schedulers' --list-flags to count their\n"
+	"                     profiles (list runs nothing on this host without it)\n"
 	"  -h, --help         show this help\n"
 	"\n"
 	"Variant counts apply the same filters as 'ktstr gauntlet' (see its --help),\n"
@@ -144,14 +146,16 @@ int cmd_list(int argc, char **argv)
 			char topo[TOPOLOGY_NAME_MAX];
 
 			topology__format(&sc->topology, topo);
-			printf("%-32s %-12s %-12s %5zu variants  %s\n", sc->name, topo,
-			       sc->sched->name, count_variants(&vl, sc),
-			       sc->description ? sc->description : "");
+			printf("%-32s %-12s %-12s %5zu variants  ", sc->name, topo,
+			       sc->sched->name, count_variants(&vl, sc));
+			cli__print_text(stdout, sc->description);
+			putchar('\n');
 		}
 		fprintf(stderr, "%zu scenario%s, %zu variant%s\n", set.n, set.n == 1 ? "" : "s",
 			vl.n, vl.n == 1 ? "" : "s");
 	}
 	cli__explain_host_filter(&vl, &opts);
+	cli__note_unknown_flags(&set, "list");
 	ret = EXIT_OK;
 out:
 	variant_list__free(&vl);

@@ -134,6 +134,7 @@ int cmd_run(int argc, char **argv)
 	}
 	in.files = (const char **)argv + optind;
 	in.nfiles = (size_t)(argc - optind);
+	in.learn_flags = true;	/* it runs the scheduler anyway */
 
 	scenario_set__init(&set);
 	loaded = true;

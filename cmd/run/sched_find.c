@@ -97,7 +97,19 @@ int sched_find(const char *binary, char *out, size_t len, char *err, size_t errl
 #define LIST_FLAGS_MAX (64u << 10)
 #define LIST_FLAGS_TIMEOUT_MS 5000
 
-/* Run @path --list-flags; its stdout into *@out (malloc'd, NUL-terminated). */
+/* Milliseconds left of LIST_FLAGS_TIMEOUT_MS since @t0 (@now is scratch). */
+static long ms_left(const struct timespec *t0, struct timespec *now)
+{
+	clock_gettime(CLOCK_MONOTONIC, now);
+	return LIST_FLAGS_TIMEOUT_MS - ((now->tv_sec - t0->tv_sec) * 1000 +
+					(now->tv_nsec - t0->tv_nsec) / 1000000);
+}
+
+/*
+ * Run @path --list-flags; its stdout into *@out (malloc'd, NUL-terminated).
+ * Bounded: LIST_FLAGS_TIMEOUT_MS from start to exit, then its process group
+ * is killed.
+ */
 static int list_flags(const char *path, char **out, char *err, size_t errlen)
 {
 	char *buf = malloc(LIST_FLAGS_MAX + 1);
@@ -115,6 +127,7 @@ static int list_flags(const char *path, char **out, char *err, size_t errlen)
 	if (pid == 0) {
 		int null = open("/dev/null", O_RDWR);
 
+		setpgid(0, 0);	/* its own group: a timeout kills what it started too */
 		dup2(pfd[1], 1);
 		if (null >= 0) {
 			dup2(null, 0);
@@ -130,20 +143,17 @@ static int list_flags(const char *path, char **out, char *err, size_t errlen)
 		snprintf(err, errlen, "fork: %s", strerror(errno));
 		return -errno;
 	}
+	setpgid(pid, pid);	/* as the child does: no race with the kill below */
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (;;) {
 		struct pollfd p = { .fd = pfd[0], .events = POLLIN };
-		long ms;
+		long ms = ms_left(&t0, &now);
 		ssize_t n;
 
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		ms = LIST_FLAGS_TIMEOUT_MS - ((now.tv_sec - t0.tv_sec) * 1000 +
-					      (now.tv_nsec - t0.tv_nsec) / 1000000);
 		if (ms <= 0 || poll(&p, 1, (int)ms) == 0) {
 			snprintf(err, errlen, "%s --list-flags did not finish within %d s", path,
 				 LIST_FLAGS_TIMEOUT_MS / 1000);
 			ret = -ETIMEDOUT;
-			kill(pid, SIGKILL);
 			break;
 		}
 		n = read(pfd[0], buf + len, LIST_FLAGS_MAX - len);
@@ -156,13 +166,36 @@ static int list_flags(const char *path, char **out, char *err, size_t errlen)
 			snprintf(err, errlen, "%s --list-flags printed more than %u bytes", path,
 				 LIST_FLAGS_MAX);
 			ret = -E2BIG;
-			kill(pid, SIGKILL);
 			break;
 		}
 	}
 	close(pfd[0]);
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
+	/*
+	 * Its stdout closed is not its end: wait for the exit within the same
+	 * deadline, then kill its whole group (it, and whatever it started).
+	 */
+	while (!ret) {
+		pid_t w = waitpid(pid, &st, WNOHANG);
+
+		if (w == pid)
+			break;
+		if (w < 0 && errno != EINTR) {
+			ret = -errno;
+			snprintf(err, errlen, "waiting for %s --list-flags: %s", path, strerror(errno));
+			break;
+		}
+		if (ms_left(&t0, &now) <= 0) {
+			snprintf(err, errlen, "%s --list-flags did not exit within %d s", path,
+				 LIST_FLAGS_TIMEOUT_MS / 1000);
+			ret = -ETIMEDOUT;
+			break;
+		}
+		usleep(10000);
+	}
+	kill(-pid, SIGKILL);	/* the group: harmless when it is gone */
+	if (ret)
+		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+			;
 	if (!ret && !(WIFEXITED(st) && WEXITSTATUS(st) == 0)) {
 		snprintf(err, errlen, "%s --list-flags failed (%s %d): does it support "
 			 "--list-flags?", path, WIFEXITED(st) ? "exit status" : "signal",

@@ -340,6 +340,11 @@ static long scenario_profiles(struct expand_ctx *x, const struct scenario *sc)
 	flag_mask req, exc;
 	long np;
 
+	if (d->flags_unknown) {
+		/* Not learned (check, list run no binary): its default profile only. */
+		x->profiles[0] = 0;
+		return 1;
+	}
 	if (names_mask(d, sc->flags_required, sc->nflags_required, &req) ||
 	    names_mask(d, sc->flags_excluded, sc->nflags_excluded, &exc)) {
 		snprintf(x->err, x->errlen,

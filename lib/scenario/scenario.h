@@ -225,7 +225,7 @@ struct scenario_set {
 	/*
 	 * Fills the flags of a `flags: from-binary` definition (run by
 	 * validation, once per definition); returns 0 or -errno with @err.
-	 * NULL: such definitions are an error.
+	 * NULL: nothing is run; such definitions get flags_unknown.
 	 */
 	int (*learn_flags)(struct scenario_set *set, struct sched_def *def, char *err,
 			   size_t errlen);

@@ -212,6 +212,8 @@ static void check_flags(struct vctx *c, const struct sched_def *def)
 	flag_mask req, exc;
 	bool bad = false;
 
+	if (def->flags_unknown)
+		return;		/* the binary was not asked: nothing to check names against */
 	if (!flag_names_mask(c, def, sc->flags_required, sc->nflags_required, &req) ||
 	    !flag_names_mask(c, def, sc->flags_excluded, sc->nflags_excluded, &exc))
 		return;

@@ -151,7 +151,11 @@ void validate__learn_flags(struct vstate *vs, struct vctx *c, const struct sched
 	if (!def || !def->flags_from_binary || def->flags_learned)
 		return;
 	d->flags_learned = true;	/* tried once, whatever the outcome */
-	if (!vs->set->learn_flags || vs->set->learn_flags(vs->set, d, err, sizeof(err)))
+	if (!vs->set->learn_flags) {
+		d->flags_unknown = true;	/* not ours to run here (check, list) */
+		return;
+	}
+	if (vs->set->learn_flags(vs->set, d, err, sizeof(err)))
 		vctx__report(c, STRUCTURAL, def->loc,
 			     "scheduler '%s' has flags: from-binary, and its --list-flags could "
 			     "not be read: %s", def->name, err);

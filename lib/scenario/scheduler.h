@@ -66,6 +66,13 @@ struct sched_def {
 	 */
 	bool flags_from_binary;
 	bool flags_learned;
+	/*
+	 * from-binary, and validation was not allowed to run the binary (the
+	 * set's learn_flags NULL: check, list): its flags are unknown, so the
+	 * scenarios' flag names go unchecked and only the default profile is
+	 * expanded.
+	 */
+	bool flags_unknown;
 	struct src_loc loc;
 };
 

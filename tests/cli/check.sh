@@ -237,4 +237,51 @@ expect_rc 1 "two files with one scenario name fail check, as they would fail gau
 expect_err "dup2.yaml:2:1: scenario name 'dup' is already used at .*dup1.yaml:1; names must be unique among the files given$" \
 	"both places named"
 
+# --- check, list and gauntlet --list run nothing on the host (#16)
+mkdir -p "$TMP/fb"
+cat >"$TMP/fb/sched" <<SH
+#!/bin/sh
+touch "$TMP/fb/ran"
+echo '[{"name": "fast", "args": ["--fast"], "requires": []}]'
+SH
+chmod +x "$TMP/fb/sched"
+printf 'name: fb\ncgroups: [{name: cg0}]\nscheduler: {name: fbs, binary: %s, flags: from-binary}\n' \
+	"$TMP/fb/sched" >"$TMP/fb/fb.yaml"
+for c in check list "gauntlet --list"; do
+	run "$KTSTR" $c "$TMP/fb/fb.yaml"
+	expect_rc 0 "$c with a from-binary scheduler"
+	expect_err "scheduler 'fbs' has flags: from-binary, not asked for .*--learn-flags runs its --list-flags$" \
+		"$c says what it left out"
+	checks=$((checks + 1))
+	[ ! -e "$TMP/fb/ran" ] || fail "$c ran the scheduler's binary"
+done
+run "$KTSTR" gauntlet --list --overcommit --presets tiny-1llc --learn-flags "$TMP/fb/fb.yaml"
+expect_rc 0 "--learn-flags asks the binary"
+expect_out "^fb/tiny-1llc/fast$" "and expands its flag"
+checks=$((checks + 1))
+[ -e "$TMP/fb/ran" ] || fail "--learn-flags did not run it"
+
+# A binary that closes stdout and lingers, with a child: bounded, and its group killed.
+cat >"$TMP/fb/sched" <<SH
+#!/bin/sh
+exec >&-
+sleep 120 &
+sleep 121
+SH
+t0=$SECONDS
+run "$KTSTR" check --learn-flags "$TMP/fb/fb.yaml"
+expect_rc 1 "a --list-flags that never exits"
+expect_err "sched --list-flags did not exit within 5 s" "it is bounded"
+checks=$((checks + 1))
+[ $((SECONDS - t0)) -lt 60 ] || fail "check waited $((SECONDS - t0)) s (a hang guard, not a timing check)"
+sleep 0.2
+expect_eq "$(pgrep -f -c '^sleep 12[01]$' || true)" 0 "its process group, child included, was killed"
+
+# --- descriptions cannot forge lines or drive the terminal (#16)
+printf 'name: esc\ndescription: "a\\nPASS forged\\e[2J"\ncgroups: [{name: cg0}]\n' >"$TMP/esc.yaml"
+run "$KTSTR" list --overcommit "$TMP/esc.yaml"
+expect_rc 0 "list of a description with control characters"
+expect_eq "$(grep -c . <<<"$out")" 1 "one line: the newline did not forge a second"
+expect_out 'a\\x0aPASS forged\\x1b\[2J$' "controls shown as \\xNN"
+
 finish
