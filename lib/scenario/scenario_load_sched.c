@@ -419,8 +419,14 @@ static void sysctls(struct load_ctx *c, const yaml_node_t *n, struct sched_def *
 	free(refs);
 }
 
-/* Options ktstr sets on the guest kernel command line itself. */
-static const char *const reserved_kargs[] = { "console", "loglevel", "init", "nokaslr", NULL };
+/*
+ * Options ktstr sets on the guest kernel command line itself (lib/vm's
+ * cmdline: rdinit=/init starts the agent), and the switch of its own tests'
+ * guest faults, which no scenario may turn on.
+ */
+static const char *const reserved_kargs[] = {
+	"console", "loglevel", "init", "rdinit", "earlyprintk", "nokaslr", "ktstr.selftest", NULL
+};
 
 static const char *karg(struct load_ctx *c, const yaml_node_t *n, const char *what)
 {

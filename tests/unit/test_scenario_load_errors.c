@@ -310,6 +310,12 @@ static void test_err_scheduler(void **state)
 		 "t.yaml:7:21: duplicate sysctl 'a.b' (first at line 7)\n");
 	load_err(f, "name: a\ncgroups: [{name: cg0}]\nscheduler: {binary: x}\n",
 		 "t.yaml:3:12: scheduler has no 'name'\n");
+	/* ktstr's own rdinit=/init starts the agent; its tests' faults are not a scenario's. */
+	load_err(f, "name: a\ncgroups: [{name: cg0}]\n"
+		 "scheduler: {name: x, kernel_args: [rdinit=/bin/sh, ktstr.selftest=escape-cpuset]}\n",
+		 "t.yaml:3:36: kernel argument 'rdinit=/bin/sh' would override ktstr's own 'rdinit'\n"
+		 "t.yaml:3:52: kernel argument 'ktstr.selftest=escape-cpuset' would override ktstr's "
+		 "own 'ktstr.selftest'\n");
 	load_err(f, "name: a\ncgroups: [{name: cg0}]\nscheduler: {name: x, flags: [a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p, q]}\n",
 		 "t.yaml:3:29: too many flags (17, at most 16)\n");
 	load_err(f, "name: a\ncgroups: [{name: cg0}]\nflags: {required: [LLC], exclude: [x]}\n",
