@@ -34,8 +34,8 @@ const char cmd_compare_usage[] =
 	"  -a, --all          list every compared metric, not only significant ones\n"
 	"  -h, --help         show this help\n"
 	"\n"
-	"Exit status: 0 no regression, 1 a regression, 2 usage error or bad input\n"
-	"(FILE:LINE: what is wrong).\n";
+	"Exit status: 0 no regression, 1 a regression, 2 usage error, bad input\n"
+	"(FILE:LINE: what is wrong) or no variant in common.\n";
 
 /* One variant of one side: its runs merged. */
 struct entry {
@@ -45,16 +45,21 @@ struct entry {
 	size_t failed, skipped;
 	double sum[METRICS_MAX];	/* by registry index */
 	size_t count[METRICS_MAX];
+	size_t first;			/* the index of its first line */
 	bool paired;
 };
 
 struct side {
 	const char *file;
-	struct entry *e;
+	struct entry *e;		/* in the order of their first line */
 	size_t n, cap;
+	struct entry **by_key;		/* the same, sorted by key: bsearch */
 	size_t kernels;			/* distinct kernel labels */
 	char *kernel0;
 };
+
+/* The longest JSON line read: a report is a few KiB, a line without end is an error. */
+#define COMPARE_LINE_MAX (4u << 20)
 
 struct row {
 	const char *key;
@@ -70,7 +75,42 @@ static void side__free(struct side *s)
 		outcome__free(&s->e[i].o);
 	}
 	free(s->e);
+	free(s->by_key);
 	free(s->kernel0);
+}
+
+/*
+ * One line of @f into *@buf (NUL-terminated, newline kept): its length, 0 at
+ * the end, -E2BIG past COMPARE_LINE_MAX (nothing more is read), -EIO.
+ */
+static ssize_t read_line(FILE *f, char **buf, size_t *cap)
+{
+	size_t n = 0;
+	int c;
+
+	while ((c = getc(f)) != EOF) {
+		if (n + 2 > *cap) {
+			size_t nc = *cap ? *cap * 2 : 4096;
+			char *p;
+
+			if (nc > COMPARE_LINE_MAX + 2)
+				nc = COMPARE_LINE_MAX + 2;
+			if (n + 2 > nc)
+				return -E2BIG;
+			if (!(p = realloc(*buf, nc)))
+				return -ENOMEM;
+			*buf = p;
+			*cap = nc;
+		}
+		(*buf)[n++] = (char)c;
+		if (c == '\n')
+			break;
+	}
+	if (ferror(f))
+		return -EIO;
+	if (*buf)
+		(*buf)[n] = '\0';
+	return (ssize_t)n;
 }
 
 static int side__read(struct side *s, struct outcome **all, size_t *nall)
@@ -91,12 +131,18 @@ static int side__read(struct side *s, struct outcome **all, size_t *nall)
 			close(fd);
 		return -1;
 	}
-	while ((len = getline(&line, &cap, f)) >= 0) {
+	while ((len = read_line(f, &line, &cap)) > 0) {
 		struct outcome o;
 
 		lineno++;
 		if (strspn(line, " \t\r\n") == (size_t)len)
 			continue;
+		if (memchr(line, '\0', (size_t)len)) {
+			fprintf(stderr, "ktstr compare: %s:%zu: a NUL byte: not a JSON line\n",
+				s->file, lineno);
+			ret = -1;
+			break;
+		}
 		if (outcome__parse_json(line, (size_t)len, &o, err, sizeof(err))) {
 			fprintf(stderr, "ktstr compare: %s:%zu: %s\n", s->file, lineno, err);
 			ret = -1;
@@ -117,8 +163,13 @@ static int side__read(struct side *s, struct outcome **all, size_t *nall)
 		}
 		(*all)[(*nall)++] = o;
 	}
-	if (!ret && ferror(f)) {
-		fprintf(stderr, "ktstr compare: %s: read error\n", s->file);
+	if (!ret && len < 0) {
+		if (len == -E2BIG)
+			fprintf(stderr, "ktstr compare: %s:%zu: a line longer than %u MiB: not a "
+				"file written by --json\n", s->file, lineno + 1,
+				COMPARE_LINE_MAX >> 20);
+		else
+			fprintf(stderr, "ktstr compare: %s: %s\n", s->file, strerror((int)-len));
 		ret = -1;
 	}
 	if (!ret && !*nall) {
@@ -145,66 +196,105 @@ static void count_kernels(struct side *s, const struct outcome *all, size_t n)
 	}
 }
 
-static struct entry *side__find(struct side *s, const char *key)
+static int entry_cmp(const void *a, const void *b)
 {
-	for (size_t i = 0; i < s->n; i++)
-		if (!strcmp(s->e[i].key, key))
-			return &s->e[i];
-	return NULL;
+	return strcmp((*(struct entry *const *)a)->key, (*(struct entry *const *)b)->key);
 }
 
-/* Merge the runs of @all into entries keyed by name (and kernel). Takes the outcomes. */
+static struct entry *side__find(struct side *s, const char *key)
+{
+	struct entry probe = { .key = (char *)key }, *pp = &probe, **hit;
+
+	hit = s->n ? bsearch(&pp, s->by_key, s->n, sizeof(*s->by_key), entry_cmp) : NULL;
+	return hit ? *hit : NULL;
+}
+
+/* A line's key and its place in the file, to group the lines by key. */
+struct keyed {
+	char *key;
+	size_t idx;
+};
+
+static int keyed_cmp(const void *a, const void *b)
+{
+	const struct keyed *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+
+	return c ? c : (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+static int entry_first_cmp(const void *a, const void *b)
+{
+	const struct entry *x = a, *y = b;
+
+	return (x->first > y->first) - (x->first < y->first);
+}
+
+/*
+ * Merge the runs of @all into entries keyed by name (and kernel), in the
+ * order of each key's first line. Takes the outcomes. Sorting, not a scan per
+ * line: 200k lines merge in well under a second.
+ */
 static int side__merge(struct side *s, struct outcome *all, size_t n, bool by_kernel)
 {
 	size_t ntable;
 	const struct metric_desc *table = metrics__table(&ntable);
+	struct keyed *k = calloc(n ? n : 1, sizeof(*k));
+	int ret = -ENOMEM;
 
+	s->e = calloc(n ? n : 1, sizeof(*s->e));
+	if (!k || !s->e)
+		goto out;
+	s->cap = n;
 	for (size_t i = 0; i < n; i++) {
-		struct outcome *o = &all[i];
-		struct entry *e;
-		char *key;
-
-		if (by_kernel) {
-			if (asprintf(&key, "%s @ %s", o->name, o->kernel ? o->kernel : "?") < 0)
-				return -ENOMEM;
-		} else if (!(key = strdup(o->name))) {
-			return -ENOMEM;
+		k[i].idx = i;
+		if (by_kernel ? asprintf(&k[i].key, "%s @ %s", all[i].name,
+					 all[i].kernel ? all[i].kernel : "?") < 0 :
+		    !(k[i].key = strdup(all[i].name))) {
+			k[i].key = NULL;
+			goto out;
 		}
-		e = side__find(s, key);
-		if (e) {
-			free(key);
-		} else {
-			if (s->n == s->cap) {
-				size_t cap = s->cap ? s->cap * 2 : 64;
-				struct entry *p = realloc(s->e, cap * sizeof(*p));
+	}
+	qsort(k, n, sizeof(*k), keyed_cmp);
+	for (size_t i = 0; i < n; i++) {
+		struct outcome *o = &all[k[i].idx];
+		struct entry *e;
 
-				if (!p) {
-					free(key);
-					return -ENOMEM;
-				}
-				s->e = p;
-				s->cap = cap;
-			}
+		if (!s->n || strcmp(k[i].key, s->e[s->n - 1].key)) {
 			e = &s->e[s->n++];
-			memset(e, 0, sizeof(*e));
-			e->key = key;
+			e->first = k[i].idx;	/* the group's smallest: sorted by index too */
+			e->key = k[i].key;	/* taken */
+			k[i].key = NULL;
 			e->o = *o;
 			memset(o, 0, sizeof(*o));	/* moved */
 			o = &e->o;
+		} else {
+			e = &s->e[s->n - 1];
 		}
 		e->runs++;
 		e->failed += o->verdict == OUTCOME_FAIL;
 		e->skipped += o->verdict == OUTCOME_SKIP;
-		for (size_t m = 0; m < o->nmetrics; m++) {
-			for (size_t t = 0; t < ntable && t < METRICS_MAX; t++) {
+		for (size_t m = 0; m < o->nmetrics; m++)
+			for (size_t t = 0; t < ntable && t < METRICS_MAX; t++)
 				if (o->metrics[m].name && !strcmp(o->metrics[m].name, table[t].name)) {
 					e->sum[t] += o->metrics[m].value;
 					e->count[t]++;
 				}
-			}
-		}
 	}
-	return 0;
+	/* Back to the file's order (first lines), then the index for lookups. */
+	qsort(s->e, s->n, sizeof(*s->e), entry_first_cmp);
+	s->by_key = calloc(s->n ? s->n : 1, sizeof(*s->by_key));
+	if (!s->by_key)
+		goto out;
+	for (size_t i = 0; i < s->n; i++)
+		s->by_key[i] = &s->e[i];
+	qsort(s->by_key, s->n, sizeof(*s->by_key), entry_cmp);
+	ret = 0;
+out:
+	for (size_t i = 0; k && i < n; i++)
+		free(k[i].key);
+	free(k);
+	return ret;
 }
 
 static const char *state(const struct entry *e)
@@ -420,6 +510,13 @@ int cmd_compare(int argc, char **argv)
 	printf("\n");
 	fflush(stdout);
 	ret = regressions || verdict_reg ? EXIT_FAILED : EXIT_OK;
+	if (!compared && !not_compared) {
+		/* Nothing was compared: no regression found is no pass. */
+		fprintf(stderr, "ktstr compare: %s and %s have no variant in common: compare runs "
+			"of the same scenarios (names are scenario/preset/profile)\n", sa.file,
+			sb.file);
+		ret = EXIT_USAGE;
+	}
 out:
 	for (size_t i = 0; i < nall_a; i++)
 		outcome__free(&all_a[i]);

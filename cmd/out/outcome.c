@@ -155,6 +155,7 @@ static bool is_null(const yaml_node_t *n)
 static int get_str(struct pctx *p, const char *key, const yaml_node_t *n, char **out)
 {
 	const char *s;
+	size_t len;
 
 	free(*out);
 	*out = NULL;
@@ -162,7 +163,9 @@ static int get_str(struct pctx *p, const char *key, const yaml_node_t *n, char *
 		return 0;
 	if (ytree__kind(n) != YNODE_SCALAR || ytree__plain(n))
 		return perr(p, n, "\"%s\" must be a string or null", key);
-	s = ytree__scalar(n, NULL);
+	s = ytree__scalar(n, &len);
+	if (strlen(s) != len)	/* "\u0000": C strings would cut it there */
+		return perr(p, n, "\"%s\" has a NUL character", key);
 	if (!(*out = strdup(s)))
 		return perr(p, n, "out of memory");
 	if (!utf8__valid(*out))
@@ -255,6 +258,8 @@ static int get_lines(struct pctx *p, const char *key, const yaml_node_t *n, char
 	return 0;
 }
 
+#define METRIC_VALUE_MAX 1e18
+
 static int get_metrics(struct pctx *p, const yaml_node_t *n, struct outcome *o)
 {
 	size_t len;
@@ -278,6 +283,13 @@ static int get_metrics(struct pctx *p, const yaml_node_t *n, struct outcome *o)
 			continue;	/* written for a non-finite value */
 		if (get_num(p, name, v, &d))
 			return -EINVAL;
+		/* Far beyond any count or time; compare's deltas stay finite. */
+		if (fabs(d) > METRIC_VALUE_MAX)
+			return perr(p, v, "metric \"%s\": %s is out of range (at most %g)", name,
+				    ytree__scalar(v, NULL), METRIC_VALUE_MAX);
+		for (size_t j = 0; j < o->nmetrics; j++)
+			if (!strcmp(o->metrics[j].name, name))
+				return perr(p, k, "metric \"%s\" given twice", name);
 		if (o->nmetrics == METRICS_MAX)
 			return perr(p, k, "more than %d metrics", METRICS_MAX);
 		if (!(o->metrics[o->nmetrics].name = strdup(name)))
@@ -350,6 +362,19 @@ static int parse_key(struct pctx *p, const char *key, const yaml_node_t *v, stru
 	return 0;	/* unknown: a newer writer's */
 }
 
+/* Whether an entry of @map before @i has the key @key (JSON allows it; we do not). */
+static bool key_seen(struct ytree *t, const yaml_node_t *map, size_t i, const char *key)
+{
+	for (size_t j = 0; j < i; j++) {
+		yaml_node_t *k, *v;
+
+		if (ytree__map_at(t, map, j, &k, &v) && ytree__kind(k) == YNODE_SCALAR &&
+		    !strcmp(ytree__scalar(k, NULL), key))
+			return true;
+	}
+	return false;
+}
+
 int outcome__parse_json(const char *line, size_t len, struct outcome *o, char *err, size_t errlen)
 {
 	struct pctx p = { .err = err, .errlen = errlen };
@@ -396,6 +421,10 @@ int outcome__parse_json(const char *line, size_t len, struct outcome *o, char *e
 		}
 		if (ytree__kind(k) != YNODE_SCALAR) {
 			perr(&p, k, "keys must be strings");
+			goto out;
+		}
+		if (key_seen(&t, root, i, ytree__scalar(k, NULL))) {
+			perr(&p, k, "key \"%s\" given twice", ytree__scalar(k, NULL));
 			goto out;
 		}
 		if (parse_key(&p, ytree__scalar(k, NULL), v, o, &have_verdict))
