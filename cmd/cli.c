@@ -10,6 +10,7 @@
 
 #include "cmd.h"
 #include "base/diag.h"
+#include "base/tmpdir.h"
 #include "scenario/scenario_load.h"
 #include "scenario/scenario_validate.h"
 #include "run/sched_find.h"
@@ -85,6 +86,19 @@ void cli__print_text(FILE *f, const char *s)
 		else
 			fputc(*p, f);
 	}
+}
+
+void cli__clean_leftovers(const char *cmd)
+{
+	int n = 0, r;
+
+	r = tmpdir__clean_stale("run");
+	n += r > 0 ? r : 0;
+	r = tmpdir__clean_stale("vm");
+	n += r > 0 ? r : 0;
+	if (n)
+		fprintf(stderr, "ktstr %s: removed %d temporary director%s left by killed runs\n",
+			cmd, n, n == 1 ? "y" : "ies");
 }
 
 int cli__split_list(char *arg, const char ***out, size_t *n)

@@ -45,6 +45,11 @@ void cli__note_unknown_flags(const struct scenario_set *set, const char *cmd);
  * scenario's text cannot forge output lines or drive the terminal.
  */
 void cli__print_text(FILE *f, const char *s);
+/*
+ * Remove what runs killed with SIGKILL left in $TMPDIR (tmpdir.h: only
+ * directories whose owner is gone) and say so on stderr when there was any.
+ */
+void cli__clean_leftovers(const char *cmd);
 
 /*
  * Options for gauntlet expansion shared by `list` and `gauntlet`:

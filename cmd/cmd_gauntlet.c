@@ -628,6 +628,7 @@ int cmd_gauntlet(int argc, char **argv)
 		goto out;
 	}
 	cli__explain_host_filter(&vl, &opts);
+	cli__clean_leftovers("gauntlet");
 	if (!vl.n) {
 		/* A gauntlet that ran nothing must not look green. */
 		fprintf(stderr, "ktstr gauntlet: nothing to run: %s\n", vl.filtered_host ?

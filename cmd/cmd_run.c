@@ -160,6 +160,7 @@ int cmd_run(int argc, char **argv)
 	ro.results_dir = outputs__results_dir(outs);
 	vm__signals_catch();
 	started = true;
+	cli__clean_leftovers("run");
 
 	for (size_t i = 0; i < set.n; i++) {
 		const struct scenario *sc = set.items[i];

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "base/fsutil.h"
+#include "base/tmpdir.h"
 #include "initramfs.h"
 #include "com2_lines.h"
 #include "initrd_base.h"
@@ -425,8 +426,9 @@ static void free_words(char **w)
 int run__variant(const struct scenario *sc, const struct topology *t, const struct run_opts *o,
 		 struct run_result *res, char *err, size_t errlen)
 {
-	char tmpl[PATH_MAX] = "", initrd[PATH_MAX + 32] = "", base[PATH_MAX + 64] = "";
-	const char *tmp = getenv("TMPDIR");
+	char initrd[PATH_MAX + 32] = "", base[PATH_MAX + 64] = "";
+	struct tmpdir td = { .lock_fd = -1 };
+	const char *tmpl = td.path;
 	struct collect c = { .verbose = o->verbose, .keep_console = o->results_dir != NULL };
 	struct run_allowed allowed = { 0 };
 	struct run_bins bins = { 0 };
@@ -461,14 +463,10 @@ int run__variant(const struct scenario *sc, const struct topology *t, const stru
 	ret = write_plan(sc, t, o, &ss, &checks, &plan, &plan_len, err, errlen);
 	if (ret)
 		goto out;
-	snprintf(tmpl, sizeof(tmpl), "%s/ktstr-run-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(tmpl)) {
-		ret = -errno;
-		snprintf(err, errlen, "cannot create a temporary directory in %s: %s",
-			 tmp && *tmp ? tmp : "/tmp", strerror(errno));
-		tmpl[0] = '\0';
+	/* Locked as ours: a kill -9 leaves it for the next run to remove (tmpdir.h). */
+	ret = tmpdir__create(&td, "run", 0, err, errlen);
+	if (ret)
 		goto out;
-	}
 	snprintf(initrd, sizeof(initrd), "%s/initramfs.cpio.gz", tmpl);
 	run_bins__collect(sc, &bins);
 	if (ss.active && run_bins__add_as(&bins, ss.host, ss.guest)) {
@@ -578,12 +576,7 @@ int run__variant(const struct scenario *sc, const struct topology *t, const stru
 out:
 	if (vm)
 		vm__free(vm);
-	if (tmpl[0] && initrd[0])
-		unlink(initrd);
-	if (tmpl[0] && base[0] && !strncmp(base, tmpl, strlen(tmpl)))
-		unlink(base);		/* built per run: no cache */
-	if (tmpl[0])
-		rmdir(tmpl);
+	tmpdir__remove(&td);	/* the initramfs, and a base built per run (no cache) */
 	free(plan);
 	free_words(words);
 	run_bins__free(&bins);

@@ -68,21 +68,8 @@ static int qemu_accel(enum vm_accel want, enum vm_accel *out, char *err, size_t 
 
 static int qemu_mkdir(struct vm_qemu *q, char *err, size_t errlen)
 {
-	const char *tmp = getenv("TMPDIR");
-
-	/* sun_path is 108 bytes: "<dir>/results.sock" must fit. */
-	if (!tmp || !*tmp || strlen(tmp) > 64)
-		tmp = "/tmp";
-	snprintf(q->dir, sizeof(q->dir), "%s/ktstr-vm-XXXXXX", tmp);
-	if (!mkdtemp(q->dir)) {
-		int e = errno;
-
-		q->dir[0] = '\0';
-		return err__set(-e, err, errlen,
-				"cannot create a temporary directory in %s: %s; set TMPDIR "
-				"to a writable directory", tmp, strerror(e));
-	}
-	return 0;
+	/* sun_path is 108 bytes: "<dir>/results.sock" must fit (TMPDIR of 64 at most). */
+	return tmpdir__create(&q->tdir, "vm", 64, err, errlen);
 }
 
 static int qemu_listen(struct vm_qemu *q, char *err, size_t errlen)
@@ -95,10 +82,10 @@ static int qemu_listen(struct vm_qemu *q, char *err, size_t errlen)
 			return err__set(-errno, err, errlen, "socket(AF_UNIX): %s",
 					strerror(errno));
 		q->lfd[i] = fd;
-		if (snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/%s.sock", q->dir,
+		if (snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/%s.sock", q->tdir.path,
 			     vm_qemu__sock_id(i)) >= (int)sizeof(sa.sun_path))
 			return err__set(-ENAMETOOLONG, err, errlen,
-					"socket path in %s too long: set TMPDIR shorter", q->dir);
+					"socket path in %s too long: set TMPDIR shorter", q->tdir.path);
 		if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(fd, 1) < 0)
 			return err__set(-errno, err, errlen, "listening on %s: %s",
 					sa.sun_path, strerror(errno));
@@ -213,7 +200,7 @@ static const char *qemu_tmpdir(const struct vm *vm)
 {
 	const struct vm_qemu *q = vm->priv;
 
-	return q && q->dir[0] ? q->dir : NULL;
+	return q && q->tdir.path[0] ? q->tdir.path : NULL;
 }
 
 /* qemu's threads while it is ours: once reaped its pid may be another process's. */
@@ -264,6 +251,7 @@ static int qemu_start(struct vm *vm, char *err, size_t errlen)
 	q->pid = -1;
 	q->pidfd = -1;
 	q->err_fd = -1;
+	q->tdir.lock_fd = -1;
 	for (int i = 0; i < VM_QSOCK__NR; i++)
 		q->lfd[i] = q->cfd[i] = -1;
 	vm->priv = q;
@@ -273,7 +261,7 @@ static int qemu_start(struct vm *vm, char *err, size_t errlen)
 	if (ret)
 		return ret;	/* vm__free() destroys q */
 	bios = vm__qemu_firmware(path, bios_buf, sizeof(bios_buf));
-	ret = vm_qemu__argv(&vm->opts, accel, path, bios, vm->cmdline, q->dir, &argv, err,
+	ret = vm_qemu__argv(&vm->opts, accel, path, bios, vm->cmdline, q->tdir.path, &argv, err,
 			    errlen);
 	if (ret)
 		return ret;

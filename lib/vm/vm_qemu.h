@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/tmpdir.h"
 #include "vm.h"
 #include "vm_backend.h"
 
@@ -75,7 +76,7 @@ struct vm_qemu {
 	bool reaped;
 	int status;			/* wait status once reaped */
 	int stop_why;			/* enum vm_exit we killed it for, or VM_EXIT_NONE */
-	char dir[80];			/* temporary socket directory, "" once removed */
+	struct tmpdir tdir;		/* the sockets' directory; path "" once removed */
 	int lfd[VM_QSOCK__NR];		/* listening sockets, -1 once accepted */
 	int cfd[VM_QSOCK__NR];		/* connections from qemu, -1 at EOF */
 	int accepted;

@@ -35,16 +35,7 @@ static const int qemu_sock_chan[VM_QSOCK__NR] = {
 
 void vm_qemu__rmdir(struct vm_qemu *q)
 {
-	char path[sizeof(q->dir) + 16];
-
-	if (!q->dir[0])
-		return;
-	for (int i = 0; i < VM_QSOCK__NR; i++) {
-		snprintf(path, sizeof(path), "%s/%s.sock", q->dir, vm_qemu__sock_id(i));
-		unlink(path);
-	}
-	rmdir(q->dir);
-	q->dir[0] = '\0';
+	tmpdir__remove(&q->tdir);	/* the sockets, the lock file, the directory */
 }
 
 void vm_qemu__kill(struct vm_qemu *q, enum vm_exit why)
