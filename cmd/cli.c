@@ -78,16 +78,6 @@ void cli__note_unknown_flags(const struct scenario_set *set, const char *cmd)
 	}
 }
 
-void cli__print_text(FILE *f, const char *s)
-{
-	for (const unsigned char *p = (const unsigned char *)s; p && *p; p++) {
-		if (*p < 0x20 || *p == 0x7f)
-			fprintf(f, "\\x%02x", *p);
-		else
-			fputc(*p, f);
-	}
-}
-
 void cli__clean_leftovers(const char *cmd)
 {
 	int n = 0, r;

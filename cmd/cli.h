@@ -41,11 +41,6 @@ int cli__load(struct scenario_set *set, const struct cli_inputs *in);
  */
 void cli__note_unknown_flags(const struct scenario_set *set, const char *cmd);
 /*
- * @s on @f with C0 controls (newline, escape, ...) and DEL shown as \xNN: a
- * scenario's text cannot forge output lines or drive the terminal.
- */
-void cli__print_text(FILE *f, const char *s);
-/*
  * Remove what runs killed with SIGKILL left in $TMPDIR (tmpdir.h: only
  * directories whose owner is gone) and say so on stderr when there was any.
  */

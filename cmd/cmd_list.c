@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "cmd.h"
 #include "base/json_out.h"
+#include "out/term_text.h"
 
 const char cmd_list_usage[] =
 	"usage: ktstr list [OPTIONS] FILE...\n"
@@ -148,7 +149,7 @@ int cmd_list(int argc, char **argv)
 			topology__format(&sc->topology, topo);
 			printf("%-32s %-12s %-12s %5zu variants  ", sc->name, topo,
 			       sc->sched->name, count_variants(&vl, sc));
-			cli__print_text(stdout, sc->description);
+			term_text__line(stdout, sc->description);
 			putchar('\n');
 		}
 		fprintf(stderr, "%zu scenario%s, %zu variant%s\n", set.n, set.n == 1 ? "" : "s",

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "sched_host.h"
+#include "out/term_text.h"
 
 #define OPS_SHOWN 8
 
@@ -135,15 +136,22 @@ void run__print_report(const struct scenario *sc, const struct topology *t,
 		fprintf(out, " [sched=%s]", sc->sched->name);
 	fprintf(out, " [topo=%s] %s:\n", topo,
 		!v->passed ? "failed" : sc->expect_fail ? "failed as expected" : "passed");
-	for (size_t i = 0; i < v->nreasons; i++)
-		fprintf(out, "  %s\n", v->reasons[i]);
+	/* Reasons quote the guest (a scheduler's message): never raw control bytes. */
+	for (size_t i = 0; i < v->nreasons; i++) {
+		fputs("  ", out);
+		term_text__line(out, v->reasons[i]);
+		fputc('\n', out);
+	}
 	if (v->dropped_reasons)
 		fprintf(out, "  (%zu more)\n", v->dropped_reasons);
 	if (v->nwaived)
 		fprintf(out, "not failed: hardware_only limits, judged only at hardware speed "
 			"(the %s thresholds waive them):\n", res->checks_profile);
-	for (size_t i = 0; i < v->nwaived; i++)
-		fprintf(out, "  %s\n", v->waived[i]);
+	for (size_t i = 0; i < v->nwaived; i++) {
+		fputs("  ", out);
+		term_text__line(out, v->waived[i]);
+		fputc('\n', out);
+	}
 	fprintf(out, "\n--- stats ---\n");
 	verdict__print_stats(v, out);
 	fprintf(out, "checks: %s thresholds\n", res->checks_profile);
@@ -164,7 +172,8 @@ void run__print_report(const struct scenario *sc, const struct topology *t,
 
 		for (const char *p = res->console_tail; *p; p++)
 			lines += *p == '\n';
-		fprintf(out, "console (last %zu lines):\n%s", lines, res->console_tail);
+		fprintf(out, "console (last %zu lines):\n", lines);
+		term_text__write(out, res->console_tail, strlen(res->console_tail), true);
 		if (res->console_tail[0] && res->console_tail[strlen(res->console_tail) - 1] != '\n')
 			fputc('\n', out);
 	}

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "sched_find.h"
+#include "out/term_text.h"
 
 /* ---- setup */
 
@@ -371,7 +372,7 @@ static void print_last_lines(const char *p, size_t len, unsigned nlines, FILE *o
 	}
 	if (start)
 		fprintf(out, "(last %u lines)\n", nlines);
-	fwrite(p + start, 1, len - start, out);
+	term_text__write(out, p + start, len - start, true);	/* the guest's bytes */
 	fputc('\n', out);
 }
 
@@ -396,12 +397,12 @@ void sched_host__print(const char *log, size_t log_len, const char *exit_text, F
 		kl = sched_host__section(exit_text, "kernel log", &kl_len);
 		if (kl && kl_len) {
 			fprintf(out, "\n--- sched_ext kernel log ---\n");
-			fwrite(kl, 1, kl_len, out);
+			term_text__write(out, kl, kl_len, true);
 		}
 	}
 	if (dump && dump_len) {
 		fprintf(out, "\n--- sched_ext dump ---\n");
-		fwrite(dump, 1, dump_len, out);
+		term_text__write(out, dump, dump_len, true);
 		if (dump[dump_len - 1] != '\n')
 			fputc('\n', out);
 	}
