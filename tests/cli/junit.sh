@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # --junit's writer (cmd/out/out_junit.c) over synthetic outcomes with hostile
-# text: the document validates against tests/data/junit.xsd (xmllint), and
-# an XML parser reads back exactly the text that went in.
+# text: the document validates against tests/data/junit.xsd (xmllint), an XML
+# parser reads back exactly the text that went in, and junitparser, a JUnit
+# reader the project did not write, reads the same results.
 . "$(dirname "$0")/lib.sh"
 : "${JUNIT_WRITE:?run through meson test}"
 XSD=$KTSTR_SRCDIR/tests/data/junit.xsd
@@ -56,6 +57,29 @@ expect_out "^message 'guest crashed: Kernel panic - not syncing: sysrq triggered
 expect_out "^skipmsg 'needs 64 CPUs, host has 2 \?'$" "skip message"
 expect_out "console log: /tmp/r/mixed.tiny-2llc.llc\+steal/console.log" "system-out names the console log"
 expect_out "scheduler log: /tmp/r/mixed.tiny-2llc.llc\+steal/sched.log" "system-out names the scheduler log"
+
+# A JUnit reader the project did not write: junitparser (Debian's
+# python3-junitparser, a library CI reporters use), not our schema, reads
+# the same counts, results and messages.
+PY3=/usr/bin/python3
+run "$PY3" - "$TMP/junit.xml" <<'PY'
+import sys
+from junitparser import JUnitXml, Failure, Skipped
+xml = JUnitXml.fromfile(sys.argv[1])
+for suite in xml:
+    print("jp-suite", suite.tests, suite.failures, suite.skipped, suite.errors)
+    for case in suite:
+        kinds = [type(r).__name__ for r in case.result]
+        msgs = [r.message for r in case.result]
+        print("jp-case", case.classname, case.name, case.time, kinds, msgs)
+PY
+expect_rc 0 "junitparser reads the file (python3-junitparser: $(head -c 300 <<<"$err"))"
+expect_out "^jp-suite 4 2 1 0$" "junitparser: 4 tests, 2 failures, 1 skipped, 0 errors"
+expect_out "^jp-case two_cgroups two_cgroups 4.21 \[\] \[\]$" "junitparser: the pass"
+expect_out "^jp-case mixed mixed/tiny-2llc/llc\+steal 12.05 \['Failure'\] \['unfair cgroup <cg0>: spread=80% & \"more\"'\]$" \
+	"junitparser: the check failure and its message"
+expect_out "^jp-case huge huge/large-8llc/default 0.0 \['Skipped'\] \['needs 64 CPUs, host has 2 \?'\]$" \
+	"junitparser: the skip and its reason"
 
 # The schema check can fail: a testcase without its time does not validate.
 sed 's/ time="4.210"//' "$TMP/junit.xml" >"$TMP/bad.xml"
