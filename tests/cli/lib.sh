@@ -49,6 +49,35 @@ expect_eq() {	# expect_eq ACTUAL EXPECTED what
 	[ "$1" = "$2" ] || fail "$3: expected '$2', got '$1'"
 }
 
+# wait_for SECONDS CMD...: poll CMD every 0.2 s until it succeeds; 1 on timeout.
+wait_for() {
+	local end=$((SECONDS + $1))
+	shift
+	until "$@"; do
+		[ "$SECONDS" -ge "$end" ] && return 1
+		sleep 0.2
+	done
+}
+
+# interrupt_when SECONDS COND WHAT CMD...: start CMD in the background (its
+# stdout and stderr in $TMP/bg.out and $TMP/bg.err), wait up to SECONDS for
+# the command COND to succeed (a failure named WHAT if it never does), send
+# CMD SIGINT and wait for it; $rc, $out and $err as run() leaves them.
+interrupt_when() {
+	local secs=$1 cond=$2 what=$3 pid
+	shift 3
+	"$@" >"$TMP/bg.out" 2>"$TMP/bg.err" &
+	pid=$!
+	wait_for "$secs" "$cond"
+	checks=$((checks + 1))
+	"$cond" || fail "$what"
+	kill -INT "$pid"
+	wait "$pid"
+	rc=$?
+	out=$(cat "$TMP/bg.out")
+	err=$(cat "$TMP/bg.err")
+}
+
 # skip MESSAGE: exit 77 with "SKIP: MESSAGE", unless a check already failed (then 1).
 skip() {
 	if [ "$fails" -ne 0 ]; then

@@ -37,6 +37,27 @@ probe 'expect_eq a b x
 skip "no frobnicator"'
 expect_rc 1 "a skip after a failed check is a failure"
 
+# interrupt_when: the command gets SIGINT once COND holds; a COND that never
+# holds is a failure (and the command is interrupted all the same). Debian's
+# python3 itself, not a wrapper script that would take the signal instead.
+child='import signal, sys, time
+signal.signal(signal.SIGINT, lambda *a: (print("got SIGINT"), sys.exit(7)))
+print("up", flush=True)
+time.sleep(60)'
+probe "up() { grep -q up \"\$TMP/bg.out\"; }
+interrupt_when 30 up 'never up' /usr/bin/python3 -c '$child'
+echo \"rc=\$rc out=\$(tr '\\n' ' ' <<<\"\$out\")\"
+finish"
+expect_rc 0 "interrupt_when: COND held, no failure"
+expect_out "^rc=7 out=up got SIGINT $" "the command was interrupted after COND held"
+probe "never() { false; }
+interrupt_when 1 never 'it never came up' /usr/bin/python3 -c '$child'
+echo \"rc=\$rc\"
+finish"
+expect_rc 1 "interrupt_when: a COND that never holds fails the test"
+expect_out "^FAIL: it never came up$" "named"
+expect_out "^rc=7$" "and the command was still interrupted"
+
 # The lint: a line that reads $? right after an assignment-only line reads the
 # assignment's status (always 0), not the command's.
 lint() {	# lint FILE...: print FILE:LINE: TEXT of each offending line

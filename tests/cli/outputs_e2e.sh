@@ -32,16 +32,6 @@ vms_left() {
 	pgrep -c -f "qemu-system-x86_64.*$TMPDIR" || true
 }
 
-# wait_for SECONDS CMD...: poll CMD every 0.2 s until it succeeds; 1 on timeout.
-wait_for() {
-	local end=$((SECONDS + $1))
-	shift
-	until "$@"; do
-		[ "$SECONDS" -ge "$end" ] && return 1
-		sleep 0.2
-	done
-}
-
 # re TEXT: TEXT as a literal in an extended regex.
 re() {
 	sed 's/[][\\.*^$+?(){}|]/\\&/g' <<<"$1"
@@ -376,21 +366,13 @@ expect_out "^  e2e_out_waived: A passed, B failed \(in some runs\)  REGRESSION$"
 # gauntlet, --jobs 1: e2e_gauntlet_a passes, e2e_gauntlet_skip is skipped,
 # e2e_long is interrupted while it runs, e2e_steady never starts. The JUnit
 # file holds what finished (ktstr(1), gauntlet): the pass and the skip.
-"$KTSTR" gauntlet "${Q[@]}" --overcommit --presets tiny-1llc --jobs 1 \
-	--junit "$TMP/int.xml" --json "$TMP/int.jsonl" \
-	"$E/gauntlet_a.yaml" "$E/gauntlet_skip.yaml" "$E/long.yaml" "$E/steady.yaml" \
-	>"$TMP/int.out" 2>"$TMP/int.err" &
-pid=$!
 started() {
-	grep -q '^SKIP .* e2e_gauntlet_skip/' "$TMP/int.out" && [ "$(vms_left)" -ge 1 ]
+	grep -q '^SKIP .* e2e_gauntlet_skip/' "$TMP/bg.out" && [ "$(vms_left)" -ge 1 ]
 }
-wait_for 120 started
-checks=$((checks + 1))
-started || fail "gauntlet SIGINT: e2e_long's VM did not start after the first two variants"
-kill -INT "$pid"
-wait "$pid"
-rc=$?
-out=$(cat "$TMP/int.out") err=$(cat "$TMP/int.err")
+interrupt_when 120 started "gauntlet SIGINT: e2e_long's VM did not start after the first two variants" \
+	"$KTSTR" gauntlet "${Q[@]}" --overcommit --presets tiny-1llc --jobs 1 \
+	--junit "$TMP/int.xml" --json "$TMP/int.jsonl" \
+	"$E/gauntlet_a.yaml" "$E/gauntlet_skip.yaml" "$E/long.yaml" "$E/steady.yaml"
 expect_rc 130 "gauntlet SIGINT: exit 130"
 expect_err "stopped by SIGINT: 2 of 4 variants finished" "gauntlet SIGINT: says what finished"
 expect_out "^1 passed, 0 failed, 1 skipped$" "gauntlet SIGINT: the summary of what finished"
@@ -409,19 +391,11 @@ expect_eq "$out" "e2e_gauntlet_a/tiny-1llc/default e2e_gauntlet_skip/tiny-1llc/d
 	"gauntlet SIGINT: the JSON lines agree"
 
 # run: e2e_steady passes, e2e_long is interrupted while it runs.
-"$KTSTR" run "${Q[@]}" --junit "$TMP/rint.xml" "$E/steady.yaml" "$E/long.yaml" \
-	>"$TMP/rint.out" 2>"$TMP/rint.err" &
-pid=$!
 started() {
-	grep -q '^PASS .* e2e_steady ' "$TMP/rint.out" && [ "$(vms_left)" -ge 1 ]
+	grep -q '^PASS .* e2e_steady ' "$TMP/bg.out" && [ "$(vms_left)" -ge 1 ]
 }
-wait_for 120 started
-checks=$((checks + 1))
-started || fail "run SIGINT: e2e_long's VM did not start after e2e_steady"
-kill -INT "$pid"
-wait "$pid"
-rc=$?
-out=$(cat "$TMP/rint.out") err=$(cat "$TMP/rint.err")
+interrupt_when 120 started "run SIGINT: e2e_long's VM did not start after e2e_steady" \
+	"$KTSTR" run "${Q[@]}" --junit "$TMP/rint.xml" "$E/steady.yaml" "$E/long.yaml"
 expect_rc 130 "run SIGINT: exit 130"
 expect_err "^ktstr run: interrupted$" "run SIGINT: says so"
 expect_eq "$(vms_left)" 0 "run SIGINT: no qemu left running"
