@@ -381,19 +381,23 @@ static int write_plan(const struct scenario *sc, const struct topology *t,
 /*
  * sysctl.K=V and the scheduler's kernel_args, NULL-terminated (malloc'd
  * strings); plus ktstr.selftest=X from $KTSTR_GUEST_SELFTEST, a fault the
- * agent injects for ktstr's own tests.
+ * agent injects for ktstr's own tests, or for "no-init" one the kernel does:
+ * an rdinit= after ktstr's own that names no program (scenarios may not).
  */
 static char **cmdline_words(const struct sched_def *d)
 {
 	const char *selftest = getenv("KTSTR_GUEST_SELFTEST");
 	size_t n = d ? d->nsysctls + d->nkernel_args : 0;
-	char **w = calloc(n + 2, sizeof(*w));
+	char **w = calloc(n + 4, sizeof(*w));
 	size_t k = 0;
 
 	if (!w)
 		return NULL;
 	if (selftest && *selftest && asprintf(&w[k], "ktstr.selftest=%s", selftest) >= 0)
 		k++;
+	if (selftest && !strcmp(selftest, "no-init") &&
+	    (w[k] = strdup("rdinit=/nonexistent")) && (w[k + 1] = strdup("root=/dev/nonexistent")))
+		k += 2;
 	for (size_t i = 0; d && i < d->nsysctls; i++)
 		if (asprintf(&w[k], "sysctl.%s=%s", d->sysctls[i].key, d->sysctls[i].value) >= 0)
 			k++;

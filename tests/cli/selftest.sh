@@ -66,7 +66,7 @@ expect_out "^step 1 +\+[0-9]+ms .*ops: run trigger$" "stall by file: the timelin
 
 # --- a kernel that cannot start init panics before the agent: the report says
 # how far it got (with -v the boot is not quiet, so the milestones show)
-run "$KTSTR" run "${QEMU_TCG[@]}" -v "$KTSTR_SRCDIR/tests/e2e/no_init.yaml"
+run env KTSTR_GUEST_SELFTEST=no-init "$KTSTR" run "${QEMU_TCG[@]}" -v "$KTSTR_SRCDIR/tests/e2e/no_init.yaml"
 expect_rc 1 "no init: fails"
 # (a kernel with a block layer panics mounting the root device; the lean one,
 # without, after freeing its init memory, finding no init)
@@ -74,7 +74,7 @@ expect_out "^  guest crashed: Kernel panic - not syncing: (VFS: Unable to mount 
 	"no init: the panic"
 expect_out "^kernel: (its CPUs are up \(smp: Brought up 1 node, 2 CPUs\)|init is about to run \(Freeing unused kernel image.*\)); its log stops at [0-9]+\.[0-9]{3} s guest time$" \
 	"no init: how far the kernel got"
-run "$KTSTR" run "${QEMU_TCG[@]}" "$KTSTR_SRCDIR/tests/e2e/no_init.yaml"
+run env KTSTR_GUEST_SELFTEST=no-init "$KTSTR" run "${QEMU_TCG[@]}" "$KTSTR_SRCDIR/tests/e2e/no_init.yaml"
 expect_out "^kernel: no milestone on the console; its log stops at [0-9.]+ s guest time; the boot was quiet \(loglevel=1\): run with -v" \
 	"no init, quiet: says how to see more"
 

@@ -19,7 +19,7 @@ one() {		# one CASE: run it
 	isolation) "${R[@]}" "$E/isolation.yaml" ;;
 	checks_fail) "${R[@]}" "$E/checks_fail.yaml" ;;
 	panic) "${R[@]}" "$E/panic.yaml" ;;
-	no_init) "${R[@]}" "$E/no_init.yaml" ;;
+	no_init) KTSTR_GUEST_SELFTEST=no-init "${R[@]}" "$E/no_init.yaml" ;;
 	topo_1n1l3c1t | topo_2n2l3c2t)
 		"${R[@]}" --json "$NESTED_OUT/$1.jsonl" "$E/$1.yaml" ;;
 	odd) "${R[@]}" --results-dir "$NESTED_OUT/results" \
