@@ -254,7 +254,9 @@ static int agent__start_scheduler(const struct plan *p, const struct agent_opts 
 {
 	struct sched_opts so = { .path = p->sched_path, .args = p->sched_args, .out = &g_out,
 				 .port_fd = g_sched_port, .check_attach = !o->sched_no_attach,
-				 .stop = &g_sched_gone, .sysfs = o->sched_sysfs };
+				 .stop = &g_sched_gone, .sysfs = o->sched_sysfs,
+				 /* The guest's root cgroup (sched_proc.c, place()). */
+				 .cgroup_procs = o->pid1 ? "/sys/fs/cgroup/cgroup.procs" : NULL };
 
 	if (o->sched_attach_ms)
 		so.attach_timeout_ns = strtoull(o->sched_attach_ms, NULL, 10) * NSEC_PER_MSEC;

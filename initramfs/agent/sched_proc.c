@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -297,6 +298,42 @@ static void *watch_main(void *arg)
 
 /* ---- start and stop */
 
+/*
+ * Where the scheduler starts (in the child, before exec): every CPU allowed
+ * and, in the guest, the root cgroup, whatever the agent's own affinity and
+ * cgroup are then. A scheduler places itself (scx_central pins its loader to
+ * its central CPU with sched_setaffinity): nothing of ktstr's may narrow
+ * that, neither an affinity inherited from the agent nor a cpuset of a
+ * scenario's cgroup (the scenario's cgroups are for its workers; the root
+ * has no cpuset limit). Returns 0, or -1 with @err set.
+ */
+static int place(const struct sched_opts *o, char *err, size_t errlen)
+{
+	cpu_set_t all;
+	int fd;
+
+	CPU_ZERO(&all);
+	for (int cpu = 0; cpu < CPU_SETSIZE; cpu++)
+		CPU_SET(cpu, &all);	/* the kernel keeps the ones that exist */
+	if (sched_setaffinity(0, sizeof(all), &all)) {
+		snprintf(err, errlen, "sched_setaffinity(all CPUs): %s", strerror(errno));
+		return -1;
+	}
+	if (!o->cgroup_procs)
+		return 0;
+	fd = open(o->cgroup_procs, O_WRONLY | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT)
+		return 0;	/* no cgroup file system: no cgroup to leave */
+	if (fd < 0 || write(fd, "0", 1) != 1) {
+		snprintf(err, errlen, "moving it to %s: %s", o->cgroup_procs, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
 static pid_t spawn(struct sched *s, int out_wr, char *err, size_t errlen)
 {
 	size_t n = 0;
@@ -316,6 +353,7 @@ static pid_t spawn(struct sched *s, int out_wr, char *err, size_t errlen)
 	pid = fork();
 	if (pid == 0) {
 		int null = open("/dev/null", O_RDONLY);
+		char why[320];
 		sigset_t none;
 
 		sigemptyset(&none);
@@ -327,6 +365,10 @@ static pid_t spawn(struct sched *s, int out_wr, char *err, size_t errlen)
 			dup2(null, 0);
 		dup2(out_wr, 1);
 		dup2(out_wr, 2);
+		if (place(&s->o, why, sizeof(why))) {
+			dprintf(2, "ktstr-agent: cannot place the scheduler %s: %s\n", argv[0], why);
+			_exit(127);
+		}
 		execv(argv[0], argv);
 		dprintf(2, "ktstr-agent: cannot run the scheduler %s: %s\n", argv[0],
 			strerror(errno));

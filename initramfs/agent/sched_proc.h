@@ -53,6 +53,11 @@ struct sched_opts {
 	uint64_t attach_timeout_ns;	/* 0: SCHED_ATTACH_TIMEOUT_NS */
 	volatile sig_atomic_t *stop;	/* raised when it dies or is disabled; may be NULL */
 	const char *sysfs;		/* sched_ext's sysfs dir; NULL: /sys/kernel/sched_ext */
+	/*
+	 * The cgroup.procs it is moved into before it runs (the guest: the
+	 * root cgroup's); NULL: it stays in the agent's (test mode).
+	 */
+	const char *cgroup_procs;
 };
 
 /*

@@ -84,6 +84,33 @@ expect_eq "$(cat "$TMP/slog")" "$(printf 'stand-in up\nstand-in: SIGINT')" "live
 checks=$((checks + 1))
 ! pgrep -f "$TMP/lives.sh" >/dev/null || fail "lives: the stand-in is still running"
 
+# --- where it runs: every CPU and the agent's cgroup (the guest: the root
+# cgroup), even when the agent itself is pinned to one CPU (sched_proc.c, place())
+cat >"$TMP/where.sh" <<'SH'
+#!/bin/sh
+trap 'exit 0' INT
+echo "allowed: $(sed -n 's/^Cpus_allowed_list:[[:space:]]*//p' /proc/self/status)"
+echo "cgroup: $(tr '\n' ' ' </proc/self/cgroup)"
+while :; do sleep 0.05; done
+SH
+chmod +x "$TMP/where.sh"
+# what a process here may run on when it asks for every CPU (the cpuset's CPUs)
+all=$(python3 -c 'import os; os.sched_setaffinity(0, range(4096)); c = sorted(os.sched_getaffinity(0))
+r = []
+for x in c:
+    if r and r[-1][1] == x - 1: r[-1][1] = x
+    else: r.append([x, x])
+print(",".join(str(a) if a == b else "%d-%d" % (a, b) for a, b in r))')
+plan_with "$TMP/where.sh"
+taskset -c "${all%%[,-]*}" "$KTSTR_AGENT" --plan "$TMP/p.plan" --results "$TMP/res" --no-cgroups \
+	--sched-log "$TMP/slog" --sched-no-attach >"$TMP/aout" 2>&1
+arc=$?
+expect_eq "$arc" 0 "where: the agent ran the plan to its end"
+expect_eq "$(sed -n 's/^allowed: //p' "$TMP/slog")" "$all" \
+	"where: every CPU allowed, though the agent ran on CPU ${all%%[,-]*} only"
+expect_eq "$(sed -n 's/^cgroup: //p' "$TMP/slog")" "$(tr '\n' ' ' </proc/self/cgroup)" \
+	"where: the agent's cgroup"
+
 # --- it cannot start: reported before the scenario, which never runs
 plan_with "$TMP/missing"
 agent
