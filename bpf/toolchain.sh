@@ -3,7 +3,8 @@
 # The BPF toolchain for ktstr's bundled schedulers, built from the kernel
 # source (Debian's linux-source tarball, or a kernel tree): libbpf.a (static)
 # and bpftool from its tools/, the sched_ext headers, the kernel's own
-# scx_simple and scx_qmap sources and its sched_ext selftests
+# example schedulers' sources (scx_simple, scx_qmap, scx_central,
+# scx_flatcg) and its sched_ext selftests
 # (tools/testing/selftests/sched_ext). Nothing of it is kept in the repository.
 #
 #   toolchain.sh probe [--source PATH] [--vmlinux PATH]
@@ -16,7 +17,7 @@
 #       Build the cache entry if it is not there yet; print its directory.
 #   toolchain.sh stage --out DIR [--source PATH]
 #       build, then copy libbpf.a, bpftool, the headers (DIR/include) and
-#       the scx_simple/scx_qmap sources into DIR (meson's build directory).
+#       the example schedulers' sources into DIR (meson's build directory).
 #   toolchain.sh stage-selftests --out DIR [--source PATH]
 #       build, then copy the sched_ext selftests' sources into DIR.
 #   toolchain.sh vmlinux
@@ -35,7 +36,7 @@ die() { echo "bpf toolchain: $*" >&2; exit 1; }
 
 # The layout of a cache entry: bump it whenever what build_entry puts there
 # changes, so that entries made by an older toolchain.sh are not reused.
-FORMAT=2
+FORMAT=3
 
 # The subtrees of the kernel source that libbpf, bpftool (its bootstrap
 # build: btf dump, gen object/skeleton), the sched_ext schedulers and the
@@ -242,13 +243,15 @@ build_entry() {
 	cp "$tmp/obj/bpftool/bootstrap/bpftool" "$tmp/bin/"
 	"$tmp/bin/bpftool" version >>"$log" 2>&1 || die "the built bpftool does not run"
 	# Headers: libbpf's (include/bpf, installed above), the uapi it was
-	# built against, the sched_ext ones; the scx_simple/scx_qmap sources.
+	# built against, the sched_ext ones; the sources of the kernel's example
+	# schedulers (scx_simple, scx_qmap, scx_central, scx_flatcg).
 	mkdir -p "$tmp/include/uapi"
 	cp -r "$tmp/src/tools/include/uapi/linux" "$tmp/include/uapi/linux"
 	cp -r "$tmp/src/tools/sched_ext/include/scx" "$tmp/include/scx"
 	cp -r "$tmp/src/tools/sched_ext/include/bpf-compat" "$tmp/include/bpf-compat"
 	mkdir -p "$tmp/sched_ext"
-	cp "$tmp/src/tools/sched_ext"/scx_{simple,qmap}{.bpf.c,.c} "$tmp/sched_ext/"
+	cp "$tmp/src/tools/sched_ext"/scx_{simple,qmap,central,flatcg}{.bpf.c,.c} \
+		"$tmp/src/tools/sched_ext"/scx_flatcg.h "$tmp/sched_ext/"
 	# The sched_ext selftests (runner.c, util.c and the tests' .c, .bpf.c,
 	# .h), when the source has them.
 	if [ -f "$tmp/src/$SELFTESTS/runner.c" ]; then

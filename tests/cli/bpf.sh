@@ -2,7 +2,7 @@
 # The bundled schedulers on the host (nothing is attached here): scx-ktstr's
 # command line (--help, --list-flags as JSON the gauntlet can expand, option
 # errors, --dry-run for every declared flag), the BPF objects (struct_ops
-# named "ktstr", "simple", "qmap"; the .bss offsets host tools write), and
+# named "ktstr", "simple", "qmap", "central", "flatcg"; the .bss offsets host tools write), and
 # bpf/toolchain.sh (probe's messages, a failed build leaves no cache entry,
 # stage reuses the cache). Skips (77) when meson did not build them.
 . "$(dirname "$0")/lib.sh"
@@ -87,7 +87,8 @@ fi
 
 # The BPF objects: a struct_ops map of each scheduler, named as sched_ext will
 # show it in /sys/kernel/sched_ext/root/ops.
-for s in scx_ktstr:ktstr:ktstr_ops scx_simple:simple:simple_ops scx_qmap:qmap:qmap_ops; do
+for s in scx_ktstr:ktstr:ktstr_ops scx_simple:simple:simple_ops scx_qmap:qmap:qmap_ops \
+	scx_central:central:central_ops scx_flatcg:flatcg:flatcg_ops; do
 	IFS=: read -r obj ops var <<<"$s"
 	o=$BPF_OBJDIR/$obj.bpf.linked.o
 	run "$BPFTOOL" btf dump file "$o"
@@ -136,7 +137,8 @@ left=$(ls -A "$TMP/cache/bpf" 2>/dev/null | grep -v '^\.lock-' || true)
 run bash "$toolchain" stage --out "$TMP/stage" ${BPF_KERNEL_SOURCE:+--source "$BPF_KERNEL_SOURCE"}
 expect_rc 0 "stage from the cache"
 for f in libbpf.a bpftool include/bpf/libbpf.h include/scx/common.bpf.h \
-	include/scx/user_exit_info.h scx_simple.bpf.c scx_qmap.c; do
+	include/scx/user_exit_info.h scx_simple.bpf.c scx_qmap.c scx_central.bpf.c scx_central.c \
+	scx_flatcg.bpf.c scx_flatcg.c scx_flatcg.h; do
 	checks=$((checks + 1))
 	[ -s "$TMP/stage/$f" ] || fail "stage: $f is missing"
 done

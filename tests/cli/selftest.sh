@@ -13,10 +13,10 @@ B=${KTSTR_BUILDDIR:?run through meson test}/bpf
 run "$KTSTR" check "$S"/*.yaml
 expect_rc 0 "the harness-selftest scenarios are valid"
 expect_eq "$(grep -c '^ok ' <<<"$out")" "$(ls "$S"/*.yaml | wc -l)" "one ok line per scenario"
-expect_eq "$(grep -c 'expect fail$' <<<"$out")" 5 "five negative ones"
+expect_eq "$(grep -c 'expect fail$' <<<"$out")" 7 "seven negative ones"
 
 need_kernel
-for s in scx-ktstr scx_simple scx_qmap; do
+for s in scx-ktstr scx_simple scx_qmap scx_central scx_flatcg; do
 	[ -x "$B/$s" ] || skip "the bundled scheduler $B/$s was not built (meson -Dbpf=enabled," \
 		"after 'ktstr kernel build'; see 'bundled schedulers' in meson's summary)"
 done
@@ -35,11 +35,12 @@ selftest() {
 	echo "$1: rc=$rc in $((SECONDS - t0))s; $(grep -E '^  (scheduler|cgroup|agent: scheduler)' <<<"$out$err" | head -n 4 | tr '\n' '|')"
 }
 
-# --- healthy: the fixture on a steady load and under cpusets, the kernel's own two
-for t in scx_ktstr_steady scx_ktstr_cpuset scx_simple scx_qmap; do
+# --- healthy: the fixture on a steady load and under cpusets, the kernel's own four
+# (scx_central on 4 CPUs, two cgroups on disjoint cpusets, with its nohz_full=1-3)
+for t in scx_ktstr_steady scx_ktstr_cpuset scx_simple scx_qmap scx_central scx_flatcg; do
 	selftest $t
 	expect_rc 0 "$t passes"
-	expect_out "^PASS \[ *[0-9.]+s\] selftest_$t \[topo=1n1l2c1t\] \[sched=" "$t: PASS line"
+	expect_out "^PASS \[ *[0-9.]+s\] selftest_$t \[topo=1n[12]l2c1t\] \[sched=" "$t: PASS line"
 	expect_err "agent: scheduler /ktstr/sched/[a-z_-]+ attached as '[a-z]+' after [0-9]+ ms" \
 		"$t: the agent saw it attach"
 	expect_out "^--- scheduler log ---$" "$t: the report has the scheduler's log"
@@ -97,5 +98,19 @@ selftest scx_ktstr_degrade
 expect_rc 0 "degrade fails as expected"
 expect_out "^  cgroup cg1: migration ratio 0\.[0-9]+ exceeds threshold 0\.4000 " \
 	"degrade: the migration-ratio check"
+
+# --- scx_central's ops.init off its central CPU (-c 1; the kernel's enable kthread
+# kept on CPU 0 by nohz_full=1): the kernel ejects it, with scx_bpf_error's text
+# (before or after ktstr saw it attach: either way)
+selftest scx_central_off_center
+expect_rc 0 "off-center fails as expected"
+expect_out "^  scheduler process died.*init from non-central CPU" \
+	"off-center: scx_central's own check of ops.init's CPU"
+
+# --- scx_central's central CPU not in the guest (-c 7 of 2): its loader says so
+selftest scx_central_bad_cpu
+expect_rc 0 "bad central CPU fails as expected"
+expect_out "^  scheduler process died before attaching: exited with code 1; its log: Failed to affinitize to central CPU 7 \(max 1\)$" \
+	"bad central CPU: the loader's message"
 
 finish
