@@ -2,11 +2,14 @@
 /* What the subcommands share: loading scenario files, the expansion options. */
 #include "cli.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cmd.h"
 #include "base/diag.h"
@@ -33,6 +36,113 @@ void cli_inputs__free(struct cli_inputs *in)
 	in->nsched_files = 0;
 }
 
+/* The paths found under a directory argument. */
+struct found {
+	char **paths;
+	size_t n, cap;
+};
+
+static int found__add(struct found *f, const char *path)
+{
+	if (f->n == f->cap) {
+		size_t cap = f->cap ? f->cap * 2 : 32;
+		char **p = realloc(f->paths, cap * sizeof(*p));
+
+		if (!p)
+			return -ENOMEM;
+		f->paths = p;
+		f->cap = cap;
+	}
+	if (!(f->paths[f->n] = strdup(path)))
+		return -ENOMEM;
+	f->n++;
+	return 0;
+}
+
+static bool is_yaml(const char *name)
+{
+	size_t len = strlen(name);
+
+	return (len > 5 && !strcmp(name + len - 5, ".yaml")) ||
+	       (len > 4 && !strcmp(name + len - 4, ".yml"));
+}
+
+/*
+ * The scenario files under @dir, recursively: *.yaml and *.yml, but not in a
+ * schedulers/ folder (scheduler definitions, found beside their scenarios)
+ * nor hidden entries. Depth-limited: a link loop ends.
+ */
+static int collect(const char *dir, struct found *f, int depth)
+{
+	struct dirent *de;
+	int ret = 0;
+	DIR *d;
+
+	if (depth > 16)
+		return 0;
+	d = opendir(dir);
+	if (!d)
+		return -errno;
+	while (!ret && (de = readdir(d))) {
+		char path[PATH_MAX];
+		struct stat st;
+
+		if (de->d_name[0] == '.' ||
+		    snprintf(path, sizeof(path), "%s/%s", dir, de->d_name) >= (int)sizeof(path) ||
+		    stat(path, &st))
+			continue;
+		if (S_ISDIR(st.st_mode) && strcmp(de->d_name, "schedulers"))
+			ret = collect(path, f, depth + 1);
+		else if (S_ISREG(st.st_mode) && is_yaml(de->d_name))
+			ret = found__add(f, path);
+	}
+	closedir(d);
+	return ret;
+}
+
+static int path_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Load one scenario file; an error count. */
+static int load_one(struct scenario_set *set, const char *path, struct diag_list *d)
+{
+	size_t before = set->n;
+	int e = scenario__load_file(set, path, d);
+
+	if (!e && set->n == before) {
+		diag__add(d, (struct src_loc){ .file = path },
+			  "no scenario in this file (expected a YAML map with at least 'name')");
+		e = 1;
+	}
+	return e;
+}
+
+/* A directory argument: every scenario file under it, in byte order of the paths. */
+static int load_dir(struct scenario_set *set, const char *dir, struct diag_list *d)
+{
+	struct found f = { 0 };
+	int errors = 0, r = collect(dir, &f, 0);
+
+	if (r) {
+		diag__add(d, (struct src_loc){ .file = dir }, "cannot read the directory: %s",
+			  strerror(-r));
+		errors++;
+	} else if (!f.n) {
+		diag__add(d, (struct src_loc){ .file = dir },
+			  "no scenario files (*.yaml) under this directory");
+		errors++;
+	}
+	qsort(f.paths, f.n, sizeof(*f.paths), path_cmp);
+	for (size_t i = 0; !r && i < f.n; i++)
+		errors += load_one(set, f.paths[i], d);
+	for (size_t i = 0; i < f.n; i++)
+		free(f.paths[i]);
+	free(f.paths);
+	return errors;
+}
+
 int cli__load(struct scenario_set *set, const struct cli_inputs *in)
 {
 	struct diag_list d = { 0 };
@@ -41,15 +151,12 @@ int cli__load(struct scenario_set *set, const struct cli_inputs *in)
 	for (size_t i = 0; i < in->nsched_files; i++)
 		errors += sched_defs__load_file(set, in->sched_files[i], &d);
 	for (size_t i = 0; i < in->nfiles; i++) {
-		size_t before = set->n;
-		int e = scenario__load_file(set, in->files[i], &d);
+		struct stat st;
 
-		errors += e;
-		if (!e && set->n == before) {
-			diag__add(&d, (struct src_loc){ .file = in->files[i] },
-				  "no scenario in this file (expected a YAML map with at least 'name')");
-			errors++;
-		}
+		if (!stat(in->files[i], &st) && S_ISDIR(st.st_mode))
+			errors += load_dir(set, in->files[i], &d);
+		else
+			errors += load_one(set, in->files[i], &d);
 	}
 	/* `flags: from-binary` definitions ask their binary (sched_find.h), if allowed. */
 	set->learn_flags = in->learn_flags ? sched_find__learn_flags : NULL;

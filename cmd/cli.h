@@ -29,9 +29,10 @@ int cli_inputs__add_sched(struct cli_inputs *in, const char *path);
 void cli_inputs__free(struct cli_inputs *in);
 
 /*
- * Load the scheduler files, then the scenario files, then validate. Prints
- * every error to stderr as FILE:LINE:COLUMN: message. Returns the number of
- * errors (0 = all valid).
+ * Load the scheduler files, then the scenario files (a directory stands for
+ * every *.yaml under it, recursively, schedulers/ folders aside, in byte order
+ * of the paths), then validate. Prints every error to stderr as
+ * FILE:LINE:COLUMN: message. Returns the number of errors (0 = all valid).
  */
 int cli__load(struct scenario_set *set, const struct cli_inputs *in);
 /*

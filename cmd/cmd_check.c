@@ -9,11 +9,12 @@
 
 const char cmd_check_usage[] =
 	"usage: ktstr check [--schedulers FILE]... [--thresholds[=PROFILE]] [--learn-flags] [-q]\n"
-	"                   FILE...\n"
+	"                   FILE|DIR...\n"
 	"\n"
 	"Load and validate scenario files (schema v1) without running anything: no kernel,\n"
 	"no scheduler binary and no KVM are needed, so it fits editors and pre-commit hooks.\n"
 	"\n"
+	"A DIR stands for every *.yaml under it, recursively (schedulers/ folders aside).\n"
 	"Prints one line per valid scenario. Otherwise prints every error as\n"
 	"FILE:LINE:COLUMN: message and exits 1.\n"
 	"\n"

@@ -18,7 +18,7 @@
 #include "base/units.h"
 
 const char cmd_gauntlet_usage[] =
-	"usage: ktstr gauntlet [OPTIONS] FILE...\n"
+	"usage: ktstr gauntlet [OPTIONS] FILE|DIR...\n"
 	"       ktstr gauntlet --list [--json] [OPTIONS] FILE...\n"
 	"\n"
 	"Expand each scenario into its variants: every topology preset the scenario\n"

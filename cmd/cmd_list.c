@@ -10,7 +10,7 @@
 #include "out/term_text.h"
 
 const char cmd_list_usage[] =
-	"usage: ktstr list [OPTIONS] FILE...\n"
+	"usage: ktstr list [OPTIONS] FILE|DIR...\n"
 	"\n"
 	"Print each scenario's name, topology, scheduler, number of gauntlet variants and\n"
 	"description, one per line.\n"

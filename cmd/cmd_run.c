@@ -18,7 +18,7 @@
 #include "run/vmm_select.h"
 
 const char cmd_run_usage[] =
-	"usage: ktstr run [OPTIONS] FILE...\n"
+	"usage: ktstr run [OPTIONS] FILE|DIR...\n"
 	"\n"
 	"Run each scenario once, on its own topology, in its own virtual machine, and\n"
 	"print one line per scenario:\n"

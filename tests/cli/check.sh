@@ -284,4 +284,23 @@ expect_rc 0 "list of a description with control characters"
 expect_eq "$(grep -c . <<<"$out")" 1 "one line: the newline did not forge a second"
 expect_out 'a\\x0aPASS forged\\x1b\[2J$' "controls shown as \\xNN"
 
+# --- a directory stands for its scenario files, recursively, in byte order
+mkdir -p "$TMP/tree/b/schedulers" "$TMP/tree/a" "$TMP/tree/.hidden" "$TMP/empty"
+for n in z_top a/one b/two b/a_first; do
+	printf 'name: %s\ncgroups: [{name: cg0}]\n' "${n##*/}" >"$TMP/tree/$n.yaml"
+done
+printf 'name: hidden\ncgroups: [{name: cg0}]\n' >"$TMP/tree/.hidden/h.yaml"
+printf 'name: not-a-scenario\nbinary: x\n' >"$TMP/tree/b/schedulers/x.yaml"
+echo 'not yaml' >"$TMP/tree/notes.txt"
+run "$KTSTR" check "$TMP/tree"
+expect_rc 0 "check DIR"
+expect_eq "$(sed -E 's/^ok [^:]*: ([^ ]+) .*/\1/' <<<"$out" | tr '\n' ' ')" "one a_first two z_top " \
+	"every scenario under it, by path; schedulers/, hidden entries and other files left out"
+run "$KTSTR" list --overcommit "$TMP/tree"
+expect_rc 0 "list DIR"
+expect_eq "$(grep -c . <<<"$out")" 4 "list sees the same four"
+run "$KTSTR" check "$TMP/empty"
+expect_rc 1 "a directory with no scenario"
+expect_err "empty: no scenario files \(\*\.yaml\) under this directory$" "says so"
+
 finish
