@@ -134,7 +134,8 @@ static int load_dir(struct scenario_set *set, const char *dir, struct diag_list 
 			  "no scenario files (*.yaml) under this directory");
 		errors++;
 	}
-	qsort(f.paths, f.n, sizeof(*f.paths), path_cmp);
+	if (f.n)	/* qsort's array may not be NULL, even for no element */
+		qsort(f.paths, f.n, sizeof(*f.paths), path_cmp);
 	for (size_t i = 0; !r && i < f.n; i++)
 		errors += load_one(set, f.paths[i], d);
 	for (size_t i = 0; i < f.n; i++)
