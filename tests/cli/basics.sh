@@ -143,10 +143,8 @@ mkdir -p "$TMP/kb/kernels/.locks"
 : >"$TMP/kb/kernels/.locks/6.12.1-x-x86_64-kabc.lock"
 flock -o "$TMP/kb/kernels/.locks/6.12.1-x-x86_64-kabc.lock" sleep 30 >/dev/null 2>&1 &
 holder=$!
-for _ in $(seq 1 100); do	# until flock(1) holds it
-	flock -n "$TMP/kb/kernels/.locks/6.12.1-x-x86_64-kabc.lock" true || break
-	sleep 0.1
-done
+held() { ! flock -n "$TMP/kb/kernels/.locks/6.12.1-x-x86_64-kabc.lock" true; }
+wait_for 10 held	# until flock(1) holds it
 run env KTSTR_CACHE_DIR="$TMP/kb" "$KTSTR" kernel list
 pkill -P "$holder" 2>/dev/null; kill "$holder" 2>/dev/null; wait "$holder" 2>/dev/null
 expect_rc 0 "kernel list while a build runs"

@@ -141,10 +141,8 @@ expect_rc 130 "SIGINT exits 130"
 # removed by the next run, and only that (#16)
 "$KTSTR" run "${QEMU_TCG[@]}" "$E/long.yaml" >/dev/null 2>&1 &
 pid=$!
-for _ in $(seq 1 300); do
-	pgrep -f "qemu-system-x86_64.*$TMPDIR" >/dev/null && break
-	sleep 0.2
-done
+vm_up() { pgrep -f "qemu-system-x86_64.*$TMPDIR" >/dev/null; }
+wait_for 60 vm_up
 kill -KILL "$pid"
 wait "$pid" 2>/dev/null
 sleep 2.5	# the leftovers' age, so that they cannot be in the middle of their creation
