@@ -171,6 +171,18 @@ struct gauntlet_spec {
 	struct src_loc loc;
 };
 
+/*
+ * requires: what the variant's topology and scheduler must offer. A variant
+ * that lacks it is skipped with the reason ("needs >= 2 LLCs (1n1l4c1t has
+ * 1)"), never run and never passed. Zero / false = no requirement.
+ */
+struct scenario_requires {
+	uint32_t min_cpus, min_llcs, min_numa;
+	bool smt;			/* threads per core >= 2 */
+	bool sched_ext;			/* a sched_ext scheduler, not eevdf */
+	struct src_loc loc;
+};
+
 struct scenario {
 	const char *name;
 	const char *description;
@@ -212,6 +224,7 @@ struct scenario {
 	struct src_loc flags_loc;
 
 	struct gauntlet_spec gauntlet;
+	struct scenario_requires requires;
 };
 
 struct scenario_set {

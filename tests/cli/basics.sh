@@ -68,7 +68,7 @@ run "$KTSTR" check
 expect_rc 2 "check without files"
 expect_err "no scenario files given" "check without files says so"
 
-run "$KTSTR" gauntlet "$KTSTR_SRCDIR/scenarios/two_cgroups.yaml" --jobs 0
+run "$KTSTR" gauntlet "$KTSTR_SRCDIR/scenarios/examples/two_cgroups.yaml" --jobs 0
 expect_rc 2 "gauntlet --jobs 0"
 expect_err "--jobs" "gauntlet --jobs 0 names the option"
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# ktstr check: the shipped scenarios are valid; every class of error is
+# ktstr check: the example scenarios are valid; every class of error is
 # reported as FILE:LINE:COLUMN: message with exit status 1.
 . "$(dirname "$0")/lib.sh"
-S=$KTSTR_SRCDIR/scenarios
+S=$KTSTR_SRCDIR/scenarios/examples
 
 # --- the shipped scenarios
 run "$KTSTR" check "$S"/*.yaml

@@ -2,7 +2,7 @@
 # ktstr gauntlet --list and ktstr list: expansion counts, the stable order,
 # sharding that covers every variant exactly once, filters and JSON output.
 . "$(dirname "$0")/lib.sh"
-S=$KTSTR_SRCDIR/scenarios
+S=$KTSTR_SRCDIR/scenarios/examples
 
 printf 'name: plain\ndescription: one eevdf scenario\ncgroups: [{name: cg0}]\n' >"$TMP/plain.yaml"
 cat >"$TMP/flagged.yaml" <<'Y'

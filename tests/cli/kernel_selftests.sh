@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # The kernel's own sched_ext selftests (tools/testing/selftests/sched_ext of
 # the kernel's source, built by meson as bpf/selftests/runner) in a ktstr VM
-# under QEMU/TCG: scenarios/harness-selftest/kernel_selftests.yaml runs the
+# under QEMU/TCG: tests/harness-selftest/kernel_selftests.yaml runs the
 # runner, found by name on PATH; its per-test lines and summary are read from
 # the guest's console log (--results-dir). Every test of the 6.12 suite passes
 # on ktstr's lean kernel: 21 passed, none skipped, none failed. Skips (77)
 # without a kernel or without the runner (meson -Dbpf; CI builds it).
 . "$(dirname "$0")/lib.sh"
-SCEN=$KTSTR_SRCDIR/scenarios/harness-selftest/kernel_selftests.yaml
+SCEN=$KTSTR_SRCDIR/tests/harness-selftest/kernel_selftests.yaml
 RUNNER=${KTSTR_BUILDDIR:?run through meson test}/bpf/selftests/runner
 MIN_PASSED=21		# the 6.12 suite; a newer kernel's has more
 

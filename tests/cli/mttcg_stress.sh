@@ -12,7 +12,7 @@ B=${KTSTR_BUILDDIR:?run through meson test}/bpf
 [ -x "$B/scx-ktstr" ] || skip "the bundled scheduler $B/scx-ktstr was not built (meson -Dbpf=enabled)"
 unset KTSTR_SCHEDULER		# found by name, in the build's bpf/
 n=${STRESS_RUNS:-10}
-sched=$KTSTR_SRCDIR/scenarios/harness-selftest/schedulers/scx-ktstr.yaml
+sched=$KTSTR_SRCDIR/scenarios/schedulers/scx-ktstr.yaml
 
 passed=0 broken=0 multi=0
 for i in $(seq "$n"); do

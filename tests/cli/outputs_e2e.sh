@@ -15,7 +15,7 @@
 . "$(dirname "$0")/lib.sh"
 E=$KTSTR_SRCDIR/tests/e2e
 XSD=$KTSTR_SRCDIR/tests/data/junit.xsd
-SCHEDS=$KTSTR_SRCDIR/scenarios/harness-selftest/schedulers/scx-ktstr.yaml
+SCHEDS=$KTSTR_SRCDIR/scenarios/schedulers/scx-ktstr.yaml
 B=${KTSTR_BUILDDIR:?run through meson test}/bpf
 # Every command here names its backend: QEMU with TCG.
 Q=(--vmm qemu --accel tcg)

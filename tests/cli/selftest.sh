@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# The harness-selftest set (scenarios/harness-selftest/) end to end under
+# The harness-selftest set (tests/harness-selftest/) end to end under
 # QEMU/TCG: the bundled schedulers, found by name in the build's bpf/, run
 # in the guest; the healthy ones pass, and each broken one fails for its own
 # reason (its scenario says which with `expect: {fail: TEXT}`), with the
 # report's scheduler sections. Skips (77) without a kernel or without the
 # bundled schedulers (meson -Dbpf; CI builds them).
 . "$(dirname "$0")/lib.sh"
-S=$KTSTR_SRCDIR/scenarios/harness-selftest
+S=$KTSTR_SRCDIR/tests/harness-selftest
 B=${KTSTR_BUILDDIR:?run through meson test}/bpf
 
 # --- the set validates without a kernel or a scheduler binary
@@ -28,7 +28,7 @@ expect_rc 2 "a missing scheduler is a setup error"
 expect_err "KTSTR_SCHEDULER=$TMP/nowhere is neither an executable file nor a directory" \
 	"the error names KTSTR_SCHEDULER"
 
-# selftest NAME: runs scenarios/harness-selftest/NAME.yaml with -v, prints how long it took
+# selftest NAME: runs tests/harness-selftest/NAME.yaml with -v, prints how long it took
 selftest() {
 	local t0=$SECONDS
 	run "$KTSTR" run "${QEMU_TCG[@]}" -v "$S/$1.yaml"

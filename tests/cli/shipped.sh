@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every shipped scenario (scenarios/*.yaml) on every topology preset it
+# Every shipped scenario (scenarios/examples/*.yaml) on every topology preset it
 # accepts, on EEVDF under QEMU/TCG (issue #14): `ktstr gauntlet --overcommit`
 # must pass every variant, with the tcg thresholds and the scenarios' own
 # limits (gauntlet_steady's hardware_only wake latency is reported, not
@@ -7,7 +7,7 @@
 # it). Prints each variant's line and how long the whole took.
 . "$(dirname "$0")/lib.sh"
 need_kernel
-files=("$KTSTR_SRCDIR"/scenarios/*.yaml)
+files=("$KTSTR_SRCDIR"/scenarios/examples/*.yaml)
 shard=()
 [ -n "${SHIPPED_SHARD:-}" ] && shard=(--shard "$SHIPPED_SHARD")
 

@@ -15,7 +15,7 @@ bash -c 'while :; do :; done' &
 hog=$!
 trap 'kill $hog 2>/dev/null; wait $hog 2>/dev/null; rm -rf "$TMP"' EXIT
 
-for sc in "$E/steady.yaml" "$E/tcg_held.yaml" "$KTSTR_SRCDIR/scenarios/two_cgroups.yaml"; do
+for sc in "$E/steady.yaml" "$E/tcg_held.yaml" "$KTSTR_SRCDIR/scenarios/examples/two_cgroups.yaml"; do
 	passed=0 worst=0
 	for i in $(seq "$n"); do
 		run "$KTSTR" run "${QEMU_TCG[@]}" -v "$sc"

@@ -8,7 +8,7 @@ kernel=$1 hang=$2
 shift 2
 : "${KTSTR:?}" "${KTSTR_SRCDIR:?}" "${NESTED_OUT:?}"
 E=$KTSTR_SRCDIR/tests/e2e
-S=$KTSTR_SRCDIR/scenarios/harness-selftest
+S=$KTSTR_SRCDIR/tests/harness-selftest
 R=("$KTSTR" run -v --vmm kvm --kernel "$kernel" --timeout 300)
 
 one() {		# one CASE: run it

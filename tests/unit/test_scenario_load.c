@@ -454,7 +454,7 @@ static void test_shipped_scenarios(void **state)
 {
 	struct fx *f = *state;
 	static const char *const names[] = {
-		"two_cgroups.yaml", "cpuset_resize.yaml", "gauntlet_steady.yaml",
+		"two_cgroups.yaml", "resize_and_churn.yaml", "gauntlet_steady.yaml",
 	};
 	const char *src = getenv("KTSTR_SRCDIR");
 	char path[4096];
@@ -462,7 +462,7 @@ static void test_shipped_scenarios(void **state)
 	if (!src)
 		src = ".";
 	for (size_t i = 0; i < 3; i++) {
-		snprintf(path, sizeof(path), "%s/scenarios/%s", src, names[i]);
+		snprintf(path, sizeof(path), "%s/scenarios/examples/%s", src, names[i]);
 		if (scenario__load_file(&f->set, path, &f->d))
 			fprintf(stderr, "%s", render(f));
 		assert_int_equal(f->d.n, 0);
@@ -475,7 +475,7 @@ static void test_shipped_scenarios(void **state)
 	const struct scenario *sc = f->set.items[1];
 	unsigned kinds = 0;
 
-	assert_string_equal(sc->name, "cpuset_resize");
+	assert_string_equal(sc->name, "resize_and_churn");
 	assert_int_equal(sc->steps[sc->nsteps - 1].hold.kind, HOLD_LOOP);
 	for (size_t s = 0; s < sc->nsteps; s++)
 		for (size_t o = 0; o < sc->steps[s].nops; o++)
