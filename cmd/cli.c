@@ -144,6 +144,18 @@ static int load_dir(struct scenario_set *set, const char *dir, struct diag_list 
 	return errors;
 }
 
+int cli_inputs__sched_override(struct cli_inputs *in, const char *name, const char *cmd)
+{
+	if (!name[0] || strchr(name, '/')) {
+		fprintf(stderr, "ktstr %s: --scheduler takes a scheduler's name (eevdf, or a "
+			"definition's name), got '%s'; a definition file goes to --schedulers\n",
+			cmd, name);
+		return -EINVAL;
+	}
+	in->sched_override = name;
+	return 0;
+}
+
 int cli__load(struct scenario_set *set, const struct cli_inputs *in)
 {
 	struct diag_list d = { 0 };
@@ -158,6 +170,11 @@ int cli__load(struct scenario_set *set, const struct cli_inputs *in)
 			errors += load_dir(set, in->files[i], &d);
 		else
 			errors += load_one(set, in->files[i], &d);
+	}
+	/* --scheduler: the named one replaces each scenario's own (validation finds it). */
+	for (size_t i = 0; in->sched_override && i < set->n; i++) {
+		set->items[i]->sched_name = in->sched_override;
+		set->items[i]->sched_inline = NULL;
 	}
 	/* `flags: from-binary` definitions ask their binary (sched_find.h), if allowed. */
 	set->learn_flags = in->learn_flags ? sched_find__learn_flags : NULL;
@@ -332,6 +349,8 @@ int cli_expand__option(struct cli_inputs *in, struct cli_expand *e, int c, const
 	case CLI_OPT_LEARN_FLAGS:
 		in->learn_flags = true;
 		return 1;
+	case CLI_OPT_SCHEDULER:
+		return cli_inputs__sched_override(in, arg, cmd) ? -1 : 1;
 	case CLI_OPT_MAX_VARIANTS:
 		return cli__parse_uint("--max-variants", arg, 1, 100000000, &e->max_variants) ?
 			-1 : 1;

@@ -22,11 +22,15 @@ struct cli_inputs {
 	 * --learn-flags: check and list run nothing on the host by default.
 	 */
 	bool learn_flags;
+	/* --scheduler NAME: every scenario runs under NAME instead of its own. */
+	const char *sched_override;
 };
 
 /* --schedulers FILE: remember it. Returns 0 or -ENOMEM. */
 int cli_inputs__add_sched(struct cli_inputs *in, const char *path);
 void cli_inputs__free(struct cli_inputs *in);
+/* --scheduler NAME (a name, not a path): 0, or -EINVAL after printing why. */
+int cli_inputs__sched_override(struct cli_inputs *in, const char *name, const char *cmd);
 
 /*
  * Load the scheduler files, then the scenario files (a directory stands for
@@ -50,7 +54,7 @@ void cli__clean_leftovers(const char *cmd);
 /*
  * Options for gauntlet expansion shared by `list` and `gauntlet`:
  * --presets a,b  --flags a,b  --host-cpus N  --overcommit  --max-variants N
- * --shard K/N.
+ * --shard K/N  --scheduler NAME.
  */
 struct cli_expand {
 	char *presets_arg;
@@ -68,7 +72,8 @@ struct cli_expand {
 /* getopt_long values of the options above; commands number their own from CLI_OPT_OWN. */
 enum {
 	CLI_OPT_SCHED = 256, CLI_OPT_PRESETS, CLI_OPT_FLAGS, CLI_OPT_HOST_CPUS,
-	CLI_OPT_OVERCOMMIT, CLI_OPT_MAX_VARIANTS, CLI_OPT_LEARN_FLAGS, CLI_OPT_SHARD, CLI_OPT_OWN
+	CLI_OPT_OVERCOMMIT, CLI_OPT_MAX_VARIANTS, CLI_OPT_LEARN_FLAGS, CLI_OPT_SHARD,
+	CLI_OPT_SCHEDULER, CLI_OPT_OWN
 };
 
 /* The struct option entries of --schedulers and the expansion options. */
@@ -79,7 +84,14 @@ enum {
 	{ "host-cpus", required_argument, NULL, CLI_OPT_HOST_CPUS }, \
 	{ "overcommit", no_argument, NULL, CLI_OPT_OVERCOMMIT }, \
 	{ "max-variants", required_argument, NULL, CLI_OPT_MAX_VARIANTS }, \
-	{ "learn-flags", no_argument, NULL, CLI_OPT_LEARN_FLAGS }
+	{ "learn-flags", no_argument, NULL, CLI_OPT_LEARN_FLAGS }, \
+	{ "scheduler", required_argument, NULL, CLI_OPT_SCHEDULER }
+
+/* The --help line of --scheduler, for every command that takes it. */
+#define CLI_SCHEDULER_USAGE \
+	"  --scheduler NAME   run every scenario under the scheduler NAME (eevdf, a\n" \
+	"                     definition from --schedulers, or schedulers/NAME.yaml beside\n" \
+	"                     the scenario or in its parent folder) instead of its own\n"
 
 /*
  * Handle one of the CLI_EXPAND_LONGOPTS (and --shard when @shard). Returns 1

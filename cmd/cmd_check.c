@@ -6,6 +6,8 @@
 #include "verdict/checks.h"
 #include "cli.h"
 #include "cmd.h"
+#include "scenario/scenario_inst.h"
+#include "scenario/scenario_skip.h"
 
 const char cmd_check_usage[] =
 	"usage: ktstr check [--schedulers FILE]... [--thresholds[=PROFILE]] [--learn-flags] [-q]\n"
@@ -21,7 +23,8 @@ const char cmd_check_usage[] =
 	"Options:\n"
 	"  --schedulers FILE  load scheduler definitions from FILE (repeatable); a scenario's\n"
 	"                     'scheduler: NAME' is also looked up in schedulers/NAME.yaml\n"
-	"                     next to the scenario file\n"
+	"                     next to the scenario file, then in its parent folder\n"
+	CLI_SCHEDULER_USAGE
 	"  --thresholds[=PROFILE]\n"
 	"                     also print each scenario's merged check thresholds, one per\n"
 	"                     line ('  key: value', 'none' when no layer sets it, 'off' when\n"
@@ -37,17 +40,32 @@ const char cmd_check_usage[] =
 	"\n"
 	"Exit status: 0 all valid, 1 errors found, 2 usage error.\n";
 
+/* The cgroups on the scenario's own topology, repeated entries expanded. */
+static size_t own_cgroups(const struct scenario *sc)
+{
+	struct scenario_inst in;
+	const struct scenario *c = scenario_inst__init(&in, sc, &sc->topology) ? sc : in.sc;
+	size_t n = c->ncgroups;
+
+	for (size_t i = 0; i < c->nsteps; i++)
+		n += c->steps[i].ncgroups;
+	scenario_inst__free(&in);
+	return n;
+}
+
 static void print_scenario(const struct scenario *sc)
 {
-	char topo[TOPOLOGY_NAME_MAX];
-	size_t ncg = sc->ncgroups;
+	char topo[TOPOLOGY_NAME_MAX], why[160];
+	size_t ncg = own_cgroups(sc);
 
 	topology__format(&sc->topology, topo);
-	for (size_t i = 0; i < sc->nsteps; i++)
-		ncg += sc->steps[i].ncgroups;
-	printf("ok %s: %s [topo=%s] %zu cgroup%s, %zu step%s, scheduler %s%s\n", sc->file,
+	printf("ok %s: %s [topo=%s] %zu cgroup%s, %zu step%s, scheduler %s%s", sc->file,
 	       sc->name, topo, ncg, ncg == 1 ? "" : "s", sc->nsteps, sc->nsteps == 1 ? "" : "s",
 	       sc->sched ? sc->sched->name : "?", sc->expect_fail ? ", expect fail" : "");
+	/* Valid, but `run` would skip it: say so rather than let it look runnable. */
+	if (scenario__skip_reason(sc, &sc->topology, why, sizeof(why)))
+		printf(", skips: %s", why);
+	putchar('\n');
 }
 
 /* "two_cgroups thresholds (tcg):" and one "  key: value" line per check. */
@@ -73,6 +91,7 @@ int cmd_check(int argc, char **argv)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "thresholds", optional_argument, NULL, 't' },
 		{ "learn-flags", no_argument, NULL, 'L' },
+		{ "scheduler", required_argument, NULL, 'S' },
 		{ NULL, 0, NULL, 0 },
 	};
 	enum threshold_profile profile = THRESHOLDS_DEFAULT;
@@ -87,6 +106,10 @@ int cmd_check(int argc, char **argv)
 		switch (c) {
 		case 's':
 			if (cli_inputs__add_sched(&in, optarg))
+				goto usage_err;
+			break;
+		case 'S':
+			if (cli_inputs__sched_override(&in, optarg, "check"))
 				goto usage_err;
 			break;
 		case 'q':

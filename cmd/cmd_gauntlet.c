@@ -42,7 +42,8 @@ const char cmd_gauntlet_usage[] =
 	"  --json             with --list: one JSON object per variant per line\n"
 	"  --presets A,B      only these topology presets ('ktstr gauntlet --list' of a\n"
 	"                     scenario with 'gauntlet: {presets: all}' shows them all)\n"
-	"  --flags A,B        only the profile with exactly these flags ('default' for none)\n"
+	"  --flags A,B        only the profile with exactly these flags ('default' for none;\n"
+	"                     'required': each scenario's required flags, no other)\n"
 	"  --kernel K         a kernel to boot: an image, a build tree, a cache key or a\n"
 	"                     version (default: $KTSTR_KERNEL, then the newest cached\n"
 	"                     kernel). Repeatable: every variant runs on every kernel,\n"
@@ -62,6 +63,7 @@ const char cmd_gauntlet_usage[] =
 	"  --learn-flags      with --list: run 'flags: from-binary' schedulers' --list-flags\n"
 	"                     (a gauntlet that runs always does; --list alone runs nothing)\n"
 	"  --schedulers FILE  load scheduler definitions from FILE (repeatable)\n"
+	CLI_SCHEDULER_USAGE
 	RUN_SETUP_USAGE
 	OUTPUTS_USAGE
 	"  -v, --verbose      PASS reports too, kernel log level 7, the agent's log lines\n"
@@ -133,6 +135,10 @@ static void print_json(struct json_out *j, const struct gauntlet_job *g)
 	if (g->kernel->label[0]) {
 		json_out__key(j, "kernel");
 		json_out__string(j, g->kernel->label);
+	}
+	if (g->skip_reason[0]) {
+		json_out__key(j, "skip");
+		json_out__string(j, g->skip_reason);
 	}
 	json_out__object_end(j);
 	json_out__newline(j);
@@ -271,7 +277,9 @@ static int make_jobs(struct gauntlet_cmd *g, const struct variant_list *vl)
 			dur = SCENARIO_DEFAULT_DURATION_NS;
 		j->est_s = budget__estimate_s((double)dur / NSEC_PER_SEC,
 					      g->ro.accel != VM_ACCEL_KVM);
-		if (kern->scx == 0 && j->sc->sched && !j->sc->sched->eevdf)
+		if (v->skip[0])
+			snprintf(j->skip_reason, sizeof(j->skip_reason), "%s", v->skip);
+		else if (kern->scx == 0 && j->sc->sched && !j->sc->sched->eevdf)
 			snprintf(j->skip_reason, sizeof(j->skip_reason),
 				 "kernel %s has no sched_ext (CONFIG_SCHED_CLASS_EXT) for %s",
 				 kern->label, j->sc->sched->name);

@@ -3,11 +3,13 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 #include "cmd.h"
 #include "base/json_out.h"
 #include "out/term_text.h"
+#include "scenario/scenario_skip.h"
 
 const char cmd_list_usage[] =
 	"usage: ktstr list [OPTIONS] FILE|DIR...\n"
@@ -18,8 +20,10 @@ const char cmd_list_usage[] =
 	"Options:\n"
 	"  --json             one JSON object per scenario per line (JSON lines)\n"
 	"  --schedulers FILE  load scheduler definitions from FILE (repeatable)\n"
+	CLI_SCHEDULER_USAGE
 	"  --presets A,B      count only these topology presets\n"
-	"  --flags A,B        count only the profile with exactly these flags\n"
+	"  --flags A,B        count only the profile with exactly these flags ('default'\n"
+	"                     for none; 'required': each scenario's required flags)\n"
 	"  --host-cpus N      count presets as if the host had N CPUs\n"
 	"  --max-variants N   refuse to expand to more than N variants (default 100000)\n"
 	"  --overcommit       count presets larger than this host too\n"
@@ -41,19 +45,20 @@ static size_t count_variants(const struct variant_list *l, const struct scenario
 	return n;
 }
 
-/* Validation guarantees every flag name resolves, so the indexes are >= 0. */
 static void print_json(struct json_out *j, const struct scenario *sc, const struct variant_list *l)
 {
 	char topo[TOPOLOGY_NAME_MAX];
-	char prof[256];
+	char prof[256], cat[256];
+	const char *missing = NULL;
 	flag_mask req = 0, excl = 0;
 	long nprof;
 
-	for (size_t i = 0; i < sc->nflags_required; i++)
-		req |= (flag_mask)1 << sched_def__flag_index(sc->sched, sc->flags_required[i]);
-	for (size_t i = 0; i < sc->nflags_excluded; i++)
-		excl |= (flag_mask)1 << sched_def__flag_index(sc->sched, sc->flags_excluded[i]);
-	nprof = sched_profiles__expand(sc->sched, req, excl, NULL, 0);
+	scenario__category(sc, cat, sizeof(cat));
+	/* Built-in flags its scheduler lacks are left out: such a scenario skips (no profile). */
+	if (scenario__flag_masks(sc, sc->sched, &req, &excl, &missing) || missing)
+		nprof = 0;
+	else
+		nprof = sched_profiles__expand(sc->sched, req, excl, NULL, 0);
 
 	topology__format(&sc->topology, topo);
 	json_out__object_begin(j);
@@ -61,6 +66,8 @@ static void print_json(struct json_out *j, const struct scenario *sc, const stru
 	json_out__string(j, sc->name);
 	json_out__key(j, "file");
 	json_out__string(j, sc->file);
+	json_out__key(j, "category");
+	json_out__string(j, cat);
 	json_out__key(j, "description");
 	json_out__string(j, sc->description);
 	json_out__key(j, "topology");
@@ -73,6 +80,39 @@ static void print_json(struct json_out *j, const struct scenario *sc, const stru
 	json_out__u64(j, sc->nsteps);
 	json_out__key(j, "expect_fail");
 	json_out__bool(j, sc->expect_fail);
+	json_out__key(j, "requires");
+	json_out__object_begin(j);
+	if (sc->requires.min_cpus) {
+		json_out__key(j, "min_cpus");
+		json_out__u64(j, sc->requires.min_cpus);
+	}
+	if (sc->requires.min_llcs) {
+		json_out__key(j, "min_llcs");
+		json_out__u64(j, sc->requires.min_llcs);
+	}
+	if (sc->requires.min_numa) {
+		json_out__key(j, "min_numa");
+		json_out__u64(j, sc->requires.min_numa);
+	}
+	if (sc->requires.smt) {
+		json_out__key(j, "smt");
+		json_out__bool(j, true);
+	}
+	if (sc->requires.sched_ext) {
+		json_out__key(j, "sched_ext");
+		json_out__bool(j, true);
+	}
+	json_out__object_end(j);
+	json_out__key(j, "flags_required");
+	json_out__array_begin(j);
+	for (size_t i = 0; i < sc->nflags_required; i++)
+		json_out__string(j, sc->flags_required[i]);
+	json_out__array_end(j);
+	json_out__key(j, "flags_excluded");
+	json_out__array_begin(j);
+	for (size_t i = 0; i < sc->nflags_excluded; i++)
+		json_out__string(j, sc->flags_excluded[i]);
+	json_out__array_end(j);
 	json_out__key(j, "variants");
 	json_out__u64(j, count_variants(l, sc));
 	json_out__key(j, "profiles");
@@ -142,10 +182,26 @@ int cmd_list(int argc, char **argv)
 		for (size_t i = 0; i < set.n; i++)
 			print_json(&j, set.items[i], &vl);
 	} else {
+		char cat[256] = "", prev[256] = "";
+		bool headings = false;
+
+		/* Headings only when the scenarios come from more than one folder. */
+		for (size_t i = 1; i < set.n && !headings; i++) {
+			scenario__category(set.items[i - 1], prev, sizeof(prev));
+			scenario__category(set.items[i], cat, sizeof(cat));
+			headings = strcmp(prev, cat) != 0;
+		}
+		prev[0] = '\0';
 		for (size_t i = 0; i < set.n; i++) {
 			const struct scenario *sc = set.items[i];
 			char topo[TOPOLOGY_NAME_MAX];
 
+			/* The catalog's folders are its categories: a heading where one begins. */
+			scenario__category(sc, cat, sizeof(cat));
+			if (headings && (strcmp(cat, prev) || !i)) {
+				printf("%s%s:\n", i ? "\n" : "", cat[0] ? cat : ".");
+				snprintf(prev, sizeof(prev), "%s", cat);
+			}
 			topology__format(&sc->topology, topo);
 			printf("%-32s %-12s %-12s %5zu variants  ", sc->name, topo,
 			       sc->sched->name, count_variants(&vl, sc));

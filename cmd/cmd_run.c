@@ -16,6 +16,7 @@
 #include "run/run_variant.h"
 #include "base/units.h"
 #include "run/vmm_select.h"
+#include "scenario/scenario_skip.h"
 
 const char cmd_run_usage[] =
 	"usage: ktstr run [OPTIONS] FILE|DIR...\n"
@@ -34,6 +35,7 @@ const char cmd_run_usage[] =
 	"                     'ktstr kernel build')\n"
 	RUN_SETUP_USAGE
 	"  --schedulers FILE  load scheduler definitions from FILE (repeatable)\n"
+	CLI_SCHEDULER_USAGE
 	OUTPUTS_USAGE
 	"  -v, --verbose      kernel log level 7 and the agent's log lines\n"
 	"  -h, --help         show this help\n"
@@ -41,7 +43,10 @@ const char cmd_run_usage[] =
 	"The report of a failed scenario (and of every one with -v) ends with\n"
 	"--- timeline ---: each step's start, its ops, cgroups and workers live.\n"
 	"\n"
-	"Exit status: 0 all passed, 1 any failed, 2 usage or setup error.\n";
+	"A scenario whose topology or scheduler lacks what it requires (its requires:,\n"
+	"or a built-in flag the scheduler does not offer) is not run: SKIP and the reason.\n"
+	"\n"
+	"Exit status: 0 all passed (or skipped), 1 any failed, 2 usage or setup error.\n";
 
 
 static void print_line(FILE *out, const char *verdict, const struct run_result *res,
@@ -59,6 +64,35 @@ static void print_line(FILE *out, const char *verdict, const struct run_result *
 		fprintf(out, "  waived (hardware_only, %s thresholds): %s\n", res->checks_profile,
 			res->verdict.waived[i]);
 	fflush(out);
+}
+
+/* A scenario its topology or scheduler cannot host (scenario_skip.h): not run, not passed. */
+static void print_skip(FILE *out, const struct scenario *sc, const char *why)
+{
+	char topo[TOPOLOGY_NAME_MAX];
+
+	topology__format(&sc->topology, topo);
+	fprintf(out, "SKIP [%7.2fs] %s [topo=%s]", 0.0, sc->name, topo);
+	if (sc->sched && !sc->sched->eevdf)
+		fprintf(out, " [sched=%s]", sc->sched->name);
+	fprintf(out, " (%s)\n", why);
+	fflush(out);
+}
+
+static void record_skip(struct outputs *outs, const struct scenario *sc,
+			const struct run_opts *ro, const char *why)
+{
+	struct outcome o;
+
+	if (!outs)
+		return;
+	if (outcome__skipped(&o, sc, &sc->topology, NULL, NULL, NULL,
+			     ro->kernel_label ? ro->kernel_label : ro->kernel, why)) {
+		fprintf(stderr, "ktstr run: %s: out of memory for --json/--junit\n", sc->name);
+		return;
+	}
+	outputs__variant(outs, &o, &(struct results_logs){ 0 });
+	outcome__free(&o);
 }
 
 /* --json, --junit, --results-dir for one scenario. */
@@ -83,6 +117,7 @@ int cmd_run(int argc, char **argv)
 	static const struct option longopts[] = {
 		RUN_SETUP_LONGOPTS,
 		{ "schedulers", required_argument, NULL, CLI_OPT_SCHED },
+		{ "scheduler", required_argument, NULL, CLI_OPT_SCHEDULER },
 		{ "verbose", no_argument, NULL, 'v' },
 		OUTPUTS_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
@@ -97,7 +132,7 @@ int cmd_run(int argc, char **argv)
 	struct scenario_set set;
 	bool loaded = false, started = false;
 	char err[1024], klabel[160];
-	unsigned passed = 0, failed = 0;
+	unsigned passed = 0, failed = 0, skipped = 0;
 	int c, ret = EXIT_USAGE;
 
 	run_setup__init(&rs, &ro);
@@ -112,6 +147,10 @@ int cmd_run(int argc, char **argv)
 		switch (c) {
 		case CLI_OPT_SCHED:
 			if (cli_inputs__add_sched(&in, optarg))
+				goto out;
+			break;
+		case CLI_OPT_SCHEDULER:
+			if (cli_inputs__sched_override(&in, optarg, "run"))
 				goto out;
 			break;
 		case 'v':
@@ -165,7 +204,14 @@ int cmd_run(int argc, char **argv)
 	for (size_t i = 0; i < set.n; i++) {
 		const struct scenario *sc = set.items[i];
 		struct run_result res;
+		char why[160];
 
+		if (scenario__skip_reason(sc, &sc->topology, why, sizeof(why))) {
+			skipped++;
+			print_skip(human, sc, why);
+			record_skip(outs, sc, &ro, why);
+			continue;
+		}
 		if (run__variant(sc, &sc->topology, &ro, &res, err, sizeof(err))) {
 			fprintf(stderr, "ktstr run: %s: %s\n", sc->name, err);
 			run_result__free(&res);
@@ -200,7 +246,10 @@ int cmd_run(int argc, char **argv)
 				(unsigned long long)res.ms_teardown);
 		run_result__free(&res);
 	}
-	fprintf(human, "%u passed, %u failed\n", passed, failed);
+	fprintf(human, "%u passed, %u failed", passed, failed);
+	if (skipped)
+		fprintf(human, ", %u skipped", skipped);
+	fputc('\n', human);
 	ret = failed ? EXIT_FAILED : EXIT_OK;
 out:
 	if (!started)

@@ -112,8 +112,11 @@ static void outcome_reason(struct outcome *o, const char *fmt, ...)
 
 static void outcome_skip(struct outcome *o, const struct gauntlet_job *j, const char *why)
 {
-	outcome_basic(o, j, OUTCOME_SKIP);
-	o->skip_reason = xstrdup(why);
+	char prof[256];
+
+	sched_profile__name(j->sc->sched, j->profile, prof, sizeof(prof));
+	if (outcome__skipped(o, j->sc, j->topo, j->name, j->preset, prof, j->kernel->label, why))
+		outcome_basic(o, j, OUTCOME_SKIP);	/* out of memory: what strdup gives */
 }
 
 /* ---- the child */

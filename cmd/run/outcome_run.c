@@ -122,6 +122,32 @@ int outcome__from_run(struct outcome *o, const struct scenario *sc, const struct
 	return 0;
 }
 
+int outcome__skipped(struct outcome *o, const struct scenario *sc, const struct topology *t,
+		     const char *name, const char *preset, const char *profile, const char *kernel,
+		     const char *why)
+{
+	char topo[TOPOLOGY_NAME_MAX];
+	int r = 0;
+
+	memset(o, 0, sizeof(*o));
+	topology__format(t, topo);
+	r |= set(&o->name, name ? name : sc->name);
+	r |= set(&o->scenario, sc->name);
+	r |= set(&o->preset, preset);
+	r |= set(&o->topology, topo);
+	r |= set(&o->scheduler, sc->sched ? sc->sched->name : "eevdf");
+	r |= set(&o->profile, profile ? profile : "default");
+	r |= set(&o->kernel, kernel);
+	r |= set(&o->skip_reason, why ? why : "skipped");
+	o->expect_fail = sc->expect_fail;
+	o->verdict = OUTCOME_SKIP;
+	if (r) {
+		outcome__free(o);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
 struct results_logs outcome__logs_from_run(const struct run_result *res)
 {
 	return (struct results_logs){

@@ -23,6 +23,15 @@ int outcome__from_run(struct outcome *o, const struct scenario *sc, const struct
 		      const char *preset, const char *profile, const struct run_opts *ro,
 		      const struct run_result *res);
 
+/*
+ * A variant that did not run: verdict SKIP with @why. @name NULL: the
+ * scenario's; @preset NULL: its own topology; @profile NULL: "default".
+ * Returns 0 or -ENOMEM (@o freed).
+ */
+int outcome__skipped(struct outcome *o, const struct scenario *sc, const struct topology *t,
+		     const char *name, const char *preset, const char *profile, const char *kernel,
+		     const char *why);
+
 /* The logs of @res for results_dir__write() and outputs__variant(); they point into @res. */
 struct results_logs outcome__logs_from_run(const struct run_result *res);
 

@@ -71,6 +71,7 @@ static void allowed_ops(struct run_allowed *a, const struct op *ops, size_t n,
 			allowed_merge(a, op->cgroup2, op->cgroup);
 			break;
 		case OP_MOVE_ALL_TASKS:
+		case OP_MOVE_TASKS:
 			allowed_merge(a, op->cgroup2, op->cgroup);
 			break;
 		default:
@@ -82,6 +83,9 @@ static void allowed_ops(struct run_allowed *a, const struct op *ops, size_t n,
 void run_allowed__build(const struct scenario *sc, const struct topology *t,
 			struct run_allowed *a)
 {
+	/* Repeated entries expanded, as the agent created them; validated before the run. */
+	if (!scenario_inst__init(&a->inst, sc, t))
+		sc = a->inst.sc;
 	for (size_t i = 0; i < sc->ncgroups; i++)
 		allowed_add(a, sc->cgroups[i].name, sc->cgroups[i].has_cpuset,
 			    &sc->cgroups[i].cpuset, t);
@@ -100,4 +104,5 @@ void run_allowed__free(struct run_allowed *a)
 	free(a->items);
 	a->items = NULL;
 	a->n = 0;
+	scenario_inst__free(&a->inst);
 }

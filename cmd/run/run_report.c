@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "sched_host.h"
+#include "scenario/scenario_inst.h"
 #include "out/term_text.h"
 
 #define OPS_SHOWN 8
@@ -55,6 +56,24 @@ static void print_ops(const struct op *ops, size_t n, FILE *out)
 		fprintf(out, " (+%zu more)", n - OPS_SHOWN);
 }
 
+/* "  scheduler down 312 ms" after a step's restart_scheduler (a loop's: each). */
+static void print_restarts(const struct run_result *res, uint32_t step, FILE *out)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < res->nrestarts; i++) {
+		if (res->restarts[i].step != step)
+			continue;
+		if (n++ < OPS_SHOWN)
+			fprintf(out, "%s%u", n == 1 ? "  scheduler down " : ", ",
+				res->restarts[i].down_ms);
+	}
+	if (n > OPS_SHOWN)
+		fprintf(out, " (+%zu more)", n - OPS_SHOWN);
+	if (n)
+		fputs(" ms", out);
+}
+
 void run__print_timeline(const struct scenario *sc, const struct run_result *res, FILE *out)
 {
 	uint32_t reached = 0;	/* steps (not the backdrop) reported */
@@ -80,6 +99,7 @@ void run__print_timeline(const struct scenario *sc, const struct run_result *res
 		} else if (st->index < sc->nsteps) {
 			print_cgroups(sc->steps[st->index].cgroups, sc->steps[st->index].ncgroups, out);
 			print_ops(sc->steps[st->index].ops, sc->steps[st->index].nops, out);
+			print_restarts(res, st->index, out);
 		} else {
 			fprintf(out, "  (not a step of this scenario: %u ops)", st->nops);
 		}
@@ -129,6 +149,7 @@ void run__print_report(const struct scenario *sc, const struct topology *t,
 {
 	const struct verdict *v = &res->verdict;
 	char topo[TOPOLOGY_NAME_MAX];
+	struct scenario_inst inst;
 
 	topology__format(t, topo);
 	fprintf(out, "ktstr '%s'", sc->name);
@@ -177,6 +198,11 @@ void run__print_report(const struct scenario *sc, const struct topology *t,
 		if (res->console_tail[0] && res->console_tail[strlen(res->console_tail) - 1] != '\n')
 			fputc('\n', out);
 	}
-	run__print_timeline(sc, res, out);
+	/* The cgroups as the agent made them: repeated entries expanded on @t. */
+	if (!scenario_inst__init(&inst, sc, t))
+		run__print_timeline(inst.sc, res, out);
+	else
+		run__print_timeline(sc, res, out);
+	scenario_inst__free(&inst);
 	sched_host__print(res->sched_log, res->sched_log_len, res->sched_exit, out);
 }

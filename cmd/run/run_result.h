@@ -29,6 +29,13 @@ struct run_step {
 };
 
 #define RUN_STEPS_MAX		4096
+#define RUN_RESTARTS_MAX	64
+
+/* The scheduler back after restart_scheduler (the agent's KTSTR_LOG_SCHED_RESTARTED). */
+struct run_restart {
+	uint32_t step;			/* 0-based, as run_step.index */
+	uint32_t down_ms;		/* from sched_ext disabled to attached again */
+};
 #define RUN_CONSOLE_LOG_MAX	(8u << 20)
 
 /*
@@ -64,6 +71,8 @@ struct run_result {
 	bool scenario_ended;
 	uint32_t end_elapsed_ms;	/* valid with scenario_ended */
 	int32_t end_status;		/* 0 ran to the end, else an errno */
+	struct run_restart restarts[RUN_RESTARTS_MAX];	/* in arrival order */
+	size_t nrestarts;
 	/* With run_opts.results_dir: the whole console (COM1), the first RUN_CONSOLE_LOG_MAX bytes. */
 	char *console_log;		/* malloc'd, or NULL */
 	size_t console_log_len;

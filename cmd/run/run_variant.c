@@ -546,6 +546,8 @@ int run__variant(const struct scenario *sc, const struct topology *t, const stru
 	res->scenario_ended = c.ended;
 	res->end_elapsed_ms = c.end.elapsed_ms;
 	res->end_status = c.end.status;
+	memcpy(res->restarts, c.sched.restarts, sizeof(res->restarts));
+	res->nrestarts = c.sched.nrestarts;
 	res->console_log = c.console;
 	res->console_log_len = c.console_len;
 	res->console_log_dropped = c.console_dropped;

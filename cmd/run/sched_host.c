@@ -125,6 +125,18 @@ void sched_host__frame(struct sched_host *sh, const struct proto_frame *f)
 		sh->step_seen = true;
 		break;
 	}
+	case KTSTR_MSG_LOG: {
+		char text[128];
+		unsigned step, down;
+		int pid;
+
+		snprintf(text, sizeof(text), "%.*s", (int)(f->length < 127 ? f->length : 127),
+			 (const char *)f->payload);
+		if (sh->nrestarts < RUN_RESTARTS_MAX &&
+		    sscanf(text, KTSTR_LOG_SCHED_RESTARTED, &step, &down, &pid) == 3)
+			sh->restarts[sh->nrestarts++] = (struct run_restart){ step, down };
+		break;
+	}
 	case KTSTR_MSG_SCHED_EXIT: {
 		size_t n = f->length - sizeof(sh->m);
 		char *t;
@@ -276,6 +288,7 @@ static void progress(const struct sched_host *sh, char *buf, size_t len)
 bool sched_host__reasons(const struct sched_host *sh, struct verdict *v)
 {
 	char event[32], reason[160], msg[600], ex[160], detail[700], where[96], line[400];
+	char restart[96];
 	const char *log;
 	size_t log_len;
 
@@ -292,6 +305,7 @@ bool sched_host__reasons(const struct sched_host *sh, struct verdict *v)
 	sched_host__field(sh->text, "message", msg, sizeof(msg));
 	sched_host__field(sh->text, "exit", ex, sizeof(ex));
 	sched_host__field(sh->text, "detail", detail, sizeof(detail));
+	sched_host__field(sh->text, "restart", restart, sizeof(restart));
 	progress(sh, where, sizeof(where));
 	log = sh->log;
 	log_len = sh->log_len;
@@ -301,7 +315,12 @@ bool sched_host__reasons(const struct sched_host *sh, struct verdict *v)
 	if (log && log_len)
 		telling_line(log, log_len, line, sizeof(line));
 
-	if (!strcmp(event, "not-attached")) {
+	if (restart[0] && (!strcmp(event, "not-attached") || !strcmp(event, "died-before-attach"))) {
+		/* The agent's detail names the op: "did not re-attach within 10 s after ...". */
+		verdict__fail(v, "scheduler %s; the scheduler %s%s%s",
+			      detail[0] ? detail : "did not come back after restart_scheduler", ex,
+			      line[0] ? "; its log: " : "", line);
+	} else if (!strcmp(event, "not-attached")) {
 		verdict__fail(v, "scheduler not attached: %s; the scheduler %s%s%s",
 			      detail[0] ? detail : "it never appeared in /sys/kernel/sched_ext/root/ops",
 			      ex, line[0] ? "; its log: " : "", line);

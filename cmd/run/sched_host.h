@@ -17,6 +17,7 @@
 
 #include "wire/ktstr_proto.h"
 #include "wire/proto_reader.h"
+#include "run_result.h"
 #include "scenario/scenario.h"
 #include "verdict/verdict.h"
 #include "vm/vm.h"
@@ -56,17 +57,24 @@ struct sched_host {
 	uint32_t last_step;		/* the last STEP index seen; UINT32_MAX none */
 	bool step_seen;
 	bool soft_timeout;		/* sched_host__soft_timeout() asked the guest to stop */
+	struct run_restart restarts[RUN_RESTARTS_MAX];	/* restart_scheduler, for the timeline */
+	size_t nrestarts;
 };
 
 void sched_host__init(struct sched_host *sh);
 /* Bytes from the scheduler port. */
 void sched_host__data(struct sched_host *sh, const void *data, size_t len);
-/* Every frame: it keeps SCENARIO_START's step count, STEPs and SCHED_EXIT. */
+/*
+ * Every frame: it keeps SCENARIO_START's step count, STEPs, SCHED_EXIT and
+ * the LOG lines of restarts (KTSTR_LOG_SCHED_RESTARTED).
+ */
 void sched_host__frame(struct sched_host *sh, const struct proto_frame *f);
 /*
  * Verdict reasons from SCHED_EXIT: "scheduler process died ..." or
- * "scheduler not attached: ...". Returns true when it added any (not for
- * event "running": a report that only carries a dump the host asked for).
+ * "scheduler not attached: ...", or after restart_scheduler "scheduler did
+ * not re-attach within 10 s after restart_scheduler at step 2 ...". Returns
+ * true when it added any (not for event "running": a report that only
+ * carries a dump the host asked for).
  */
 bool sched_host__reasons(const struct sched_host *sh, struct verdict *v);
 /* Move the log and the report into the result (run_result.h) and free the rest. */

@@ -4,78 +4,14 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
-#include "sched_proc.h"
 #include "log.h"
 #include "util.h"
-
-#define TICK_NS (100 * NSEC_PER_MSEC)
-
-static bool exec__sched_gone(const struct exec_state *x)
-{
-	return x->e->sched_gone && *x->e->sched_gone;
-}
-
-static bool exec__stopping(const struct exec_state *x)
-{
-	return x->shutdown || (x->e->stop && *x->e->stop) || exec__sched_gone(x);
-}
-
-/* Act on host -> guest frames (SHUTDOWN, DUMP); only their 16-byte headers matter. */
-static void exec__control(struct exec_state *x, int timeout_ms)
-{
-	struct pollfd p = { .fd = x->control_fd, .events = POLLIN };
-	uint8_t buf[4096];
-	ssize_t n;
-
-	if (x->control_fd < 0) {
-		if (timeout_ms > 0)
-			usleep((useconds_t)timeout_ms * 1000);
-		return;
-	}
-	if (poll(&p, 1, timeout_ms) <= 0)
-		return;
-	n = read(x->control_fd, buf, sizeof(buf));
-	if (n <= 0) {
-		if (n == 0 || (errno != EAGAIN && errno != EINTR))
-			x->control_fd = -1;	/* host side closed: stop polling it */
-		return;
-	}
-	for (ssize_t i = 0; i + (ssize_t)sizeof(struct ktstr_frame_hdr) <= n; i++) {
-		struct ktstr_frame_hdr h;
-
-		memcpy(&h, buf + i, sizeof(h));
-		if (h.magic != KTSTR_PROTO_MAGIC || h.version != KTSTR_PROTO_VERSION || h.length)
-			continue;
-		if (h.type == KTSTR_MSG_SHUTDOWN) {
-			agent__log("the host asked to shut down");
-			x->shutdown = true;
-		} else if (h.type == KTSTR_MSG_DUMP) {
-			sched__dump(x->e->sched);
-		}
-	}
-}
-
-/* Sleep until @deadline, watching the control port and the stop flag. */
-static void exec__sleep_until(struct exec_state *x, uint64_t deadline)
-{
-	for (;;) {
-		uint64_t now = mono_ns(), step;
-
-		if (now >= deadline || exec__stopping(x))
-			return;
-		step = deadline - now < TICK_NS ? deadline - now : TICK_NS;
-		if (x->control_fd >= 0)
-			exec__control(x, (int)((step + NSEC_PER_MSEC - 1) / NSEC_PER_MSEC));
-		else
-			sleep_until_ns(now + step);
-	}
-}
 
 static void step__report(struct exec_state *x, uint32_t index, uint32_t nops, int status)
 {
@@ -215,6 +151,13 @@ int exec__run(const struct exec_env *e)
 	x->start_ns = mono_ns();
 	x->end_ns = x->start_ns + p->duration_ns;
 	x->wctx.sched_pid = e->sched_pid;
+	/* One shared word for the live scheduler pid (restart_scheduler rewrites it). */
+	x->sched_pid_page = mmap(NULL, sizeof(pid_t), PROT_READ | PROT_WRITE,
+				 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (x->sched_pid_page != MAP_FAILED) {
+		*x->sched_pid_page = e->sched_pid;
+		x->wctx.sched_pid_live = x->sched_pid_page;
+	}
 	x->wctx.sched_gap_kill_ns = e->plan->sched_gap_kill_ns;
 	x->wctx.start_ns = x->start_ns;
 	x->wctx.tmpdir = e->tmpdir;
@@ -258,6 +201,8 @@ int exec__run(const struct exec_env *e)
 	proto_out__send(e->out, KTSTR_MSG_SCENARIO_END, &se, sizeof(se));
 	agent__log("scenario ended after %u ms: %u reports, %u without a clean stop, status %d",
 		   se.elapsed_ms, x->reports, x->sentinels, se.status);
+	if (x->sched_pid_page && x->sched_pid_page != MAP_FAILED)
+		munmap((void *)x->sched_pid_page, sizeof(pid_t));
 	free(x);
 	return ret;
 }

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The executor's state, shared by exec.c (exec__run, step__*: the steps) and
+ * The executor's state, shared by exec.c (exec__run, step__*: the steps),
  * exec_ops.c (op__*: the ops, exec__*: the cgroup, group and program
- * bookkeeping behind them).
+ * bookkeeping behind them) and exec_wait.c (the waits).
  */
 #ifndef KTSTR_AGENT_EXEC_INT_H
 #define KTSTR_AGENT_EXEC_INT_H
@@ -32,6 +32,7 @@ struct exec_cg {
 struct exec_group {
 	struct work_group *g;		/* NULL: a free slot */
 	uint32_t step;
+	uint64_t since;			/* exec_state.seq when its tasks came to their cgroup */
 	char cgroup[KTSTR_NAME_MAX];	/* where its tasks are now; "" = outside (spawn_host) */
 };
 
@@ -53,9 +54,11 @@ struct exec_state {
 	uint64_t start_ns, end_ns;
 	int32_t cpu_llc[WORK_MAX_CPUS];
 	struct work_ctx wctx;
+	volatile pid_t *sched_pid_page;	/* MAP_SHARED: wctx.sched_pid_live, or MAP_FAILED */
 	int control_fd;
 	bool shutdown;			/* the host asked to stop */
 	uint32_t reports, sentinels;
+	uint64_t seq;			/* spawns and moves so far: exec_group.since */
 	char err[512];
 };
 
@@ -77,6 +80,13 @@ int exec__spawn(struct exec_state *x, struct exec_cg *cg, const struct plan_work
 /* Stop one group and forward its reports. */
 void exec__group_stop(struct exec_state *x, struct exec_group *xg, bool reports);
 void exec__prog_kill(struct exec_state *x, struct exec_prog *p);
+
+/* exec_wait.c: the scheduler died or was disabled (its SCHED_EXIT went out). */
+bool exec__sched_gone(const struct exec_state *x);
+/* The host asked to stop, a signal came, or the scheduler is gone. */
+bool exec__stopping(const struct exec_state *x);
+/* Sleep until @deadline (CLOCK_MONOTONIC), watching the control port and exec__stopping(). */
+void exec__sleep_until(struct exec_state *x, uint64_t deadline);
 
 /* exec_ops.c: run one op of a section; 0, or a negative errno with the reason in x->err. */
 int op__exec(struct exec_state *x, const struct plan_op *op);

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "sched_proc.h"
 #include "util.h"
 
 int exec__fail(struct exec_state *x, int ret, const char *fmt, ...)
@@ -215,6 +216,7 @@ int exec__spawn(struct exec_state *x, struct exec_cg *cg, const struct plan_work
 				  cg ? cg->name : "", strerror(-ret));
 	}
 	xg->step = x->step;
+	xg->since = ++x->seq;
 	snprintf(xg->cgroup, sizeof(xg->cgroup), "%s", cg ? cg->name : "");
 	return 0;
 }
@@ -365,6 +367,25 @@ static int op__set_cpus(struct exec_state *x, struct exec_cg *cg, const struct w
 	return 0;
 }
 
+/*
+ * Move a group's tasks into @to (@procs: its cgroup.procs, NULL without
+ * cgroups) and account them there from now on: their reports name @to
+ * (exec__emit_report), and stop_cgroup, set_affinity and the moves act on
+ * them as @to's. Both move ops come through here.
+ */
+static int exec__group_move(struct exec_state *x, struct exec_group *xg, const struct exec_cg *from,
+			    const struct exec_cg *to, const char *procs)
+{
+	int r = procs ? work_group__move(xg->g, procs) : 0;
+
+	snprintf(xg->cgroup, sizeof(xg->cgroup), "%s", to->name);
+	xg->since = ++x->seq;
+	if (r)
+		return exec__fail(x, r, "moving tasks from '%s' to '%s': %s", from->name, to->name,
+				  strerror(-r));
+	return 0;
+}
+
 static int op__move_all(struct exec_state *x, struct exec_cg *from, struct exec_cg *to)
 {
 	char procs[CGROUP_PATH_MAX];
@@ -374,17 +395,13 @@ static int op__move_all(struct exec_state *x, struct exec_cg *from, struct exec_
 	cgroup__clear_subtree(x->e->cg, to->name);
 	for (size_t i = 0; i < x->ngroups; i++) {
 		struct exec_group *xg = &x->groups[i];
+		int r;
 
 		if (!xg->g || strcmp(xg->cgroup, from->name))
 			continue;
-		if (path) {
-			int r = work_group__move(xg->g, path);
-
-			if (r && !ret)
-				ret = exec__fail(x, r, "moving tasks from '%s' to '%s': %s",
-						 from->name, to->name, strerror(-r));
-		}
-		snprintf(xg->cgroup, sizeof(xg->cgroup), "%s", to->name);
+		r = exec__group_move(x, xg, from, to, path);
+		if (r && !ret)
+			ret = r;
 	}
 	for (size_t i = 0; i < EXEC_MAX_PROGS; i++) {
 		struct exec_prog *p = &x->progs[i];
@@ -395,6 +412,114 @@ static int op__move_all(struct exec_state *x, struct exec_cg *from, struct exec_
 		}
 	}
 	return ret;
+}
+
+/*
+ * The task that has been in @from longest: the group there that came
+ * first (spawned or moved in), its first running worker. Taking the oldest
+ * makes a loop of a->b and b->a moves cycle the tasks through both.
+ */
+static struct exec_group *oldest_in(struct exec_state *x, const struct exec_cg *from, size_t *w)
+{
+	struct exec_group *best = NULL;
+	size_t best_w = 0;
+
+	for (size_t i = 0; i < x->ngroups; i++) {
+		struct exec_group *xg = &x->groups[i];
+		size_t n;
+
+		if (!xg->g || strcmp(xg->cgroup, from->name) || (best && xg->since >= best->since))
+			continue;
+		n = work_group__count(xg->g);
+		for (size_t k = 0; k < n; k++) {
+			if (work_group__alive(xg->g, k)) {
+				best = xg;
+				best_w = k;
+				break;
+			}
+		}
+	}
+	*w = best_w;
+	return best;
+}
+
+/*
+ * move_tasks: up to op->count of from's running workers, one at a time; a
+ * worker of a larger group becomes a group of its own (work_group__split)
+ * so that it is moved and accounted apart from the rest. Fewer there: those.
+ */
+static int op__move_tasks(struct exec_state *x, const struct plan_op *op, struct exec_cg *from,
+			  struct exec_cg *to)
+{
+	char procs[CGROUP_PATH_MAX];
+	const char *path = cgroup__procs(x->e->cg, to->name, procs, sizeof(procs));
+
+	cgroup__clear_subtree(x->e->cg, to->name);
+	for (uint32_t moved = 0; moved < op->count; moved++) {
+		struct exec_group *xg;
+		size_t w;
+		int ret;
+
+		xg = oldest_in(x, from, &w);
+		if (!xg)
+			break;
+		if (work_group__count(xg->g) > 1) {
+			struct exec_group *nx = exec__group_slot(x);
+
+			if (!nx)
+				return exec__fail(x, -ENOSPC, "more than %d work groups in one run",
+						  EXEC_MAX_GROUPS);
+			ret = work_group__split(xg->g, w, &nx->g);
+			if (ret)
+				return exec__fail(x, ret, "move_tasks: taking a worker out of its group: %s",
+						  strerror(-ret));
+			nx->step = xg->step;
+			snprintf(nx->cgroup, sizeof(nx->cgroup), "%s", xg->cgroup);
+			xg = nx;
+		}
+		ret = exec__group_move(x, xg, from, to, path);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/*
+ * restart_scheduler: stop it (no report), keep it down op->down_ns, start
+ * it again and wait for its attach (sched_proc.h). The host reads the
+ * KTSTR_LOG_SCHED_RESTARTED line for its timeline.
+ */
+static int op__restart_scheduler(struct exec_state *x, const struct plan_op *op)
+{
+	struct sched *s = x->e->sched;
+	char what[64], err[400];
+	uint64_t down = 0;
+	int ret;
+
+	if (!s)
+		return exec__fail(x, -ESRCH, "no scheduler to restart: this run has the kernel's own");
+	if (x->step == EXEC_BACKDROP)
+		snprintf(what, sizeof(what), "restart_scheduler in the backdrop");
+	else
+		snprintf(what, sizeof(what), "restart_scheduler at step %u", x->step + 1);
+	ret = sched__halt(s, err, sizeof(err));
+	if (ret)
+		return exec__fail(x, ret, "%s", err);
+	if (x->wctx.sched_pid_live)
+		*x->wctx.sched_pid_live = 0;	/* down: no gap watchdog to signal */
+	exec__sleep_until(x, mono_ns() + op->down_ns);
+	if (exec__stopping(x))
+		return 0;	/* the run ends now; sched__stop() knows it is down */
+	ret = sched__resume(s, what, &down, err, sizeof(err));
+	if (ret)
+		return exec__fail(x, ret, "%s", err);
+	/* Every worker, forked before or after, watches the new process for gaps. */
+	x->wctx.sched_pid = sched__pid(s);
+	if (x->wctx.sched_pid_live)
+		*x->wctx.sched_pid_live = x->wctx.sched_pid;
+	agent__log(KTSTR_LOG_SCHED_RESTARTED, x->step, (unsigned)(down / NSEC_PER_MSEC),
+		   (int)sched__pid(s));
+	return 0;
 }
 
 int op__exec(struct exec_state *x, const struct plan_op *op)
@@ -479,6 +604,12 @@ int op__exec(struct exec_state *x, const struct plan_op *op)
 		if (!(a = op__need_cg(x, op, op->cgroup)) || !(b = op__need_cg(x, op, op->cgroup2)))
 			return -ENOENT;
 		return op__move_all(x, a, b);
+	case PLAN_OP_MOVE_TASKS:
+		if (!(a = op__need_cg(x, op, op->cgroup)) || !(b = op__need_cg(x, op, op->cgroup2)))
+			return -ENOENT;
+		return op__move_tasks(x, op, a, b);
+	case PLAN_OP_RESTART_SCHEDULER:
+		return op__restart_scheduler(x, op);
 	case PLAN_OP_RUN:
 		return op__run_program(x, op);
 	case PLAN_OP_WAIT:

@@ -28,8 +28,22 @@ static const char *const mpol_names[] = { "default", "local", "bind", "preferred
 static const char *const phase_names[] = { "spin", "sleep", "yield", "io", NULL };
 static const char *const op_names[PLAN_OP_COUNT + 1] = {
 	"add_cgroup", "remove_cgroup", "set_cpuset", "clear_cpuset", "swap_cpusets", "spawn",
-	"stop_cgroup", "set_affinity", "spawn_host", "move_all_tasks", "run", "wait", "kill", NULL,
+	"stop_cgroup", "set_affinity", "spawn_host", "move_all_tasks", "run", "wait", "kill",
+	"move_tasks", "restart_scheduler", NULL,
 };
+
+/* "1" .. KTSTR_PLAN_VERSION: each version reads the ones before it. */
+static bool plan__version_ok(const char *t)
+{
+	for (int v = KTSTR_PLAN_VERSION_MIN; v <= KTSTR_PLAN_VERSION; v++) {
+		char buf[16];
+
+		snprintf(buf, sizeof(buf), "%d", v);
+		if (!strcmp(t, buf))
+			return true;
+	}
+	return false;
+}
 
 const char *plan_op__name(enum plan_op_kind k)
 {
@@ -166,6 +180,7 @@ static const int op_nargs[PLAN_OP_COUNT] = {
 	[PLAN_OP_CLEAR_CPUSET] = 1, [PLAN_OP_SWAP_CPUSETS] = 2, [PLAN_OP_SPAWN] = 1,
 	[PLAN_OP_STOP_CGROUP] = 1, [PLAN_OP_SET_AFFINITY] = 3, [PLAN_OP_SPAWN_HOST] = 0,
 	[PLAN_OP_MOVE_ALL_TASKS] = 2, [PLAN_OP_RUN] = 2, [PLAN_OP_WAIT] = 1, [PLAN_OP_KILL] = 1,
+	[PLAN_OP_MOVE_TASKS] = 3, [PLAN_OP_RESTART_SCHEDULER] = 1,
 };
 
 static int pp__op(struct pp *s)
@@ -223,6 +238,14 @@ static int pp__op(struct pp *s)
 	case PLAN_OP_WAIT:
 	case PLAN_OP_KILL:
 		return pp__progname(s, t[2], &op->name);
+	case PLAN_OP_MOVE_TASKS:
+		if ((ret = pp__cgname(s, t[2], false, &op->cgroup)) ||
+		    (ret = pp__cgname(s, t[3], false, &op->cgroup2)) ||
+		    (ret = pp__u32(s, t[4], PLAN_MAX_MOVE_TASKS, &op->count)))
+			return ret;
+		return op->count ? 0 : pp__fail(s, "op move_tasks moves at least 1 task");
+	case PLAN_OP_RESTART_SCHEDULER:
+		return pp__u64(s, t[2], PLAN_MAX_NS, &op->down_ns);
 	default:
 		return pp__fail(s, "unknown op");
 	}
@@ -365,9 +388,9 @@ static int pp__line(struct pp *s)
 		if (s->ntok != 2 || strcmp(k, "ktstr-plan"))
 			return pp__fail(s, "not a ktstr plan (no 'ktstr-plan %s' line)",
 					PLAN_VERSION_STR);
-		if (strcmp(s->tok[1], PLAN_VERSION_STR))
-			return pp__fail(s, "plan version %.20s; this agent reads version %s",
-					s->tok[1], PLAN_VERSION_STR);
+		if (!plan__version_ok(s->tok[1]))
+			return pp__fail(s, "plan version %.20s; this agent reads versions %d to %s",
+					s->tok[1], KTSTR_PLAN_VERSION_MIN, PLAN_VERSION_STR);
 		s->header = true;
 		return 0;
 	}

@@ -33,7 +33,7 @@ enum plan_op_kind {
 	PLAN_OP_ADD_CGROUP, PLAN_OP_REMOVE_CGROUP, PLAN_OP_SET_CPUSET, PLAN_OP_CLEAR_CPUSET,
 	PLAN_OP_SWAP_CPUSETS, PLAN_OP_SPAWN, PLAN_OP_STOP_CGROUP, PLAN_OP_SET_AFFINITY,
 	PLAN_OP_SPAWN_HOST, PLAN_OP_MOVE_ALL_TASKS, PLAN_OP_RUN, PLAN_OP_WAIT, PLAN_OP_KILL,
-	PLAN_OP_COUNT
+	PLAN_OP_MOVE_TASKS, PLAN_OP_RESTART_SCHEDULER, PLAN_OP_COUNT
 };
 
 struct plan_phase {
@@ -81,6 +81,8 @@ struct plan_op {
 	struct plan_work work;
 	char **argv;			/* run; argv[argc] == NULL */
 	size_t argc;
+	uint32_t count;			/* move_tasks: at most this many tasks */
+	uint64_t down_ns;		/* restart_scheduler: time between stop and start */
 };
 
 struct plan_section {

@@ -92,6 +92,14 @@ void sched_kmsg__close(struct sched_kmsg *k)
 	k->fd = -1;
 }
 
+void sched_kmsg__forget(struct sched_kmsg *k)
+{
+	int fd = k->fd;
+
+	memset(k, 0, sizeof(*k));
+	k->fd = fd;
+}
+
 static void keep(struct sched_kmsg *k, const char *text)
 {
 	size_t n = strlen(text);

@@ -37,6 +37,8 @@ bool sched_kmsg__poll(struct sched_kmsg *k);
  * user space")?
  */
 bool sched_kmsg__kernel_exit(const struct sched_kmsg *k);
+/* Forget what was collected (a stop asked for); go on reading from here. */
+void sched_kmsg__forget(struct sched_kmsg *k);
 /* Parse one record's text (exposed for tests). */
 void sched_kmsg__line(struct sched_kmsg *k, const char *text, bool error_level);
 void sched_kmsg__close(struct sched_kmsg *k);

@@ -26,6 +26,7 @@ struct sched {
 	pthread_t pump, watch;
 	bool pump_started, watch_started;
 	volatile bool pump_done, quit;
+	volatile bool pump_quit;	/* restart: stop draining a pipe a child still holds */
 	pthread_mutex_t lock;		/* tail, status, gone */
 	char tail[SCHED_TAIL_BYTES];	/* a ring of its last output bytes */
 	size_t tail_pos;
@@ -38,6 +39,10 @@ struct sched {
 	bool dump_on;
 	volatile bool dump_requested;	/* the host asked (KTSTR_MSG_DUMP) */
 	char detail[640];		/* what the agent saw, for the report */
+	/* restart_scheduler (sched__halt, sched__resume) */
+	bool halted;			/* stopped on purpose, not started again yet */
+	uint64_t halt_ns;		/* when sched_ext was seen disabled */
+	char restart[96];		/* "restart_scheduler at step 2" while it comes back */
 };
 
 /* ---- output: the pump thread */
@@ -119,9 +124,18 @@ static void *pump_main(void *arg)
 	char buf[4096];
 
 	for (;;) {
-		ssize_t n = read(s->out_rd, buf, sizeof(buf));
+		struct pollfd pf = { .fd = s->out_rd, .events = POLLIN };
+		ssize_t n;
 
-		if (n < 0 && errno == EINTR)
+		/* Polled, so that a restart can end it (pump_end()). */
+		int r = poll(&pf, 1, 100);
+
+		if (s->pump_quit || (r < 0 && errno != EINTR))
+			break;
+		if (r <= 0)
+			continue;
+		n = read(s->out_rd, buf, sizeof(buf));
+		if (n < 0 && (errno == EINTR || errno == EAGAIN))
 			continue;
 		if (n <= 0)
 			break;
@@ -231,9 +245,10 @@ static void send_report(struct sched *s, const char *event)
 		m.elapsed_ms = (uint32_t)((mono_ns() - s->start_ns) / NSEC_PER_MSEC);
 	len = (size_t)snprintf(text, cap,
 			       "event: %s\nreason: %s\nmessage: %s\nexit: %s\nstate: %s\n"
-			       "detail: %s\n--- kernel log ---\n%s",
+			       "detail: %s\n%s%s%s--- kernel log ---\n%s",
 			       event, s->kmsg.reason, s->kmsg.message, ex, state, s->detail,
-			       s->kmsg.lines);
+			       s->restart[0] ? "restart: " : "", s->restart,
+			       s->restart[0] ? "\n" : "", s->kmsg.lines);
 	if (len < cap) {
 		len += (size_t)snprintf(text + len, cap - len, "--- sched_ext dump ---\n");
 		if (s->dump_on && len < cap) {
@@ -419,34 +434,25 @@ static void kill_it(struct sched *s)
 	}
 }
 
-int sched__start(const struct sched_opts *o, struct sched **out)
+/*
+ * Run the process and wait until it is attached, then watch it: the first
+ * start and every restart. On a failure the report (SCHED_EXIT) is out and
+ * the process is gone; its output may still drain (sched__free() waits).
+ */
+static int launch(struct sched *s)
 {
+	uint64_t limit = s->o.attach_timeout_ns ? s->o.attach_timeout_ns : SCHED_ATTACH_TIMEOUT_NS;
 	uint64_t deadline, t0 = mono_ns();
-	struct sched *s = calloc(1, sizeof(*s));
 	char err[640] = "", ops[64] = "", state[64] = "", path[256];
 	int pfd[2];
 
-	*out = NULL;
-	if (!s)
-		return -ENOMEM;
-	s->o = *o;
-	snprintf(s->sysfs, sizeof(s->sysfs), "%s", o->sysfs ? o->sysfs : "/sys/kernel/sched_ext");
-	pthread_mutex_init(&s->lock, NULL);
-	sched_kmsg__open(&s->kmsg);
-	if (o->check_attach && access(sysfs_path(s, "state", path, sizeof(path)), R_OK)) {
-		snprintf(err, sizeof(err), "sched_ext sysfs absent (%s: %s): the kernel has no "
-			 "CONFIG_SCHED_CLASS_EXT", path, strerror(errno));
-		s->out_rd = -1;
-		fail_start(s, "not-attached", err);
-		sched_kmsg__close(&s->kmsg);
-		free(s);
-		return -ENOENT;
-	}
-	if (o->check_attach)
-		s->dump_on = !sched_k__dump_tracepoint(true);
 	if (pipe2(pfd, O_CLOEXEC)) {
-		free(s);
-		return -errno;
+		int ret = -errno;
+
+		snprintf(err, sizeof(err), "pipe: %s", strerror(errno));
+		s->reaped = true;
+		fail_start(s, "died-before-attach", err);
+		return ret;
 	}
 	s->out_rd = pfd[0];
 	s->pid = spawn(s, pfd[1], err, sizeof(err));
@@ -455,45 +461,189 @@ int sched__start(const struct sched_opts *o, struct sched **out)
 		s->pid = 0;
 		s->reaped = true;
 		fail_start(s, "died-before-attach", err);
-		close(s->out_rd);
-		sched_kmsg__close(&s->kmsg);
-		free(s);
 		return -ECHILD;
 	}
 	s->pump_started = !pthread_create(&s->pump, NULL, pump_main, s);
-	agent__log("scheduler %s started, pid %d", o->path, (int)s->pid);
+	agent__log("scheduler %s started, pid %d", s->o.path, (int)s->pid);
 
-	deadline = t0 + (o->attach_timeout_ns ? o->attach_timeout_ns : SCHED_ATTACH_TIMEOUT_NS);
+	deadline = t0 + limit;
 	for (;;) {
 		if (reap(s, false)) {
 			/* Let the pump take its last words (a verifier log) first. */
 			for (int i = 0; i < 100 && !s->pump_done; i++)
 				usleep(10000);
 			sched_kmsg__poll(&s->kmsg);
-			fail_start(s, "died-before-attach", "died before attaching");
-			sched__free(s);
+			if (s->restart[0])
+				snprintf(err, sizeof(err), "did not come back after %s: died before "
+					 "attaching", s->restart);
+			fail_start(s, "died-before-attach", err[0] ? err : "died before attaching");
 			return -ESRCH;
 		}
-		if (!o->check_attach ? mono_ns() - t0 >= 200 * NSEC_PER_MSEC
-				     : attached(s, ops, sizeof(ops)))
+		if (!s->o.check_attach ? mono_ns() - t0 >= 200 * NSEC_PER_MSEC
+				       : attached(s, ops, sizeof(ops)))
 			break;
 		if (mono_ns() >= deadline) {
 			sysfs__read(sysfs_path(s, "state", path, sizeof(path)), state,
 				    sizeof(state));
-			snprintf(err, sizeof(err), "not attached after %.1f s (state %s)",
-				 (mono_ns() - t0) / 1e9, state);
+			if (s->restart[0])
+				snprintf(err, sizeof(err), "did not re-attach within %g s after %s "
+					 "(state %s)", limit / 1e9, s->restart, state);
+			else
+				snprintf(err, sizeof(err), "not attached after %.1f s (state %s)",
+					 (mono_ns() - t0) / 1e9, state);
 			fail_start(s, "not-attached", err);
 			kill_it(s);
-			sched__free(s);
 			return -ETIMEDOUT;
 		}
 		usleep(50000);
 	}
-	if (o->check_attach)
-		agent__log("scheduler %s attached as '%s' after %llu ms", o->path, ops,
+	if (s->o.check_attach)
+		agent__log("scheduler %s attached as '%s' after %llu ms", s->o.path, ops,
 			   (unsigned long long)((mono_ns() - t0) / NSEC_PER_MSEC));
 	s->watch_started = !pthread_create(&s->watch, NULL, watch_main, s);
+	return 0;
+}
+
+int sched__start(const struct sched_opts *o, struct sched **out)
+{
+	struct sched *s = calloc(1, sizeof(*s));
+	char err[640] = "", path[256];
+	int ret;
+
+	*out = NULL;
+	if (!s)
+		return -ENOMEM;
+	s->o = *o;
+	s->out_rd = -1;
+	snprintf(s->sysfs, sizeof(s->sysfs), "%s", o->sysfs ? o->sysfs : "/sys/kernel/sched_ext");
+	pthread_mutex_init(&s->lock, NULL);
+	sched_kmsg__open(&s->kmsg);
+	if (o->check_attach && access(sysfs_path(s, "state", path, sizeof(path)), R_OK)) {
+		snprintf(err, sizeof(err), "sched_ext sysfs absent (%s: %s): the kernel has no "
+			 "CONFIG_SCHED_CLASS_EXT", path, strerror(errno));
+		fail_start(s, "not-attached", err);
+		sched_kmsg__close(&s->kmsg);
+		free(s);
+		return -ENOENT;
+	}
+	if (o->check_attach)
+		s->dump_on = !sched_k__dump_tracepoint(true);
+	ret = launch(s);
+	if (ret) {
+		sched__free(s);
+		return ret;
+	}
 	*out = s;
+	return 0;
+}
+
+/*
+ * The end of the stopped process's output: the pump drains it to EOF; when
+ * a child of it still holds the pipe after a second, the rest is dropped.
+ */
+static void pump_end(struct sched *s)
+{
+	uint64_t deadline = mono_ns() + NSEC_PER_SEC;
+
+	if (s->pump_started) {
+		while (!s->pump_done && mono_ns() < deadline)
+			usleep(10000);
+		s->pump_quit = true;
+		pthread_join(s->pump, NULL);
+	}
+	if (s->out_rd >= 0)
+		close(s->out_rd);
+	s->out_rd = -1;
+	s->pump_started = false;
+	s->pump_done = false;
+	s->pump_quit = false;
+}
+
+int sched__halt(struct sched *s, char *err, size_t errlen)
+{
+	char ops[64] = "", state[64] = "", path[256];
+	uint64_t t0, deadline;
+
+	s->quit = true;
+	if (s->watch_started)
+		pthread_join(s->watch, NULL);
+	s->watch_started = false;
+	s->quit = false;
+	if (!sched__gone(s)) {
+		/* A last look, as at the end: a death before the stop is a death. */
+		sched_kmsg__poll(&s->kmsg);
+		if (reap(s, false))
+			send_report(s, sched_kmsg__kernel_exit(&s->kmsg) ? "disabled" : "died");
+		else if (s->o.check_attach && (s->kmsg.reason[0] || !attached(s, ops, sizeof(ops))))
+			send_report(s, "disabled");
+	}
+	if (sched__gone(s)) {
+		snprintf(err, errlen, "the scheduler had already ended before the restart");
+		return -ESRCH;
+	}
+	s->halted = true;
+	t0 = mono_ns();
+	kill_it(s);
+	agent__log("scheduler stopped for a restart after %llu ms",
+		   (unsigned long long)((mono_ns() - t0) / NSEC_PER_MSEC));
+	/* sched_ext lets go once the process is gone (its struct_ops link closes). */
+	deadline = mono_ns() + SCHED_DISABLE_TIMEOUT_NS;
+	while (s->o.check_attach) {
+		sysfs__read(sysfs_path(s, "state", path, sizeof(path)), state, sizeof(state));
+		if (!strcmp(state, "disabled") && !attached(s, ops, sizeof(ops)))
+			break;
+		if (mono_ns() >= deadline) {
+			snprintf(err, errlen, "sched_ext still says '%s' %.1f s after the scheduler was "
+				 "stopped", state, (mono_ns() - t0) / 1e9);
+			pump_end(s);
+			return -ETIMEDOUT;
+		}
+		usleep(20000);
+	}
+	s->halt_ns = mono_ns();
+	/*
+	 * The kernel's "disabled (unregistered from user space)" line is this
+	 * stop's, not a death of the next process: read it and forget it (one
+	 * printed late is dropped after the next attach, sched__resume()).
+	 */
+	sched_kmsg__poll(&s->kmsg);
+	sched_kmsg__forget(&s->kmsg);
+	pump_end(s);
+	return 0;
+}
+
+int sched__resume(struct sched *s, const char *what, uint64_t *down_ns, char *err,
+		  size_t errlen)
+{
+	char ex[128];
+	int ret;
+
+	if (!s->halted) {
+		snprintf(err, errlen, "the scheduler was not stopped for a restart");
+		return -EINVAL;
+	}
+	snprintf(s->restart, sizeof(s->restart), "%s", what);
+	pthread_mutex_lock(&s->lock);
+	s->pid = 0;
+	s->reaped = false;
+	s->status = 0;
+	pthread_mutex_unlock(&s->lock);
+	s->detail[0] = '\0';
+	s->dump_requested = false;
+	ret = launch(s);
+	s->halted = false;
+	if (ret) {
+		exit_str(s, ex, sizeof(ex));
+		snprintf(err, errlen, "the scheduler %s; it %s", s->detail, ex);
+		return ret;
+	}
+	/* A late line of the stop (the kernel's printk came after the wait). */
+	sched_kmsg__poll(&s->kmsg);
+	if (!sched_kmsg__kernel_exit(&s->kmsg) && s->kmsg.reason[0])
+		sched_kmsg__forget(&s->kmsg);
+	s->restart[0] = '\0';
+	if (down_ns)
+		*down_ns = mono_ns() - s->halt_ns;
 	return 0;
 }
 
@@ -538,7 +688,7 @@ void sched__stop(struct sched *s)
 	s->quit = true;
 	if (s->watch_started)
 		pthread_join(s->watch, NULL);
-	if (!sched__gone(s)) {
+	if (!sched__gone(s) && !s->halted) {
 		char ops[64];
 
 		/* A last look: did it die or get disabled since the last tick? */

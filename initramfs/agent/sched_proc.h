@@ -24,6 +24,13 @@
  * starts, so the kernel's own dump on an error exit lands in the trace
  * buffer; sched__dump() (the host's KTSTR_MSG_DUMP) triggers SysRq-D while
  * the scheduler is enabled. Both are read back from /sys/kernel/tracing/trace.
+ *
+ * restart_scheduler: sched__halt() stops it on purpose (no report: a stop
+ * asked for is not a death) and waits until sched_ext is disabled;
+ * sched__resume() starts the same argv in the same place again and waits
+ * for its attach as sched__start() does, then watches the new process. A
+ * failure to come back is reported as the first start's would be, with a
+ * "restart:" field naming the op.
  */
 #ifndef KTSTR_AGENT_SCHED_PROC_H
 #define KTSTR_AGENT_SCHED_PROC_H
@@ -39,6 +46,7 @@
 #define SCHED_WATCH_NS (100ULL * 1000000ULL)
 #define SCHED_EXIT_GRACE_NS (3ULL * 1000000000ULL)	/* after a disable, for the exit code */
 #define SCHED_STOP_GRACE_NS (2ULL * 1000000000ULL)	/* SIGINT, then SIGKILL */
+#define SCHED_DISABLE_TIMEOUT_NS (10ULL * 1000000000ULL)	/* restart: sched_ext lets go */
 #define SCHED_TAIL_BYTES 16384
 #define SCHED_TAIL_LINES 40
 
@@ -75,5 +83,22 @@ bool sched__gone(struct sched *s);
 void sched__dump(struct sched *s);
 /* The end of the run: a last check, then SIGINT (SIGKILL after a grace), drain, free. */
 void sched__stop(struct sched *s);
+
+/*
+ * restart_scheduler, first half: a last check (a death found now is
+ * reported as one), then SIGINT as a user's Ctrl-C (SIGKILL after
+ * SCHED_STOP_GRACE_NS), and a wait until sched_ext says disabled. 0, or
+ * -errno with @err.
+ */
+int sched__halt(struct sched *s, char *err, size_t errlen);
+/*
+ * The second half: start it again with the same arguments and placement and
+ * wait for its attach (the first start's deadline). @what names the op for
+ * the report ("restart_scheduler at step 2"); *@down_ns gets the time from
+ * sched_ext disabled to attached again. 0, or -errno with @err once the
+ * report went out (the stop flag is raised as for a death).
+ */
+int sched__resume(struct sched *s, const char *what, uint64_t *down_ns, char *err,
+		  size_t errlen);
 
 #endif

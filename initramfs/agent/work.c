@@ -27,6 +27,7 @@ enum { W_RUNNING, W_REPORTED, W_DEAD };
 
 struct worker {
 	pid_t pid;
+	uint32_t slot;			/* its index at spawn: progress counter, rank */
 	int report_fd;			/* parent's read end, -1 once closed */
 	int state;
 	bool timed_out, reaped;
@@ -153,7 +154,49 @@ uint64_t work_group__iterations(const struct work_group *g, size_t i)
 {
 	if (i >= g->n)
 		return 0;
-	return __atomic_load_n((uint64_t *)g->shm + i, __ATOMIC_RELAXED);
+	return __atomic_load_n((uint64_t *)g->shm + g->w[i].slot, __ATOMIC_RELAXED);
+}
+
+bool work_group__alive(const struct work_group *g, size_t i)
+{
+	siginfo_t si = { 0 };
+
+	if (i >= g->n || g->w[i].reaped)
+		return false;
+	/* WNOWAIT: an exited worker stays a zombie for work_group__stop() to reap. */
+	if (waitid(P_PID, (id_t)g->w[i].pid, &si, WEXITED | WNOHANG | WNOWAIT))
+		return false;
+	return si.si_pid != g->w[i].pid;
+}
+
+int work_group__split(struct work_group *g, size_t i, struct work_group **out)
+{
+	struct work_group *ng;
+
+	*out = NULL;
+	if (i >= g->n)
+		return -EINVAL;
+	ng = calloc(1, sizeof(*ng) + sizeof(ng->w[0]));
+	if (!ng)
+		return -ENOMEM;
+	*ng = *g;
+	ng->n = 1;
+	/*
+	 * A second mapping of the same shared pages (mremap of a shared
+	 * mapping with old size 0): each group unmaps its own.
+	 */
+	ng->shm = mremap(g->shm, 0, g->shm_len, MREMAP_MAYMOVE);
+	if (ng->shm == MAP_FAILED) {
+		int ret = -errno;
+
+		free(ng);
+		return ret;
+	}
+	ng->w[0] = g->w[i];
+	memmove(&g->w[i], &g->w[i + 1], (g->n - i - 1) * sizeof(g->w[0]));
+	g->n--;
+	*out = ng;
+	return 0;
 }
 
 static void reap(struct worker *w)
@@ -327,6 +370,7 @@ int work_group__spawn(const struct work_spec *s, const char *cgroup_procs,
 		setpgid(pid, pid);	/* also done by the child: no race with killpg */
 		work_fault__forked();
 		g->w[i].pid = pid;
+		g->w[i].slot = (uint32_t)i;
 		g->w[i].report_fd = rp[0];
 		start_fds[i] = sp[1];
 		g->n = i + 1;
@@ -447,7 +491,7 @@ static void sentinel(const struct work_group *g, size_t i, struct ktstr_msg_work
 	r->group = g->group;
 	r->pid = w->pid;
 	r->work_type = (uint16_t)g->type;
-	if (g->gsize > 1 && i % g->gsize == 0 &&
+	if (g->gsize > 1 && w->slot % g->gsize == 0 &&
 	    (g->type == WORK_FUTEX_FAN_OUT || g->type == WORK_FAN_OUT_COMPUTE))
 		r->flags |= KTSTR_REPORT_F_MESSENGER;
 	if (g->type == WORK_EXEC)

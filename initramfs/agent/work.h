@@ -113,6 +113,13 @@ struct work_spec {
 
 struct work_ctx {
 	pid_t sched_pid;		/* the scheduler, for the gap watchdog; 0 = none */
+	/*
+	 * When set: the scheduler's pid as it is now, a MAP_SHARED word the
+	 * agent rewrites on restart_scheduler (0 while it is down), so that
+	 * workers forked before a restart watch the new process, not a pid
+	 * that may be reused. Wins over sched_pid.
+	 */
+	volatile pid_t *sched_pid_live;
 	uint64_t sched_gap_kill_ns;	/* kill(sched_pid, SIGUSR2) on a gap this long; 0 = never */
 	uint64_t start_ns;		/* scenario start, CLOCK_MONOTONIC (informational) */
 	const char *tmpdir;		/* io-sync / sequence io files; NULL = "/tmp" */
@@ -158,6 +165,21 @@ int work_group__spawn(const struct work_spec *s, const char *cgroup_procs,
 
 /* Write every worker pid to @cgroup_procs (move_all_tasks). 0 or -errno. */
 int work_group__move(struct work_group *g, const char *cgroup_procs);
+
+/*
+ * Is worker @i still running (not exited, not reaped)? An exited one is
+ * left for work_group__stop() to reap and report.
+ */
+bool work_group__alive(const struct work_group *g, size_t i);
+
+/*
+ * Take worker @i out of @g into a group of its own (*@out), which from then
+ * on is moved, stopped and reported by itself (move_tasks moves one task at
+ * a time). Its reports keep its group's step and index; its progress
+ * counter and its type group's shared memory stay shared with @g. 0, or
+ * -errno with @g unchanged.
+ */
+int work_group__split(struct work_group *g, size_t i, struct work_group **out);
 
 /* Re-pin every worker (set_affinity op), resolved per worker as at spawn. */
 int work_group__set_affinity(struct work_group *g, const struct work_affinity *a);

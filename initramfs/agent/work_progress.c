@@ -73,8 +73,12 @@ void wk__progress_check(struct wk *w)
 	 * the gap check fails anyway (a fixed 2 s would kill healthy schedulers
 	 * under TCG, where 2 s gaps happen).
 	 */
-	if (w->ctx->sched_gap_kill_ns && gap > w->ctx->sched_gap_kill_ns && w->ctx->sched_pid > 0)
-		kill(w->ctx->sched_pid, SIGUSR2);
+	if (w->ctx->sched_gap_kill_ns && gap > w->ctx->sched_gap_kill_ns) {
+		pid_t pid = w->ctx->sched_pid_live ? *w->ctx->sched_pid_live : w->ctx->sched_pid;
+
+		if (pid > 0)
+			kill(pid, SIGUSR2);
+	}
 	w->last_ns = now;
 	record_cpu(w, cpu, now);
 }

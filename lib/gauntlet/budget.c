@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/units.h"
+#include "scenario/scenario_inst.h"
 
 enum {
 	B_SCHED = 0, B_REQ = 4, B_EXCL = 10, B_ACTIVE = 16, B_CPUS = 22, B_LLCS = 27,
@@ -76,7 +77,8 @@ budget_bits budget__variant_bits(const struct variant *v, const char *kernel)
 	const struct topology *t = &v->preset->topo;
 	uint64_t dur_ns = sc->duration_ns ? sc->duration_ns : SCENARIO_DEFAULT_DURATION_NS;
 	double dur_s = (double)dur_ns / NSEC_PER_SEC;
-	uint32_t dflt = sc->workers ? sc->workers : SCENARIO_DEFAULT_WORKERS, workers;
+	uint32_t dflt, workers;
+	struct scenario_inst in;
 	budget_bits b = 0;
 
 	b |= bit(B_SCHED + fnv1a(d ? d->name : "eevdf") % 4);
@@ -94,6 +96,10 @@ budget_bits budget__variant_bits(const struct variant *v, const char *kernel)
 	if (sc->expect_fail)
 		b |= bit(B_EXPECT_FAIL);
 	b |= bit(B_DURATION + (dur_s <= 2 ? 0 : dur_s <= 10 ? 1 : 2));
+	/* Worker counts on this preset (the expanded gauntlet dropped those that fail). */
+	if (!scenario_inst__init(&in, sc, t))
+		sc = in.sc;
+	dflt = sc->workers ? sc->workers : SCENARIO_DEFAULT_WORKERS;
 	workers = max_group_workers(sc->cgroups, sc->ncgroups, dflt);
 	for (size_t s = 0; s < sc->nsteps; s++) {
 		uint32_t w = max_group_workers(sc->steps[s].cgroups, sc->steps[s].ncgroups, dflt);
@@ -101,6 +107,8 @@ budget_bits budget__variant_bits(const struct variant *v, const char *kernel)
 		if (w > workers)
 			workers = w;
 	}
+	sc = v->scenario;
+	scenario_inst__free(&in);
 	if (workers > 2)
 		b |= bit(B_WORKERS);
 	b |= bit(B_NAME + fnv1a(sc->name) % 4);

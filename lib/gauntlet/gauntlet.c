@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "base/diag.h"
+#include "scenario/scenario_skip.h"
 #include "scenario/scenario_validate.h"
 
 #define MAX_PRESETS 64
@@ -135,6 +136,15 @@ static bool host_is_zero(const struct host_capacity *h)
 /* ---- --flags ---- */
 
 /* "default" names the profile without flags (as profiles are printed). */
+/*
+ * "required" names each scenario's own smallest profile: the flags it
+ * requires and no other (what `ktstr run` runs), one variant per preset.
+ */
+static bool is_required_sel(const struct gauntlet_opts *o)
+{
+	return o->flags && o->nflags == 1 && !strcmp(o->flags[0], "required");
+}
+
 static bool is_default(const char *name)
 {
 	return !strcmp(name, "default");
@@ -163,7 +173,7 @@ static int check_flag_names(const struct gauntlet_opts *o, const struct sorted_s
 		size_t ncands = 0;
 		const char *pick;
 
-		if (is_default(o->flags[j]) ||
+		if (is_default(o->flags[j]) || is_required_sel(o) ||
 		    flag_known(v, n, o->flags[j], cands, &ncands, 256))
 			continue;
 		pick = diag__suggest(o->flags[j], cands, ncands);
@@ -268,21 +278,28 @@ static int push_variant(struct variant_list *out, const struct scenario *sc,
 	return 0;
 }
 
-static int names_mask(const struct sched_def *d, const char **names, size_t n, flag_mask *m)
+/*
+ * A skipped variant's profile is what the scenario asked for: its required
+ * flags joined by '+' ("borrow+rebal"), or "default".
+ */
+static void skip_profile_name(const struct scenario *sc, struct prof_name *pn)
 {
-	*m = 0;
-	for (size_t i = 0; i < n; i++) {
-		int idx = sched_def__flag_index(d, names[i]);
+	size_t off = 0;
 
-		if (idx < 0)
-			return -EINVAL;
-		*m |= (flag_mask)1 << idx;
-	}
-	return 0;
+	pn->s[0] = '\0';
+	for (size_t i = 0; i < sc->nflags_required && off < sizeof(pn->s); i++)
+		off += (size_t)snprintf(pn->s + off, sizeof(pn->s) - off, "%s%s", i ? "+" : "",
+					sc->flags_required[i]);
+	if (!sc->nflags_required)
+		snprintf(pn->s, sizeof(pn->s), "default");
+	pn->len = strnlen(pn->s, sizeof(pn->s) - 1);
+	pn->s[pn->len] = '\0';
 }
 
 struct expand_ctx {
 	const struct gauntlet_opts *o;
+	char sched_skip[160];		/* the current scenario's scheduler cannot run it */
+	char topo_skip[160];		/* the current preset lacks what it requires */
 	const struct topo_preset *tab;
 	size_t ntab;
 	const bool *sel;
@@ -315,18 +332,42 @@ static int name_profiles(struct expand_ctx *x, const struct sched_def *d, size_t
 	return 0;
 }
 
-/* Preset @i of the table is kept for @sc (and marks host drops). */
+/* A max_ bound below what `requires:` asks rises to it: such a scenario wants bigger presets. */
+static struct topo_constraints lifted_constraints(const struct scenario *sc)
+{
+	struct topo_constraints c = sc->gauntlet.constraints;
+	const struct scenario_requires *r = &sc->requires;
+
+	if (c.max_numa_nodes && c.max_numa_nodes < r->min_numa)
+		c.max_numa_nodes = r->min_numa;
+	if (c.max_llcs && c.max_llcs < r->min_llcs)
+		c.max_llcs = r->min_llcs;
+	if (c.max_cpus && c.max_cpus < r->min_cpus)
+		c.max_cpus = r->min_cpus;
+	return c;
+}
+
+/*
+ * Preset @i of the table is kept for @sc (and marks host drops). A kept
+ * preset that lacks what @sc requires leaves the reason in x->topo_skip.
+ */
 static bool preset_kept(struct expand_ctx *x, const struct scenario *sc, size_t i)
 {
 	const struct topo_preset *p = &x->tab[i];
+	struct topo_constraints c = lifted_constraints(sc);
+	bool named = (x->o->presets && x->o->npresets) ||
+		     (!sc->gauntlet.all_presets && sc->gauntlet.npresets);
 
+	x->topo_skip[0] = '\0';
 	if (!x->sel[i] || !scenario_wants_preset(sc, p->name) ||
-	    !topo_constraints__accept(&sc->gauntlet.constraints, &p->topo))
+	    !topo_constraints__accept(&c, &p->topo))
 		return false;
 	if (!x->host.unlimited && !host_capacity__fits(&x->host, &p->topo)) {
 		x->host_dropped[i] = true;
 		return false;
 	}
+	if (scenario__topology_unmet(sc, &p->topo, x->topo_skip, sizeof(x->topo_skip)))
+		return named;
 	return !scenario__fits_topology(sc, &p->topo, NULL, 0);
 }
 
@@ -340,19 +381,32 @@ static long scenario_profiles(struct expand_ctx *x, const struct scenario *sc)
 	flag_mask req, exc;
 	long np;
 
+	x->sched_skip[0] = '\0';
+	if (scenario__sched_unmet(sc, d, x->sched_skip, sizeof(x->sched_skip))) {
+		/* One skipped variant per preset, named by the required flags. */
+		x->profiles[0] = 0;
+		return 1;
+	}
 	if (d->flags_unknown) {
 		/* Not learned (check, list run no binary): its default profile only. */
 		x->profiles[0] = 0;
 		return 1;
 	}
-	if (names_mask(d, sc->flags_required, sc->nflags_required, &req) ||
-	    names_mask(d, sc->flags_excluded, sc->nflags_excluded, &exc)) {
+	if (scenario__flag_masks(sc, d, &req, &exc, NULL)) {
 		snprintf(x->err, x->errlen,
 			 "scenario '%s' names flags its scheduler lacks; validate it first",
 			 sc->name);
 		return -EINVAL;
 	}
-	if (x->o->flags) {
+	if (is_required_sel(x->o)) {
+		flag_mask all = ((flag_mask)1 << d->nflags) - 1;
+
+		/* Valid when the required flags carry their own requirements. */
+		if (sched_profiles__expand(d, req, all & ~req, NULL, 0) != 1)
+			return 0;
+		x->profiles[0] = req;
+		np = 1;
+	} else if (x->o->flags) {
 		int r = flags_profile(x->o, sc, req, exc, &x->profiles[0], x->err, x->errlen);
 
 		if (r <= 0)
@@ -387,6 +441,8 @@ static int expand_scenario(struct expand_ctx *x, const struct scenario *sc)
 		return (int)np;
 	if (name_profiles(x, sc->sched, (size_t)np))
 		return -ENOMEM;
+	if (x->sched_skip[0])
+		skip_profile_name(sc, &x->pnames[0]);
 	for (size_t i = 0; i < x->ntab; i++) {
 		const struct topo_preset *p = &x->tab[i];
 		char prefix[sizeof(((struct variant *)0)->name) + 1];
@@ -403,6 +459,9 @@ static int expand_scenario(struct expand_ctx *x, const struct scenario *sc)
 
 			if (r)
 				return r;
+			snprintf(x->out->items[x->out->n - 1].skip,
+				 sizeof(x->out->items[x->out->n - 1].skip), "%s",
+				 x->sched_skip[0] ? x->sched_skip : x->topo_skip);
 		}
 	}
 	return 0;

@@ -25,6 +25,12 @@ struct variant {
 	const struct topo_preset *preset;
 	flag_mask profile;
 	char name[192];			/* "scenario/preset/profile" */
+	/*
+	 * Non-empty: report it as SKIP with this reason, run nothing: its
+	 * scheduler lacks a required flag or a sched_ext need, or a preset
+	 * asked for by name lacks what the scenario `requires:`.
+	 */
+	char skip[160];
 };
 
 struct gauntlet_opts {
@@ -59,14 +65,22 @@ struct variant_list {
  *
  * A preset is kept for a scenario when it is in the scenario's
  * gauntlet.presets (all when `all` or none), in opts->presets (when given),
- * accepted by the scenario's constraints, by the host capacity, and by
- * scenario__fits_topology(). The host is opts->host, or the detected host
+ * accepted by the scenario's constraints (whose max_ bounds its `requires:`
+ * min_ values lift), by the host capacity, by its `requires:` and by
+ * scenario__fits_topology(). A preset named (in opts->presets or the
+ * scenario's list) that lacks what `requires:` asks is kept as a skipped
+ * variant (variant.skip says why) instead of dropped, so that a run on
+ * chosen presets reports every scenario. So is every kept preset of a
+ * scenario whose scheduler lacks a required built-in flag or is not the
+ * sched_ext one it requires (scenario_skip.h); such a variant's profile is
+ * named by the required flags. The host is opts->host, or the detected host
  * when opts->host is all zero (-ENODEV when it cannot be read).
  * out->filtered_host counts distinct presets the host filter dropped for at
  * least one scenario (before sharding).
  *
  * opts->flags (non-NULL, even with nflags 0) selects exactly one profile:
- * those flags; "default" names the profile without flags. A flag no
+ * those flags; "default" names the profile without flags; "required" alone
+ * selects, per scenario, the profile of exactly its required flags. A flag no
  * scheduler in the set declares is an error (with a did-you-mean), and so
  * is a set of flags that misses a requirement ("steal" without "llc") for a
  * scheduler that declares them all. A scenario whose scheduler lacks one of

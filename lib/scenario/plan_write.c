@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/err.h"
+#include "scenario_inst.h"
 #include "topo/cpuset_spec.h"
 #include "wire/workload.h"
 
@@ -207,6 +208,14 @@ static int pw__op(struct pw *w, const struct op *op)
 	case OP_KILL:
 		pw__opt_str(w, op->name);
 		break;
+	case OP_MOVE_TASKS:
+		pw__opt_str(w, op->cgroup);
+		pw__opt_str(w, op->cgroup2);
+		fprintf(w->out, " %u", op->count ? op->count : 1);
+		break;
+	case OP_RESTART_SCHEDULER:
+		fprintf(w->out, " %" PRIu64, op->down_ns);
+		break;
 	default:
 		return err__set(-EINVAL, w->err, w->errlen, "unknown op kind %d", (int)op->kind);
 	}
@@ -246,8 +255,8 @@ static uint64_t pw__hold_ns(const struct pw *w, const struct hold *h)
 	return ns >= 1.8e19 ? UINT64_MAX : (uint64_t)ns;
 }
 
-int plan__write(const struct scenario *sc, const struct topology *t, const struct plan_opts *o,
-		FILE *out, char *err, size_t errlen)
+static int pw__write(const struct scenario *sc, const struct topology *t,
+		     const struct plan_opts *o, FILE *out, char *err, size_t errlen)
 {
 	struct plan_opts dflt = PLAN_OPTS_DEFAULT;
 	struct pw w = { .sc = sc, .t = t, .o = o ? o : &dflt, .out = out,
@@ -312,4 +321,20 @@ int plan__write(const struct scenario *sc, const struct topology *t, const struc
 		return ret ? ret : -EIO;
 	}
 	return 0;
+}
+
+/* The plan of the scenario's instance on @t: its counts evaluated, its repeats expanded. */
+int plan__write(const struct scenario *sc, const struct topology *t, const struct plan_opts *o,
+		FILE *out, char *err, size_t errlen)
+{
+	struct scenario_inst in;
+	int ret = scenario_inst__init(&in, sc, t);
+
+	if (ret)
+		snprintf(err, errlen, "%s:%u:%u: %s", in.loc.file ? in.loc.file : "<input>",
+			 in.loc.line, in.loc.col, in.why);
+	else
+		ret = pw__write(in.sc, t, o, out, err, errlen);
+	scenario_inst__free(&in);
+	return ret;
 }

@@ -2,6 +2,7 @@
 /* The scenario model's lifetime and names; see scenario.h. */
 #include "scenario.h"
 
+#include <stdio.h>
 #include <string.h>
 
 void scenario_set__init(struct scenario_set *s)
@@ -32,6 +33,8 @@ const char *op_kind__name(enum op_kind k)
 		[OP_RUN] = "run",
 		[OP_WAIT] = "wait",
 		[OP_KILL] = "kill",
+		[OP_MOVE_TASKS] = "move_tasks",
+		[OP_RESTART_SCHEDULER] = "restart_scheduler",
 	};
 
 	return (unsigned)k < OP_KIND_COUNT ? names[k] : "?";
@@ -85,6 +88,24 @@ const char *seq_phase_kind__name(enum seq_phase_kind k)
 	case PHASE_IO: return "io";
 	}
 	return "?";
+}
+
+void scenario__category(const struct scenario *sc, char *buf, size_t len)
+{
+	const char *f = sc->file, *end, *start;
+
+	if (!len)
+		return;
+	buf[0] = '\0';
+	end = f ? strrchr(f, '/') : NULL;
+	if (!end)
+		return;
+	/* Trailing "/." and "//" say nothing: "scenarios/./x.yaml" is in scenarios. */
+	while (end > f && (end[-1] == '/' || (end[-1] == '.' && (end - 1 == f || end[-2] == '/'))))
+		end--;
+	for (start = end; start > f && start[-1] != '/'; start--)
+		;
+	snprintf(buf, len, "%.*s", (int)(end - start), start);
 }
 
 uint32_t cgroup_def__workers(const struct cgroup_def *cg, uint32_t dflt)

@@ -30,6 +30,9 @@
 #include "topo/topology.h"
 #include "wire/workload.h"
 
+/* A count expression ("usable/2"), count_expr.h; evaluated per topology by scenario_inst.h. */
+struct count_expr;
+
 #define SCENARIO_DEFAULT_DURATION_NS (2ULL * 1000000000ULL)
 #define SCENARIO_DEFAULT_WORKERS 2
 #define SCENARIO_DEFAULT_MEMORY_MB 2048
@@ -91,6 +94,8 @@ struct work {
 	const char **argv;			/* exec; argv[argc] == NULL */
 	size_t argc;
 	uint32_t workers;			/* 0 = the scenario's `workers` */
+	const struct count_expr *workers_expr;	/* workers as an expression (workers then 0) */
+	struct src_loc workers_loc;		/* where `workers` was given */
 	struct sched_policy policy;
 	int32_t nice;
 	bool has_nice;
@@ -108,6 +113,14 @@ struct cgroup_def {
 	size_t nworks;
 	struct src_loc loc;
 	struct src_loc cpuset_loc;
+	/*
+	 * repeat: this entry stands for that many cgroups, with {i} (0..N-1)
+	 * and {n} (N) replaced in the name and in cpuset_tmpl, the text of
+	 * the cpuset's value when it holds them (scenario_inst.h).
+	 */
+	const struct count_expr *repeat;
+	struct src_loc repeat_loc;
+	const char *cpuset_tmpl;
 };
 
 enum op_kind {
@@ -124,6 +137,8 @@ enum op_kind {
 	OP_RUN,
 	OP_WAIT,
 	OP_KILL,
+	OP_MOVE_TASKS,
+	OP_RESTART_SCHEDULER,
 	OP_KIND_COUNT
 };
 
@@ -131,8 +146,8 @@ struct op {
 	enum op_kind kind;
 	/*
 	 * cgroup: add/remove/set/clear/spawn/stop/set_affinity, run's optional
-	 * cgroup, swap's first and move's `from`. cgroup2: swap's second and
-	 * move's `to`.
+	 * cgroup, swap's first and the moves' `from`. cgroup2: swap's second and
+	 * the moves' `to`.
 	 */
 	const char *cgroup;
 	const char *cgroup2;
@@ -143,6 +158,8 @@ struct op {
 	const char *name;		/* run, wait, kill */
 	const char **argv;		/* run */
 	size_t argc;
+	uint32_t count;			/* move_tasks: at most this many tasks (>= 1) */
+	uint64_t down_ns;		/* restart_scheduler: time between stop and start */
 	struct src_loc loc;
 };
 
@@ -197,6 +214,8 @@ struct scenario {
 
 	uint64_t duration_ns;
 	uint32_t workers;		/* default workers per group */
+	const struct count_expr *workers_expr;	/* given as an expression; evaluated per topology */
+	struct src_loc workers_loc;
 	uint32_t memory_mb;
 
 	struct cgroup_def *cgroups;	/* the backdrop: alive for the whole run */
@@ -252,6 +271,13 @@ const char *affinity_kind__name(enum affinity_kind k);	/* "random-subset" */
 const char *mem_policy_kind__name(enum mem_policy_kind k);
 const char *sched_policy_kind__name(enum sched_policy_kind k);
 const char *seq_phase_kind__name(enum seq_phase_kind k);
+
+/*
+ * @sc's category: the name of the folder its file is in ("basic" for
+ * scenarios/basic/x.yaml), "" for a file in the current directory or from
+ * a buffer. The catalog's folders are its categories.
+ */
+void scenario__category(const struct scenario *sc, char *buf, size_t len);
 
 /* Total workers across all groups of @cg, given the scenario default. */
 uint32_t cgroup_def__workers(const struct cgroup_def *cg, uint32_t dflt);

@@ -22,12 +22,12 @@
 
 enum {
 	K_NAME, K_DESCRIPTION, K_TOPOLOGY, K_DURATION, K_WORKERS, K_MEMORY, K_CGROUPS, K_STEPS,
-	K_CHECKS, K_SCHEDULER, K_FLAGS, K_GAUNTLET, K_EXPECT, K_WATCHDOG, K_COUNT
+	K_CHECKS, K_SCHEDULER, K_FLAGS, K_GAUNTLET, K_EXPECT, K_WATCHDOG, K_REQUIRES, K_COUNT
 };
 
 static const char *const scenario_keys[] = {
 	"name", "description", "topology", "duration", "workers", "memory", "cgroups", "steps",
-	"checks", "scheduler", "flags", "gauntlet", "expect", "watchdog_timeout", NULL,
+	"checks", "scheduler", "flags", "gauntlet", "expect", "watchdog_timeout", "requires", NULL,
 };
 static const struct keyset scenario_ks = { "scenario", scenario_keys };
 
@@ -49,6 +49,43 @@ static void scenario_flags(struct load_ctx *c, const yaml_node_t *n, struct scen
 		else
 			sc->flags_excluded = load__str_list(c, it.val, "excluded", &sc->nflags_excluded,
 							    true, load__kebab);
+	}
+}
+
+enum { R_MIN_CPUS, R_MIN_LLCS, R_MIN_NUMA, R_SMT, R_SCHED_EXT };
+
+static const char *const requires_keys[] = {
+	"min_cpus", "min_llcs", "min_numa", "smt", "sched_ext", NULL,
+};
+static const struct keyset requires_ks = { "requires", requires_keys };
+
+/* requires: what a variant must offer, else it is skipped (scenario_requires__unmet()). */
+static void scenario_requires(struct load_ctx *c, const yaml_node_t *n, struct scenario_requires *r)
+{
+	struct mapiter it;
+	int k;
+
+	r->loc = load__loc(c, n);
+	if (!mapiter__init(&it, c, n, &requires_ks, "requires"))
+		return;
+	while ((k = mapiter__next(&it)) >= 0) {
+		switch (k) {
+		case R_MIN_CPUS:
+			load__u32(c, it.val, "min_cpus", 1, KTSTR_MAX_CPUS, &r->min_cpus);
+			break;
+		case R_MIN_LLCS:
+			load__u32(c, it.val, "min_llcs", 1, KTSTR_MAX_CPUS, &r->min_llcs);
+			break;
+		case R_MIN_NUMA:
+			load__u32(c, it.val, "min_numa", 1, KTSTR_MAX_NUMA, &r->min_numa);
+			break;
+		case R_SMT:
+			load__bool(c, it.val, "smt", &r->smt);
+			break;
+		case R_SCHED_EXT:
+			load__bool(c, it.val, "sched_ext", &r->sched_ext);
+			break;
+		}
 	}
 }
 
@@ -266,7 +303,8 @@ static struct scenario *scenario_doc(struct load_ctx *c, const yaml_node_t *root
 				load__err(c, v, "'duration' must be greater than 0");
 			break;
 		case K_WORKERS:
-			load__u32(c, v, "workers", 1, LOAD_MAX_WORKERS, &sc->workers);
+			load__count(c, v, "workers", LOAD_MAX_WORKERS, &sc->workers,
+				    &sc->workers_expr, &sc->workers_loc);
 			break;
 		case K_MEMORY:
 			memory(c, v, sc);
@@ -291,6 +329,9 @@ static struct scenario *scenario_doc(struct load_ctx *c, const yaml_node_t *root
 			break;
 		case K_EXPECT:
 			expect(c, v, sc);
+			break;
+		case K_REQUIRES:
+			scenario_requires(c, v, &sc->requires);
 			break;
 		case K_WATCHDOG:
 			sc->watchdog_loc = load__loc(c, v);

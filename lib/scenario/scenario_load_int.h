@@ -93,6 +93,8 @@ const char *load__name(struct load_ctx *c, const yaml_node_t *n, const char *wha
 const char *load__kebab(struct load_ctx *c, const yaml_node_t *n, const char *what);
 /* A cgroup path: name components joined by '/'. */
 const char *load__cgroup_name(struct load_ctx *c, const yaml_node_t *n, const char *what);
+/* The rule of load__cgroup_name() on a string. */
+bool load__cgroup_path_ok(const char *s);
 bool load__int(struct load_ctx *c, const yaml_node_t *n, const char *what, int64_t min, int64_t max,
 	       int64_t *out);
 bool load__u32(struct load_ctx *c, const yaml_node_t *n, const char *what, uint32_t min,
@@ -125,6 +127,12 @@ struct sched_def *load__sched_def(struct load_ctx *c, const yaml_node_t *n);
 
 /* scenario_load_place.c */
 bool load__cpuset(struct load_ctx *c, const yaml_node_t *n, struct cpuset_spec *out);
+/*
+ * A cgroup entry's cpuset, whose value may hold {i} and {n} (a repeated
+ * entry): then *@tmpl is that value's text, else NULL.
+ */
+bool load__cpuset_tmpl(struct load_ctx *c, const yaml_node_t *n, struct cpuset_spec *out,
+		       const char **tmpl);
 bool load__affinity(struct load_ctx *c, const yaml_node_t *n, struct affinity *out);
 bool load__policy(struct load_ctx *c, const yaml_node_t *n, struct sched_policy *out);
 bool load__mem_policy(struct load_ctx *c, const yaml_node_t *n, struct mem_policy *out);
@@ -151,6 +159,23 @@ void load__work_with_keys(struct load_ctx *c, const yaml_node_t *n, const yaml_n
 			  const yaml_node_t *const vals[W_COMMON], struct work *w);
 void load__cgroups(struct load_ctx *c, const yaml_node_t *n, struct cgroup_def **out,
 		   size_t *count);
+
+/* scenario_load_count.c */
+
+/*
+ * A count (`workers`, `repeat`): an integer from 1 to @max, read as
+ * load__u32() reads it, or a count expression (count_expr.h). One without
+ * variables is evaluated and checked here into *@val; one with variables
+ * goes to *@expr, evaluated on each topology (scenario_inst.h). @loc: where.
+ */
+bool load__count(struct load_ctx *c, const yaml_node_t *n, const char *what, uint32_t max,
+		 uint32_t *val, const struct count_expr **expr, struct src_loc *loc);
+/*
+ * A cgroup entry's name and `repeat` (either NULL when not given): with
+ * repeat the name must hold {i}; without it the name may not hold {i} or {n}.
+ */
+void load__cgroup_counts(struct load_ctx *c, const yaml_node_t *name, const yaml_node_t *repeat,
+			 struct cgroup_def *cg);
 
 /* scenario_load_steps.c */
 void load__steps(struct load_ctx *c, const yaml_node_t *n, struct step **out, size_t *count);

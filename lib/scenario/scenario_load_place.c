@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "scenario_inst.h"
 #include "scenario_load_int.h"
 #include "base/units.h"
 
@@ -85,13 +86,64 @@ static bool cpu_list(struct load_ctx *c, const yaml_node_t *n, const char *what,
 	return true;
 }
 
+/* {i} written without quotes: YAML reads it as the map {i: null}. */
+static bool unquoted_placeholder(struct load_ctx *c, const yaml_node_t *n, const char *what)
+{
+	yaml_node_t *key, *val;
+	const char *s;
+
+	if (ytree__kind(n) != YNODE_MAP || ytree__map_len(n) != 1 ||
+	    !ytree__map_at(c->t, n, 0, &key, &val) || !load__is_null(val))
+		return false;
+	s = ytree__scalar(key, NULL);
+	if (!s || (strcmp(s, "i") && strcmp(s, "n")))
+		return false;
+	load__err(c, n, "'%s': write \"{%s}\" in quotes; YAML reads a bare {%s} as a map",
+		  what, s, s);
+	return true;
+}
+
+/*
+ * The value of a repeated entry's cpuset key with {i} or {n}: kept as text
+ * and checked on the first copy (the others differ in digits only).
+ */
+static bool cpuset_tmpl(struct load_ctx *c, const yaml_node_t *n, const char *what,
+			struct cpuset_spec *out, const char **tmpl)
+{
+	const char *s = load__scalar(c, n, what);
+	char err[320];
+
+	if (!s)
+		return false;
+	if (scenario_tmpl__cpuset(out, s, 0, 1, err, sizeof(err))) {
+		load__err(c, n, "%s", err);
+		return false;
+	}
+	*tmpl = load__str(c, n, what);
+	return *tmpl != NULL;
+}
+
 bool load__cpuset(struct load_ctx *c, const yaml_node_t *n, struct cpuset_spec *out)
 {
+	return load__cpuset_tmpl(c, n, out, NULL);
+}
+
+bool load__cpuset_tmpl(struct load_ctx *c, const yaml_node_t *n, struct cpuset_spec *out,
+		       const char **tmpl)
+{
+	static const enum cpuset_kind kinds[CS_COUNT] = {
+		[CS_LLC] = CPUSET_LLC, [CS_NUMA] = CPUSET_NUMA, [CS_RANGE] = CPUSET_RANGE,
+		[CS_DISJOINT] = CPUSET_DISJOINT, [CS_OVERLAP] = CPUSET_OVERLAP,
+		[CS_CPUS] = CPUSET_EXACT,
+	};
 	const yaml_node_t *v[CS_COUNT] = { 0 }, *kind_key = NULL;
 	int errs = c->errs, kind = -1, k;
 	struct mapiter it;
+	const char *text;
 
 	memset(out, 0, sizeof(*out));
+	if (tmpl)
+		*tmpl = NULL;
 	if (!mapiter__init(&it, c, n, &cpuset_ks, "cpuset"))
 		return false;
 	while ((k = mapiter__next(&it)) >= 0) {
@@ -116,6 +168,20 @@ bool load__cpuset(struct load_ctx *c, const yaml_node_t *n, struct cpuset_spec *
 	if (v[CS_FRAC] && kind != CS_OVERLAP) {
 		load__err(c, mapiter__seen(&it, CS_FRAC), "'frac' only goes with 'overlap'");
 		return false;
+	}
+	if (unquoted_placeholder(c, v[kind], cpuset_keys[kind]))
+		return false;
+	text = ytree__scalar(v[kind], NULL);
+	if (tmpl && kind != CS_RANGE && text && strchr(text, '{')) {
+		out->kind = kinds[kind];
+		if (kind == CS_OVERLAP && !v[CS_FRAC]) {
+			load__err(c, kind_key, "'overlap' needs 'frac', e.g. "
+				  "{overlap: \"{i}/{n}\", frac: 0.5}");
+			return false;
+		}
+		if (kind == CS_OVERLAP && !load__fraction(c, v[CS_FRAC], "frac", &out->frac))
+			return false;
+		return cpuset_tmpl(c, v[kind], cpuset_keys[kind], out, tmpl);
 	}
 	switch (kind) {
 	case CS_LLC:

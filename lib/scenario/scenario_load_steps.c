@@ -5,20 +5,23 @@
 
 #include "scenario_load_int.h"
 #include "base/units.h"
+#include "wire/plan_format.h"
 
 /* ---- ops ---- */
 
 static const char *const op_names[OP_KIND_COUNT + 1] = {
 	"add_cgroup", "remove_cgroup", "set_cpuset", "clear_cpuset", "swap_cpusets", "spawn",
 	"stop_cgroup", "set_affinity", "spawn_host", "move_all_tasks", "run", "wait", "kill",
-	NULL,
+	"move_tasks", "restart_scheduler", NULL,
 };
 static const struct keyset op_ks = { "op", op_names };
 
-enum { A_CGROUP, A_CPUSET, A_WORK, A_WORKERS, A_AFFINITY, A_FROM, A_TO, A_NAME, A_ARGV, A_COUNT };
+enum { A_CGROUP, A_CPUSET, A_WORK, A_WORKERS, A_AFFINITY, A_FROM, A_TO, A_NAME, A_ARGV, A_NTASKS,
+       A_DOWN, A_COUNT };
 
 static const char *const arg_names[A_COUNT] = {
-	"cgroup", "cpuset", "work", "workers", "affinity", "from", "to", "name", "argv",
+	"cgroup", "cpuset", "work", "workers", "affinity", "from", "to", "name", "argv", "count",
+	"down",
 };
 
 /* The map argument of op @name, over the keys in @mask (bits of A_*). */
@@ -80,6 +83,41 @@ static void op_spawn(struct load_ctx *c, const yaml_node_t *at,
 	ck[W_WORKERS] = keys[A_WORKERS];
 	cv[W_WORKERS] = vals[A_WORKERS];
 	load__work_with_keys(c, vals[A_WORK], at, ck, cv, w);
+}
+
+/* move_all_tasks and move_tasks: two different cgroups; move_tasks a count (default 1). */
+static void op_move(struct load_ctx *c, const yaml_node_t *v, const char *name, struct op *op)
+{
+	const yaml_node_t *vals[A_COUNT] = { 0 }, *keys[A_COUNT] = { 0 };
+	unsigned mask = BIT(A_FROM) | BIT(A_TO);
+
+	if (op->kind == OP_MOVE_TASKS)
+		mask |= BIT(A_NTASKS);
+	if (!op_args(c, v, name, mask, BIT(A_FROM) | BIT(A_TO), vals, keys))
+		return;
+	op->cgroup = load__cgroup_name(c, vals[A_FROM], "from");
+	op->cgroup2 = load__cgroup_name(c, vals[A_TO], "to");
+	if (op->cgroup && op->cgroup2 && !strcmp(op->cgroup, op->cgroup2))
+		load__err(c, vals[A_TO], "'%s' needs two different cgroups, got '%s' twice", name,
+			  op->cgroup);
+	if (op->kind != OP_MOVE_TASKS)
+		return;
+	op->count = 1;
+	if (vals[A_NTASKS])
+		load__u32(c, vals[A_NTASKS], "count", 1, PLAN_MAX_MOVE_TASKS, &op->count);
+}
+
+/* restart_scheduler: {down: D} or {} (or no value): D >= 0, default 0. */
+static void op_restart(struct load_ctx *c, const yaml_node_t *v, const char *name, struct op *op)
+{
+	const yaml_node_t *vals[A_COUNT] = { 0 }, *keys[A_COUNT] = { 0 };
+
+	if (load__is_null(v))
+		return;
+	if (!op_args(c, v, name, BIT(A_DOWN), 0, vals, keys))
+		return;
+	if (vals[A_DOWN])
+		load__duration(c, vals[A_DOWN], "down", &op->down_ns);
 }
 
 static void op_parse(struct load_ctx *c, const yaml_node_t *key, const yaml_node_t *v, int kind,
@@ -155,13 +193,11 @@ static void op_parse(struct load_ctx *c, const yaml_node_t *key, const yaml_node
 		load__affinity(c, vals[A_AFFINITY], &op->affinity);
 		break;
 	case OP_MOVE_ALL_TASKS:
-		if (!op_args(c, v, name, BIT(A_FROM) | BIT(A_TO), BIT(A_FROM) | BIT(A_TO), vals, keys))
-			break;
-		op->cgroup = load__cgroup_name(c, vals[A_FROM], "from");
-		op->cgroup2 = load__cgroup_name(c, vals[A_TO], "to");
-		if (op->cgroup && op->cgroup2 && !strcmp(op->cgroup, op->cgroup2))
-			load__err(c, vals[A_TO], "'move_all_tasks' needs two different cgroups, got '%s' twice",
-				  op->cgroup);
+	case OP_MOVE_TASKS:
+		op_move(c, v, name, op);
+		break;
+	case OP_RESTART_SCHEDULER:
+		op_restart(c, v, name, op);
 		break;
 	case OP_RUN:
 		if (!op_args(c, v, name, BIT(A_NAME) | BIT(A_ARGV) | BIT(A_CGROUP),

@@ -232,25 +232,30 @@ const char *load__kebab(struct load_ctx *c, const yaml_node_t *n, const char *wh
 	return load__str(c, n, what);
 }
 
-const char *load__cgroup_name(struct load_ctx *c, const yaml_node_t *n, const char *what)
+bool load__cgroup_path_ok(const char *s)
 {
-	const char *s = load__scalar(c, n, what);
-	const char *p;
-
-	if (!s || !len_ok(c, n, "cgroup name", s, LOAD_MAX_CGROUP))
-		return NULL;
-	for (p = s;;) {
+	for (const char *p = s;;) {
 		size_t len = 0;
 
 		while (name_char(p[len]))
 			len++;
 		if (!len || (len == 1 && p[0] == '.') || (len == 2 && p[0] == '.' && p[1] == '.') ||
 		    (p[len] && p[len] != '/'))
-			break;
+			return false;
 		if (!p[len])
-			return load__str(c, n, what);
+			return true;
 		p += len + 1;
 	}
+}
+
+const char *load__cgroup_name(struct load_ctx *c, const yaml_node_t *n, const char *what)
+{
+	const char *s = load__scalar(c, n, what);
+
+	if (!s || !len_ok(c, n, "cgroup name", s, LOAD_MAX_CGROUP))
+		return NULL;
+	if (load__cgroup_path_ok(s))
+		return load__str(c, n, what);
 	load__err(c, n,
 		  "bad cgroup name %s: use letters, digits, '_', '.' and '-', nested with '/' (e.g. cg0/sub)",
 		  quote(c, s, strlen(s)));

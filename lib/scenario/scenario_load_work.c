@@ -27,7 +27,8 @@ static void work_common(struct load_ctx *c, int k, const yaml_node_t *v, struct 
 
 	switch (k) {
 	case W_WORKERS:
-		load__u32(c, v, "workers", 1, LOAD_MAX_WORKERS, &w->workers);
+		load__count(c, v, "workers", LOAD_MAX_WORKERS, &w->workers, &w->workers_expr,
+			    &w->workers_loc);
 		break;
 	case W_POLICY:
 		load__policy(c, v, &w->policy);
@@ -329,10 +330,11 @@ void load__work_with_keys(struct load_ctx *c, const yaml_node_t *n, const yaml_n
 
 /* ---- cgroups ---- */
 
-enum { CG_NAME, CG_CPUSET, CG_WORK, CG_WORKS, CG_COMMON, CG_COUNT = CG_COMMON + W_COMMON };
+enum { CG_NAME, CG_CPUSET, CG_WORK, CG_WORKS, CG_REPEAT, CG_COMMON,
+       CG_COUNT = CG_COMMON + W_COMMON };
 
 static const char *const cgroup_keys[] = {
-	"name", "cpuset", "work", "works",
+	"name", "cpuset", "work", "works", "repeat",
 	"workers", "policy", "nice", "affinity", "mem_policy", "mpol_flags", "swappable", NULL,
 };
 static const struct keyset cgroup_ks = { "cgroup", cgroup_keys };
@@ -350,13 +352,17 @@ static bool cgroup(struct load_ctx *c, const yaml_node_t *n, struct cgroup_def *
 		keys[k] = it.key;
 		vals[k] = it.val;
 	}
-	if (vals[CG_NAME])
-		cg->name = load__cgroup_name(c, vals[CG_NAME], "name");
-	else
+	if (!vals[CG_NAME])
 		load__err(c, n, "cgroup has no 'name'");
+	/* The name, with the {i} of a repeated entry (scenario_load_count.c). */
+	load__cgroup_counts(c, vals[CG_NAME], vals[CG_REPEAT], cg);
 	if (vals[CG_CPUSET]) {
 		cg->cpuset_loc = load__loc(c, vals[CG_CPUSET]);
-		cg->has_cpuset = load__cpuset(c, vals[CG_CPUSET], &cg->cpuset);
+		cg->has_cpuset = load__cpuset_tmpl(c, vals[CG_CPUSET], &cg->cpuset,
+						   &cg->cpuset_tmpl);
+		if (cg->cpuset_tmpl && !vals[CG_REPEAT])
+			load__err(c, vals[CG_CPUSET], "{i} and {n} in a cpuset need 'repeat' on "
+				  "the cgroup, e.g. repeat: \"usable\"");
 	}
 	if (vals[CG_WORK] && vals[CG_WORKS]) {
 		struct work scratch;

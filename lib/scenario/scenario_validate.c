@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "base/units.h"
+#include "scenario_skip.h"
 #include "scenario_validate_int.h"
 
 #define FRAC_EPSILON 1e-9
@@ -178,7 +179,11 @@ static void check_def(struct vstate *vs, struct vctx *c, const struct sched_def 
 	}
 }
 
-/* Turn flag names into a mask; false after reporting an unknown one. */
+/*
+ * Turn flag names into a mask; false after reporting an unknown one. A
+ * built-in name the scheduler lacks is left out: not an error, a skip
+ * (scenario_skip.h).
+ */
 static bool flag_names_mask(struct vctx *c, const struct sched_def *def, const char **names,
 			    size_t n, flag_mask *out)
 {
@@ -193,6 +198,9 @@ static bool flag_names_mask(struct vctx *c, const struct sched_def *def, const c
 			*out |= (flag_mask)1 << idx;
 			continue;
 		}
+		/* A built-in flag this scheduler does not offer: the scenario skips. */
+		if (scenario__builtin_flag(names[i]))
+			continue;
 		ok = false;
 		if (!def->nflags) {
 			vctx__report(c, STRUCTURAL, c->sc->flags_loc,
@@ -296,6 +304,9 @@ static int validate_one(struct vstate *vs, struct scenario *sc)
 			     def->name);
 	sc->sched = def ? def : sched_def__eevdf();
 	c.t = validate__resolve_topology(&c, sc, def) ? &sc->topology : NULL;
+	/* Its own topology lacks what it requires: it skips there, so only its structure is checked. */
+	if (c.t && scenario__topology_unmet(sc, c.t, NULL, 0))
+		c.t = NULL;
 	validate__walk(&c);
 	check_holds(&c);
 	check_gauntlet(&c);

@@ -25,6 +25,11 @@ struct vctx {
 	char *why;			/* fits mode: the first problem */
 	size_t whylen;
 	int nerr;
+	/*
+	 * Walking an instance (scenario_inst.h): its names and counts depend on
+	 * the topology, so in fits mode every problem is one of the topology.
+	 */
+	bool counted;
 };
 
 enum problem { STRUCTURAL, TOPOLOGICAL };

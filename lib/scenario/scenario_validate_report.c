@@ -12,7 +12,7 @@ void vctx__report(struct vctx *c, enum problem kind, struct src_loc loc, const c
 
 	if (!c->d) {
 		/* Fits mode: only what depends on the topology, first one only. */
-		if (kind != TOPOLOGICAL || c->nerr++)
+		if ((kind != TOPOLOGICAL && !c->counted) || c->nerr++)
 			return;
 		if (c->why && c->whylen) {
 			va_start(ap, fmt);

@@ -18,7 +18,7 @@
  *    removed while a child lives, and a step's own cgroup cannot end while a
  *    child created by an op still lives;
  *  - move_all_tasks moves programs as well as workers: they then end with
- *    their new cgroup.
+ *    their new cgroup; move_tasks moves workers only.
  * Cpusets are tracked through set_cpuset, clear_cpuset and swap_cpusets so
  * that memory policies of workers spawned later are checked against the
  * cpuset their cgroup has at that point.
@@ -33,7 +33,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "scenario_inst.h"
 #include "scenario_validate_int.h"
+#include "base/units.h"
 #include "wire/plan_format.h"
 
 /* A growable string for lists in messages. */
@@ -484,6 +486,8 @@ static void op_two_cgroups(struct vctx *c, struct live *l, const struct op *op)
 		b->cpus = tmp.cpus;
 		return;
 	}
+	if (op->kind != OP_MOVE_ALL_TASKS)
+		return;		/* move_tasks moves workers only */
 	/* move_all_tasks: programs follow their tasks. */
 	for (size_t i = 0; i < l->npr; i++)
 		if (l->pr[i].cgroup && !strcmp(l->pr[i].cgroup, a->name))
@@ -539,6 +543,31 @@ static void op_end_prog(struct vctx *c, struct live *l, const struct op *op)
 	free(b.s);
 }
 
+/*
+ * restart_scheduler needs a sched_ext scheduler: under eevdf (the kernel's
+ * own) there is none to restart, so the scenario must say so with
+ * `requires: {sched_ext: true}`, which skips it there. Its down time fits
+ * in the duration.
+ */
+static void op_restart_scheduler(struct vctx *c, const struct op *op)
+{
+	const struct scenario *sc = c->sc;
+	uint64_t dur = sc->duration_ns ? sc->duration_ns : SCENARIO_DEFAULT_DURATION_NS;
+	char a[32], b[32];
+
+	if (sc->sched && sc->sched->eevdf && !sc->requires.sched_ext)
+		vctx__report(c, STRUCTURAL, op->loc,
+			     "op 'restart_scheduler' restarts a sched_ext scheduler, but this scenario "
+			     "runs the kernel's own (eevdf); add 'requires: {sched_ext: true}' (the "
+			     "scenario is then skipped under eevdf) or name a sched_ext scheduler");
+	if (op->down_ns > dur) {
+		units__format_duration(op->down_ns, a, sizeof(a));
+		units__format_duration(dur, b, sizeof(b));
+		vctx__report(c, STRUCTURAL, op->loc,
+			     "op 'restart_scheduler': down %s is longer than the duration %s", a, b);
+	}
+}
+
 static void apply_op(struct vctx *c, struct live *l, const struct op *op)
 {
 	struct live_cg *cg;
@@ -577,7 +606,11 @@ static void apply_op(struct vctx *c, struct live *l, const struct op *op)
 		break;
 	case OP_SWAP_CPUSETS:
 	case OP_MOVE_ALL_TASKS:
+	case OP_MOVE_TASKS:
 		op_two_cgroups(c, l, op);
+		break;
+	case OP_RESTART_SCHEDULER:
+		op_restart_scheduler(c, op);
 		break;
 	case OP_SPAWN:
 		cg = op_cgroup(c, l, op, op->cgroup);
@@ -650,7 +683,7 @@ static void end_step(struct vctx *c, struct live *l)
 	}
 }
 
-void validate__walk(struct vctx *c)
+static void walk(struct vctx *c)
 {
 	const struct scenario *sc = c->sc;
 	struct live l = { 0 };
@@ -668,6 +701,34 @@ void validate__walk(struct vctx *c)
 		end_step(c, &l);
 	}
 	live__free(&l);
+}
+
+/*
+ * A scenario with counts is walked as its instance on c->t (its counts
+ * evaluated, its repeats expanded), where a cgroup name or a worker count,
+ * and so any problem, may depend on the topology.
+ */
+void validate__walk(struct vctx *c)
+{
+	const struct scenario *tmpl = c->sc;
+	struct scenario_inst in;
+
+	if (!scenario__has_counts(tmpl)) {
+		walk(c);
+		return;
+	}
+	if (!c->t)
+		return;		/* nothing to count on: the topology's own error says why */
+	if (scenario_inst__init(&in, tmpl, c->t)) {
+		vctx__report(c, TOPOLOGICAL, in.loc, "%s", in.why);
+	} else {
+		c->sc = in.sc;
+		c->counted = true;
+		walk(c);
+		c->counted = false;
+		c->sc = tmpl;
+	}
+	scenario_inst__free(&in);
 }
 
 int scenario__fits_topology(const struct scenario *sc, const struct topology *t, char *why,

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Finding a scenario's scheduler definition (inline, eevdf, in the set, or
- * in "<dir of the scenario>/schedulers/NAME.yaml", loaded on first use), and
+ * in "<dir of the scenario>/schedulers/NAME.yaml" or the one in its parent
+ * folder, loaded on first use), and
  * learning a definition's flags from its binary's --list-flags.
  */
 #include "scenario_validate_int.h"
@@ -22,15 +23,42 @@ static const struct sched_def *find_def(const struct scenario_set *set, const ch
 	return NULL;
 }
 
-/* "<dir of @file>/schedulers" ("schedulers" for a file in the current directory). */
-static void sched_dir(const char *file, char *buf, size_t len)
+/*
+ * "<dir of @file>/schedulers" ("schedulers" for a file in the current
+ * directory); with @up, the one in the parent of that dir, so that a
+ * catalog's category folders share one schedulers/ beside them.
+ */
+static void sched_dir(const char *file, bool up, char *buf, size_t len)
 {
 	const char *slash = file ? strrchr(file, '/') : NULL;
 
+	if (!up) {
+		if (!slash)
+			snprintf(buf, len, "schedulers");
+		else
+			snprintf(buf, len, "%.*s/schedulers", (int)(slash - file), file);
+		return;
+	}
 	if (!slash)
-		snprintf(buf, len, "schedulers");
+		snprintf(buf, len, "../schedulers");
 	else
-		snprintf(buf, len, "%.*s/schedulers", (int)(slash - file), file);
+		snprintf(buf, len, "%.*s/../schedulers", (int)(slash - file), file);
+}
+
+/* The schedulers/ dir that has NAME.yaml: the scenario's own, else its parent's; the own one when neither. */
+static void pick_sched_dir(const char *file, const char *name, char *dir, size_t len)
+{
+	char path[1200];
+
+	sched_dir(file, true, dir, len);
+	snprintf(path, sizeof(path), "%s/%s.yaml", dir, name);
+	if (!strchr(name, '/') && access(path, F_OK) == 0) {
+		sched_dir(file, false, path, sizeof(path));
+		snprintf(path + strlen(path), sizeof(path) - strlen(path), "/%s.yaml", name);
+		if (access(path, F_OK) != 0)
+			return;		/* only the parent's has it */
+	}
+	sched_dir(file, false, dir, len);
 }
 
 /* The record of @path, added (not yet tried) when new; NULL on OOM. */
@@ -107,7 +135,7 @@ const struct sched_def *validate__find_scheduler(struct vstate *vs, struct vctx 
 	if (def)
 		return def;
 
-	sched_dir(sc->file, dir, sizeof(dir));
+	pick_sched_dir(sc->file, name, dir, sizeof(dir));
 	snprintf(path, sizeof(path), "%s/%s.yaml", dir, name);
 	/* A name with a '/' would reach outside the schedulers directory. */
 	tf = strchr(name, '/') ? NULL : tried_file(vs, path, &is_new);

@@ -159,6 +159,8 @@ struct ktstr_msg_scenario_end {
  *   message: kworker/1:2[45] failed to run for 3.120s   (the kernel's message)
  *   exit: exited with code 1 | killed by signal 12 (SIGUSR2) | still running
  *   state: disabled                        (/sys/kernel/sched_ext/state)
+ *   restart: restart_scheduler at step 2   (only when it failed to come back
+ *                                           after that op)
  *   --- kernel log ---                     (sched_ext lines of /dev/kmsg)
  *   --- sched_ext dump ---                 (the sched_ext_dump tracepoint)
  *   --- scheduler log ---                  (the last lines of its output)
@@ -170,6 +172,13 @@ struct ktstr_msg_sched_exit {
 	uint32_t elapsed_ms;		/* since scenario start */
 	/* followed by the text above */
 } __attribute__((packed));
+
+/*
+ * A KTSTR_MSG_LOG line the host reads for its timeline: the scheduler is
+ * back after a restart_scheduler op of step STEP (0-based, as in
+ * struct ktstr_msg_step), DOWN_MS after sched_ext had disabled it.
+ */
+#define KTSTR_LOG_SCHED_RESTARTED "scheduler restarted: step %u down_ms %u pid %d"
 
 struct ktstr_msg_exit {
 	int32_t code;			/* 0 ran to the end; else failed */

@@ -4,13 +4,14 @@
  * agent's reader (initramfs/agent/plan_read.c) agree on: the records, the
  * version and the limits the reader enforces, which the writer must respect.
  *
- * Format (version 1): text, one record per line, tokens separated by one
+ * Format (version 2; version 1 lacked the ops move_tasks and
+ * restart_scheduler, and the agent still reads it): text, one record per line, tokens separated by one
  * space. A string token is '=' followed by the string percent-encoded (every
  * byte outside [A-Za-z0-9_.,/+:@-] as %XX), so "=" is the empty string; an
  * absent value is "-". CPU lists are "0-3,6" or "-". Numbers are decimal,
  * node masks hex ("0x3").
  *
- *   ktstr-plan 1
+ *   ktstr-plan 2
  *   name =two_cgroups
  *   duration NS
  *   workers N                     default workers per group (informational)
@@ -31,7 +32,8 @@
  *     add_cgroup NAME CPUS | remove_cgroup NAME | set_cpuset NAME CPUS |
  *     clear_cpuset NAME | swap_cpusets A B | spawn NAME (+ work) |
  *     stop_cgroup NAME | set_affinity NAME AFF AFFCPUS | spawn_host (+ work) |
- *     move_all_tasks FROM TO | run NAME CGROUP|- (+ args) | wait NAME | kill NAME
+ *     move_all_tasks FROM TO | run NAME CGROUP|- (+ args) | wait NAME | kill NAME |
+ *     move_tasks FROM TO COUNT | restart_scheduler DOWN_NS
  *   end
  *
  * TYPE is the enum work_type number (lib/wire/workload.h); POLICY, AFF, MEMPOL
@@ -44,7 +46,8 @@
 #include <stdbool.h>
 #include <string.h>
 
-#define KTSTR_PLAN_VERSION 1		/* the "ktstr-plan N" line */
+#define KTSTR_PLAN_VERSION 2		/* the "ktstr-plan N" line the writer puts */
+#define KTSTR_PLAN_VERSION_MIN 1	/* the oldest the reader takes (a subset of 2) */
 
 /* The reader's limits: a plan beyond any of them is rejected, naming the line. */
 #define PLAN_MAX_BYTES (4u << 20)
@@ -63,6 +66,7 @@
 #define PLAN_MAX_NS (86400ULL * 1000000000ULL)	/* durations and holds: a day */
 #define PLAN_MAX_CPUS 256		/* ncpus; CPU and LLC numbers are below it */
 #define PLAN_MAX_NODE 63		/* NUMA node numbers; node masks are 64 bits */
+#define PLAN_MAX_MOVE_TASKS 1000000	/* move_tasks' COUNT (1..this) */
 
 /*
  * A cgroup path as both sides accept it: relative ("a/b", not "/a" or "a/"),

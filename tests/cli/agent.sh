@@ -30,7 +30,7 @@ EOF
 run "$PLAN_WRITE" "$TMP/tiny.yaml"
 expect_rc 0 "plan_write tiny"
 printf '%s\n' "$out" >"$TMP/tiny.plan"
-expect_out '^ktstr-plan 1$' "the plan has its version line"
+expect_out '^ktstr-plan 2$' "the plan has its version line"
 expect_out '^cgroup =cg0 -$' "the plan has the cgroup"
 
 start=$(date +%s%N)
@@ -119,6 +119,44 @@ expect_out '^scenario_end elapsed_ms=(8[5-9][0-9]|9[0-9][0-9]|[1-9][0-9]{3}) sta
 expect_out '^exit code=0$' "exit code 0"
 checks=$((checks + 1))
 [ "$elapsed" -lt 30000 ] || fail "the steps plan took ${elapsed} ms (hung?)"
+
+# ---- move_tasks: one task at a time, the one longest in its cgroup first;
+# a moved worker reports from (and is stopped with) its new cgroup
+cat >"$TMP/moves.plan" <<'EOF'
+ktstr-plan 2
+name =moves
+duration 600000000
+workers 1
+ncpus 2
+cpu 0 0 0
+cpu 1 0 0
+scheduler -
+backdrop
+cgroup =a -
+work 0 3 normal 0 - inherit - default 0x0 0 0 0 0 0
+cgroup =b -
+work 1 1 normal 0 - inherit - default 0x0 0 0 0 0 0
+step hold 100000000
+op move_tasks =a =b 2
+step hold 100000000
+op move_tasks =b =a 1
+op stop_cgroup =b
+step hold 100000000
+op move_tasks =b =a 5
+end
+EOF
+agent "$TMP/moves.plan"
+expect_eq "$arc" 0 "the moves plan ran"
+expect_out '^step index=0 .* nops=1 ncgroups=2 nworkers=4 status=0$' "step 1: 4 workers still"
+expect_eq "$(count '^worker_report cgroup=b step=backdrop group=0 .* type=0 exit=0/0')" 2 \
+	"2 of a's 3 workers moved to b, stopped with b"
+expect_eq "$(count '^worker_report cgroup=a step=backdrop group=0 .* type=1 exit=0/0')" 1 \
+	"b's own worker, the longest in b, moved to a"
+expect_eq "$(count '^worker_report cgroup=a step=backdrop group=0 .* type=0 exit=0/0')" 1 \
+	"the third of a's workers stayed"
+expect_eq "$(count '^worker_report ')" 4 "four reports in all"
+expect_out '^step index=2 .* status=0$' "moving from an empty cgroup is no error"
+expect_out '^exit code=0$' "exit code 0"
 
 # ---- op errors end the run with the reason
 cat >"$TMP/bad_op.plan" <<'EOF'

@@ -178,6 +178,87 @@ checks=$((checks + 1))
 checks=$((checks + 1))
 ! pgrep -f "$TMP/never.sh" >/dev/null || fail "never: the stand-in is still running"
 
+# --- restart_scheduler (step 1: stop, 300 ms down, start again): stand-ins
+# that attach on the stand-in sysfs $1 and count their starts in $1.n
+cat >"$TMP/r.yaml" <<'YAML'
+name: r
+topology: 1n1l2c1t
+duration: 3s
+workers: 1
+requires: {sched_ext: true}
+cgroups: [{name: cg0, work: cpu-spin}]
+steps:
+  - ops: [{restart_scheduler: {down: 300ms}}]
+    hold: 1/2
+  - hold: 1/2
+YAML
+run "$PLAN_WRITE" "$TMP/r.yaml"
+expect_rc 0 "restart: plan_write"
+printf '%s\n' "$out" >"$TMP/base.plan"
+checks=$((checks + 1))
+grep -q '^op restart_scheduler 300000000$' "$TMP/base.plan" || fail "restart: the op in the plan"
+standin() {	# standin NAME BODY-AFTER-ATTACH: a stand-in for the restart cases
+	cat >"$TMP/$1.sh" <<SH
+#!/bin/sh
+n=\$(cat "\$1.n" 2>/dev/null || echo 0); n=\$((n + 1)); echo \$n >"\$1.n"
+trap 'rm -rf "\$1/root"; echo disabled >"\$1/state"; echo "stand-in \$n: SIGINT"; exit 0' INT
+$2
+sleep 0.2
+mkdir -p "\$1/root" && echo fake >"\$1/root/ops" && echo enabled >"\$1/state"
+echo "stand-in \$n attached"
+$3
+while :; do sleep 0.05; done
+SH
+	chmod +x "$TMP/$1.sh"
+	rm -rf "$TMP/sx" "$TMP/sx.n" && mkdir -p "$TMP/sx" && echo disabled >"$TMP/sx/state"
+	plan_with "$TMP/$1.sh" "$TMP/sx"
+}
+
+# back after the stop: no report, two starts, the scenario runs to its end
+standin restarts "" ""
+agent_sysfs
+expect_rc 0 "restart: the stream decodes"
+expect_eq "$arc" 0 "restart: the agent ran the plan to its end"
+checks=$((checks + 1))
+! grep -q '^sched_exit' <<<"$out" || fail "restart: a SCHED_EXIT for a stop asked for"
+expect_eq "$(grep -c '^log "scheduler [^ ]*/restarts.sh started, pid [0-9]*"$' <<<"$out")" 2 \
+	"restart: started twice"
+expect_out '^log "scheduler restarted: step 0 down_ms ([3-9][0-9]{2}|[0-9]{4}) pid [0-9]+"$' \
+	"restart: back after at least the 300 ms down"
+expect_out '^scenario_end elapsed_ms=(2[89][0-9]{2}|[3-9][0-9]{3}) status=0$' "restart: the whole 3 s"
+expect_eq "$(cat "$TMP/slog")" "$(printf 'stand-in 1 attached\nstand-in 1: SIGINT\nstand-in 2 attached\nstand-in 2: SIGINT')" \
+	"restart: stopped with SIGINT, started again, stopped at the end"
+
+# the new process dies later: reported as a death of the new pid
+standin dies2 "" '[ $n -ge 2 ] && { sleep 0.5; echo "stand-in $n: giving up"; exit 4; }'
+agent_sysfs
+expect_eq "$arc" 1 "restart, dies later: the agent fails"
+expect_out '^sched_exit pid=[0-9]+ exit=1/4 elapsed_ms=[0-9]+ "event: died\\x0a' \
+	"restart, dies later: SCHED_EXIT for the new process"
+pid2=$(sed -n 's/^log "scheduler restarted: step 0 down_ms [0-9]* pid \([0-9]*\)"$/\1/p' <<<"$out")
+expect_out "^sched_exit pid=$pid2 " "restart, dies later: the report names the new pid ($pid2)"
+checks=$((checks + 1))
+! grep -q 'restart: restart_scheduler' <<<"$out" || fail "restart, dies later: blamed on the restart"
+
+# it cannot come back: exits before attaching on its second start
+standin noback '[ $n -ge 2 ] && { echo "stand-in $n: no"; exit 5; }' ""
+agent_sysfs
+expect_eq "$arc" 1 "restart, not back: the agent fails"
+expect_out '^sched_exit pid=[0-9]+ exit=1/5 elapsed_ms=[0-9]+ "event: died-before-attach\\x0a.*detail: did not come back after restart_scheduler at step 1: died before attaching\\x0arestart: restart_scheduler at step 1\\x0a' \
+	"restart, not back: SCHED_EXIT names the op"
+expect_out '^error "step 1 failed: op 1 \(restart_scheduler\): the scheduler did not come back after restart_scheduler at step 1: died before attaching; it exited with code 5"$' \
+	"restart, not back: the step fails with the reason"
+expect_out '^scenario_end elapsed_ms=([0-9]{1,3}|1[0-9]{3}) status=' "restart, not back: the scenario ended early"
+
+# it starts again but never attaches: the attach deadline (1.5 s here)
+standin noattach '[ $n -ge 2 ] && { echo "stand-in $n: loading forever"; while :; do sleep 0.05; done; }' ""
+agent_sysfs --sched-attach-ms 1500
+expect_eq "$arc" 1 "restart, not attached: the agent fails"
+expect_out '"event: not-attached\\x0a.*detail: did not re-attach within 1.5 s after restart_scheduler at step 1 \(state disabled\)\\x0arestart: restart_scheduler at step 1\\x0a' \
+	"restart, not attached: SCHED_EXIT names the op and the deadline"
+checks=$((checks + 1))
+! pgrep -f "$TMP/noattach.sh" >/dev/null || fail "restart, not attached: the stand-in is still running"
+
 # --- no sched_ext at all (this host's kernel, as a stand-in: an empty directory)
 rm -rf "$TMP/sx" && mkdir -p "$TMP/sx"
 agent_sysfs

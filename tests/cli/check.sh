@@ -111,6 +111,31 @@ cgroups:
 expect_rc 1 "workers not a multiple of the group size"
 expect_err "^$TMP/groups.yaml:[0-9]+:[0-9]+: .*groups of 2, got 3" "group size"
 
+# counts: a bad expression at its character, a count that is 0 on the
+# scenario's own topology at its key, and repeat expanded in the ok line
+check count_expr.yaml 'name: a
+cgroups:
+  - {name: cg0, workers: "cpu/2"}'
+expect_rc 1 "bad count expression"
+expect_err "^$TMP/count_expr.yaml:3:27: 'workers': unknown variable 'cpu' in count expression 'cpu/2'; did you mean 'cpus'\?$" "bad count expression: position and did-you-mean"
+
+check count_zero.yaml 'name: a
+topology: 1n1l2c1t
+cgroups:
+  - {name: "cg_{i}", repeat: "usable-2"}'
+expect_rc 1 "a count of 0 on the own topology"
+expect_err "^$TMP/count_zero.yaml:4:30: 'repeat': count expression 'usable-2' is 0 on 1n1l2c1t; a count must be at least 1$" "count of 0: position, key and topology"
+
+check count_ok.yaml 'name: a
+topology: 1n2l2c1t
+cgroups:
+  - {name: "cg_{i}", repeat: "min(usable, 64)", cpuset: {cpus: "{i}"}, workers: 1}
+  - {name: all, workers: "2*usable"}
+steps:
+  - ops: [{stop_cgroup: cg_2}]'
+expect_rc 0 "repeat and expressions"
+expect_out "^ok $TMP/count_ok.yaml: a \[topo=1n2l2c1t\] 4 cgroups, 1 step" "three repeated cgroups and one more"
+
 check syntax.yaml 'name: a
 cgroups: [ {name: cg0}'
 expect_rc 1 "YAML syntax error"
@@ -298,7 +323,8 @@ expect_eq "$(sed -E 's/^ok [^:]*: ([^ ]+) .*/\1/' <<<"$out" | tr '\n' ' ')" "one
 	"every scenario under it, by path; schedulers/, hidden entries and other files left out"
 run "$KTSTR" list --overcommit "$TMP/tree"
 expect_rc 0 "list DIR"
-expect_eq "$(grep -c . <<<"$out")" 4 "list sees the same four"
+expect_eq "$(grep -v ':$' <<<"$out" | grep -c .)" 4 "list sees the same four"
+expect_eq "$(grep ':$' <<<"$out" | tr '\n' ' ')" "a: b: tree: " "under a heading per folder"
 run "$KTSTR" check "$TMP/empty"
 expect_rc 1 "a directory with no scenario"
 expect_err "empty: no scenario files \(\*\.yaml\) under this directory$" "says so"

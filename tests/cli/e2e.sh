@@ -38,6 +38,17 @@ expect_out "^  cg1: workers=3 cpus=[12] .* slowest=[0-9]+%$" "cg1's slowest work
 expect_out "^host: the guest's 4 vCPUs got [0-9]+% of the host CPU they would have had over the scenario's [0-9.]+ s \([0-9.]+ s running, [0-9.]+ s waiting for a host CPU; [0-9]+ threads\)$" \
 	"the host CPU the guest got"
 
+# --- counts relative to the topology: repeat makes one cgroup per usable CPU
+# (3 of 1n2l2c1t's 4), each pinned to its CPU; workers: "usable" makes 3; a
+# step stops a repeated cgroup by its expanded name
+run "$KTSTR" run "${QEMU_TCG[@]}" -v "$E/counts.yaml"
+expect_rc 0 "counts pass"
+expect_out "^  cg_0: workers=1 cpus=1 " "cg_0's worker stayed on its CPU"
+expect_out "^  cg_2: workers=1 cpus=1 " "cg_2, the last usable CPU's"
+expect_out "^  wide: workers=3 " "workers: usable is 3"
+expect_out "^backdrop +\+[0-9]+ms cgroups=4 workers=6 ok  setup: cg_0, cg_1, cg_2, wide$" "timeline: the expanded backdrop"
+expect_out "^step 1 +\+[0-9]+ms cgroups=4 workers=5 ok  ops: stop_cgroup cg_2$" "timeline: the op on an expanded name"
+
 # --- steps and ops: per-step cgroups, moves, stops and a loop step; the
 # report's timeline, and the CI outputs (--json FILE, --junit, --results-dir)
 run "$KTSTR" run "${QEMU_TCG[@]}" -v --json "$TMP/steps.jsonl" --junit "$TMP/steps.xml" \

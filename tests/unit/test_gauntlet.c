@@ -129,6 +129,75 @@ static void test_eevdf_default(void **state)
 	}
 }
 
+/*
+ * requires: presets that lack it are dropped from a full gauntlet, but a
+ * preset named with --presets comes back as a skipped variant with the
+ * reason; its max_numa default is lifted so multi-node presets qualify.
+ */
+static void test_requires_skip_named_presets(void **state)
+{
+	struct fx *f = *state;
+	struct gauntlet_opts o = unlimited();
+	const char *const presets[] = { "tiny-1llc", "tiny-2llc", "numa2-4llc" };
+
+	load(f, "a.yaml", "name: numa\ntopology: 2n2l2c1t\nrequires: {min_numa: 2}\n" CG);
+	validate(f);
+	assert_int_equal(expand(f, &o), 0);
+	assert_true(f->vl.n >= 2);
+	for (size_t i = 0; i < f->vl.n; i++) {
+		assert_true(f->vl.items[i].preset->topo.numa_nodes >= 2);
+		assert_string_equal(f->vl.items[i].skip, "");
+	}
+	o.presets = presets;
+	o.npresets = 3;
+	assert_int_equal(expand(f, &o), 0);
+	assert_int_equal(f->vl.n, 3);
+	assert_string_equal(f->vl.items[0].name, "numa/tiny-1llc/default");
+	assert_string_equal(f->vl.items[0].skip, "needs >= 2 NUMA nodes (1n1l4c1t has 1)");
+	assert_string_equal(f->vl.items[1].skip, "needs >= 2 NUMA nodes (1n2l2c1t has 1)");
+	assert_string_equal(f->vl.items[2].name, "numa/numa2-4llc/default");
+	assert_string_equal(f->vl.items[2].skip, "");
+}
+
+/* eevdf lacks the required built-in flags: one skipped variant per preset, named by them. */
+static void test_builtin_flag_skip(void **state)
+{
+	struct fx *f = *state;
+	struct gauntlet_opts o = unlimited();
+	const char *const presets[] = { "tiny-2llc" };
+	const char *const flags[] = { "default" };
+
+	load(f, "a.yaml", "name: b\nflags: {required: [borrow, rebal]}\n" CG);
+	validate(f);
+	assert_int_equal(expand(f, &o), 0);
+	assert_int_equal(f->vl.n, default_presets());
+	assert_string_equal(f->vl.items[0].name, "b/tiny-1llc/borrow+rebal");
+	assert_string_equal(f->vl.items[0].skip, "scheduler eevdf has no flag 'borrow'");
+	/* --flags default still reports it, as a skip. */
+	o.presets = presets;
+	o.npresets = 1;
+	o.flags = flags;
+	o.nflags = 1;
+	assert_int_equal(expand(f, &o), 0);
+	assert_int_equal(f->vl.n, 1);
+	assert_string_equal(f->vl.items[0].skip, "scheduler eevdf has no flag 'borrow'");
+}
+
+/* A scheduler that offers the flags runs the scenario: no skip. */
+static void test_builtin_flag_offered(void **state)
+{
+	struct fx *f = *state;
+	struct gauntlet_opts o = unlimited();
+
+	load_scheds(f);
+	load(f, "a.yaml", "name: b\nscheduler: scx-ktstr\nflags: {required: [borrow, rebal]}\n" CG);
+	validate(f);
+	assert_int_equal(expand(f, &o), 0);
+	assert_true(f->vl.n > 0);
+	for (size_t i = 0; i < f->vl.n; i++)
+		assert_string_equal(f->vl.items[i].skip, "");
+}
+
 static void test_builtin_flags_48(void **state)
 {
 	struct fx *f = *state;
@@ -573,6 +642,9 @@ int main(void)
 		T(test_long_name),
 		T(test_not_validated),
 		T(test_parse_shard),
+		T(test_requires_skip_named_presets),
+		T(test_builtin_flag_skip),
+		T(test_builtin_flag_offered),
 	};
 #undef T
 

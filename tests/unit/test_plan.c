@@ -292,6 +292,45 @@ static void test_round_trip_steps(void **state)
 	assert_int_equal(s->nops, 2);
 }
 
+/* move_tasks and restart_scheduler (plan version 2) through the writer and the agent's reader. */
+static void test_round_trip_new_ops(void **state)
+{
+	struct fx *f = *state;
+	const struct plan_section *s;
+
+	round_trip(f,
+		   "name: n\nduration: 3s\nrequires: {sched_ext: true}\n"
+		   "cgroups: [{name: a, workers: 3}, {name: b}]\n"
+		   "steps:\n"
+		   "  - ops:\n"
+		   "      - move_tasks: {from: a, to: b, count: 2}\n"
+		   "      - restart_scheduler: {down: 300ms}\n"
+		   "    hold: 1/2\n"
+		   "  - ops:\n"
+		   "      - move_tasks: {from: b, to: a}\n"
+		   "      - restart_scheduler: {}\n"
+		   "    hold: {loop: 500ms}\n",
+		   NULL);
+	assert_int_equal(strncmp(f->text, "ktstr-plan 2\n", 13), 0);
+	assert_non_null(strstr(f->text, "\nop move_tasks =a =b 2\nop restart_scheduler 300000000\n"));
+	assert_non_null(strstr(f->text, "\nop move_tasks =b =a 1\nop restart_scheduler 0\n"));
+	s = &f->p.steps[0];
+	assert_int_equal(s->nops, 2);
+	assert_int_equal(s->ops[0].kind, PLAN_OP_MOVE_TASKS);
+	assert_string_equal(s->ops[0].cgroup, "a");
+	assert_string_equal(s->ops[0].cgroup2, "b");
+	assert_int_equal(s->ops[0].count, 2);
+	assert_int_equal(s->ops[1].kind, PLAN_OP_RESTART_SCHEDULER);
+	assert_int_equal(s->ops[1].down_ns, 300000000ULL);
+	assert_string_equal(plan_op__name(s->ops[1].kind), "restart_scheduler");
+	s = &f->p.steps[1];
+	assert_true(s->loop);
+	assert_int_equal(s->ops[0].count, 1);
+	assert_string_equal(s->ops[0].cgroup, "b");
+	assert_int_equal(s->ops[1].kind, PLAN_OP_RESTART_SCHEDULER);
+	assert_int_equal(s->ops[1].down_ns, 0);
+}
+
 static void test_overrides(void **state)
 {
 	struct fx *f = *state;
@@ -350,6 +389,77 @@ static void test_cpuset_error(void **state)
 	assert_string_equal(f->err,
 			    "cgroup 'a': CpusetSpec validation failed: Llc(1) out of range: "
 			    "topology has 1 LLCs");
+}
+
+/* Counts: the plan holds the numbers and the names of the topology it is written for. */
+static const char counts_yaml[] =
+	"name: n\n"
+	"topology: 1n2l4c1t\n"
+	"workers: \"llcs\"\n"
+	"cgroups:\n"
+	"  - {name: \"cg_{i}\", repeat: \"min(usable, 3)\", cpuset: {cpus: \"{i}\"}, workers: 1}\n"
+	"  - {name: \"l{i}\", repeat: llcs, cpuset: {llc: \"{i}\"},\n"
+	"     works: [{type: pipe-io, workers: \"2*llc_cpus\"}, cpu-spin]}\n"
+	"steps:\n"
+	"  - cgroups: [{name: \"s{i}\", repeat: nodes, cpuset: {disjoint: \"{i}/{n}\"}}]\n"
+	"    ops:\n"
+	"      - spawn: {cgroup: cg_2, workers: \"usable-1\"}\n"
+	"      - spawn_host: {workers: \"cores/2\"}\n";
+
+static void test_counts(void **state)
+{
+	struct fx *f = *state;
+	const struct plan_section *b = &f->p.backdrop, *s;
+	const struct scenario *sc;
+	FILE *m;
+
+	/* 1n2l4c1t: cpus 8, usable 7, llcs 2, nodes 1, cores 8, llc_cpus 4. */
+	round_trip(f, counts_yaml, NULL);
+	assert_int_equal(f->p.workers, 2);
+	assert_int_equal(b->ncgroups, 5);
+	assert_string_equal(b->cgroups[0].name, "cg_0");
+	assert_cpus(&b->cgroups[0].cpus, "0");
+	assert_string_equal(b->cgroups[2].name, "cg_2");
+	assert_cpus(&b->cgroups[2].cpus, "2");
+	assert_int_equal(b->cgroups[2].works[0].workers, 1);
+	assert_string_equal(b->cgroups[3].name, "l0");
+	assert_cpus(&b->cgroups[3].cpus, "0-3");
+	assert_string_equal(b->cgroups[4].name, "l1");
+	assert_cpus(&b->cgroups[4].cpus, "4-7");
+	assert_int_equal(b->cgroups[4].works[0].type, WORK_PIPE_IO);
+	assert_int_equal(b->cgroups[4].works[0].workers, 8);
+	assert_int_equal(b->cgroups[4].works[1].workers, 2);	/* the default, llcs */
+	s = &f->p.steps[0];
+	assert_int_equal(s->ncgroups, 1);
+	assert_string_equal(s->cgroups[0].name, "s0");
+	assert_cpus(&s->cgroups[0].cpus, "0-6");
+	assert_string_equal(s->ops[0].cgroup, "cg_2");
+	assert_int_equal(s->ops[0].work.workers, 6);
+	assert_int_equal(s->ops[1].work.workers, 4);
+	assert_non_null(strstr(f->text, "\ncgroup =cg_1 1\nwork 0 1 "));
+
+	/* The same scenario written for tiny-1llc (1n1l4c1t: usable 3, one LLC). */
+	plan__free(&f->p);
+	sc = f->set.items[0];
+	free(f->text);
+	f->text = NULL;
+	m = open_memstream(&f->text, &f->len);
+	assert_non_null(m);
+	assert_int_equal(plan__write(sc, &(struct topology){ 1, 1, 4, 1 }, NULL, m, f->err,
+				     sizeof(f->err)), 0);
+	fclose(m);
+	assert_int_equal(plan__parse(f->text, f->len, &f->p, f->err, sizeof(f->err)), 0);
+	assert_int_equal(f->p.workers, 1);
+	assert_int_equal(b->ncgroups, 4);
+	assert_string_equal(b->cgroups[3].name, "l0");
+	assert_int_equal(b->cgroups[3].works[1].workers, 1);
+	assert_int_equal(f->p.steps[0].ops[0].work.workers, 2);
+
+	/* A count below 1 on the given topology: the writer says where. */
+	assert_int_equal(plan__write(sc, &(struct topology){ 1, 1, 1, 1 }, NULL, stdout, f->err,
+				     sizeof(f->err)), -EINVAL);
+	assert_string_equal(f->err, "t.yaml:11:40: 'workers': count expression 'usable-1' is 0 on "
+				    "1n1l1c1t; a count must be at least 1");
 }
 
 /* Every prefix of a valid plan is rejected (no 'end'), none crashes. */
@@ -411,7 +521,9 @@ static void test_rejects(void **state)
 
 	(void)state;
 	expect_bad("", "no 'end' line");
-	expect_bad("ktstr-plan 2\nend\n", "plan version 2; this agent reads version 1");
+	expect_bad("ktstr-plan 3\nend\n", "plan version 3; this agent reads versions 1 to 2");
+	expect_bad("ktstr-plan 0\nend\n", "plan version 0; this agent reads versions 1 to 2");
+	expect_bad("ktstr-plan 02\nend\n", "plan version 02;");
 	expect_bad("hello\n", "not a ktstr plan");
 	expect_bad("ktstr-plan 1\nend", "the last line has no newline");
 	expect_bad("ktstr-plan 1\nname =a\x01\n", "line 2: a control character");
@@ -464,6 +576,13 @@ static void test_rejects(void **state)
 	expect_bad_body("op frob\n", "unknown op 'frob'");
 	expect_bad_body("op set_cpuset =a -\n", "a CPU list is required");
 	expect_bad_body("op wait =\n", "bad program name");
+	expect_bad_body("op move_tasks =a =b 0\n", "op move_tasks moves at least 1 task");
+	expect_bad_body("op move_tasks =a =b 1000001\n", "out of range");
+	expect_bad_body("op move_tasks =a =b\n", "op move_tasks takes 3 arguments, got 2");
+	expect_bad_body("op move_tasks =a =../b 1\n", "bad cgroup name");
+	expect_bad_body("op restart_scheduler\n", "op restart_scheduler takes 1 arguments, got 0");
+	expect_bad_body("op restart_scheduler =1\n", "bad number");
+	expect_bad_body("op restart_scheduler 86400000000001\n", "out of range");
 	expect_bad_body("step loop 0\n", "a loop interval of 0");
 	expect_bad_body("step loop 5\nstep hold 5\n", "a step after a loop step");
 	expect_bad_body("step pause 5\n", "a step holds 'hold' or 'loop'");
@@ -508,9 +627,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_round_trip_header, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_round_trip_backdrop, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_round_trip_steps, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_round_trip_new_ops, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_overrides, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_workers_override_group_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cpuset_error, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_counts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_every_prefix, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_minimal_ok, setup, teardown),
 		cmocka_unit_test(test_rejects),

@@ -120,6 +120,34 @@ static void test_move_all_tasks(void **state)
 }
 
 /*
+ * move_tasks: as move_all_tasks, the target may hold tasks of the source:
+ * b gets a's {0}; a keeps {0}, and back in a loop a gets b's {0,3}.
+ * A third cgroup is untouched.
+ */
+static void test_move_tasks(void **state)
+{
+	struct run_allowed a;
+
+	build(*state, HEAD
+	      "cgroups:\n"
+	      "  - {name: a, cpuset: {cpus: \"0\"}}\n"
+	      "  - {name: b, cpuset: {cpus: \"3\"}}\n"
+	      "  - {name: c, cpuset: {cpus: \"1\"}}\n"
+	      "steps:\n"
+	      "  - ops:\n"
+	      "      - move_tasks: {from: a, to: b, count: 2}\n"
+	      "    hold: 1/2\n"
+	      "  - ops:\n"
+	      "      - move_tasks: {from: b, to: a}\n"
+	      "    hold: {loop: 100ms}\n",
+	      &a);
+	expect(&a, "b", "0,3");
+	expect(&a, "a", "0,3");
+	expect(&a, "c", "1");
+	run_allowed__free(&a);
+}
+
+/*
  * swap_cpusets: cg0 {0} and cg1 {1-2} trade cpusets, so each was allowed
  * both: {0-2} for each; a third cgroup is untouched. A second swap in a loop
  * step changes nothing more.
@@ -217,6 +245,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_backdrop, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_set_cpuset, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_move_all_tasks, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_move_tasks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_swap_cpusets, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_clear_cpuset, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_step_local, setup, teardown),

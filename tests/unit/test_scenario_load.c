@@ -231,6 +231,46 @@ static void test_schema_ops(void **state)
 	assert_false(cpuset__test(&op[13].cpuset.cpus, 4));
 }
 
+/* move_tasks (count defaults to 1) and restart_scheduler ({down: D}, {} or no value). */
+static const char schema_ops_new[] =
+	"name: ops_new\n"
+	"cgroups: [{name: a}, {name: b}]\n"
+	"requires: {sched_ext: true}\n"
+	"steps:\n"
+	"  - ops:\n"
+	"    - move_tasks: {from: a, to: b, count: 3}\n"
+	"    - move_tasks: {from: b, to: a}\n"
+	"    - restart_scheduler: {down: 300ms}\n"
+	"    - restart_scheduler: {}\n"
+	"    - restart_scheduler:\n";
+
+static void test_schema_ops_new(void **state)
+{
+	struct fx *f = *state;
+	struct scenario *sc = load_ok(f, schema_ops_new);
+	const struct op *op;
+
+	assert_int_equal(sc->steps[0].nops, 5);
+	op = sc->steps[0].ops;
+	assert_int_equal(op[0].kind, OP_MOVE_TASKS);
+	assert_string_equal(op[0].cgroup, "a");
+	assert_string_equal(op[0].cgroup2, "b");
+	assert_int_equal(op[0].count, 3);
+	assert_loc(op[0].loc, "t.yaml", 6, 7);
+	assert_int_equal(op[1].kind, OP_MOVE_TASKS);
+	assert_string_equal(op[1].cgroup, "b");
+	assert_string_equal(op[1].cgroup2, "a");
+	assert_int_equal(op[1].count, 1);
+	assert_int_equal(op[2].kind, OP_RESTART_SCHEDULER);
+	assert_int_equal(op[2].down_ns, 300 * MS);
+	assert_null(op[2].cgroup);
+	assert_int_equal(op[3].kind, OP_RESTART_SCHEDULER);
+	assert_int_equal(op[3].down_ns, 0);
+	assert_int_equal(op[4].kind, OP_RESTART_SCHEDULER);
+	assert_int_equal(op[4].down_ns, 0);
+	assert_loc(op[4].loc, "t.yaml", 10, 7);
+}
+
 static const char schema_sched[] =
 	"name: inline\n"
 	"cgroups: [{name: cg0}]\n"
@@ -503,6 +543,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_schema_simple, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_schema_steps, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_schema_ops, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_schema_ops_new, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_schema_scheduler, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_schema_gauntlet, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_multi_document, setup, teardown),

@@ -29,7 +29,7 @@ static void test_err_unknown_keys(void **state)
 	load_err(f, "name: a\nsteps: [{ops: [{stop_cgroupp: cg0}]}]\n",
 		 "t.yaml:2:17: unknown key 'stop_cgroupp' in op; did you mean 'stop_cgroup'?\n");
 	load_err(f, "name: a\ncgroups: [{name: cg0}]\nbase: &b {x: 1}\n<<: *b\n",
-		 "t.yaml:3:1: unknown key 'base' in scenario (expected name, description, topology, duration, workers, memory, cgroups, steps, checks, scheduler, flags, gauntlet, expect, watchdog_timeout)\n"
+		 "t.yaml:3:1: unknown key 'base' in scenario (expected name, description, topology, duration, workers, memory, cgroups, steps, checks, scheduler, flags, gauntlet, expect, watchdog_timeout, requires)\n"
 		 "t.yaml:4:1: merge keys ('<<') are not supported; repeat the keys, or anchor the whole value\n");
 }
 
@@ -38,7 +38,7 @@ static void test_err_types(void **state)
 	struct fx *f = *state;
 
 	load_err(f, "name: a\nworkers: two\ncgroups: [{name: cg0}]\n",
-		 "t.yaml:2:10: 'workers' must be an integer, got 'two'\n");
+		 "t.yaml:2:10: 'workers': unknown variable 'two' in count expression 'two' (a count is an integer, or an expression over cpus, usable, llcs, nodes, cores, llc_cpus)\n");
 	load_err(f, "name: a\nworkers: 0\ncgroups: [{name: cg0}]\n",
 		 "t.yaml:2:10: 'workers' must be between 1 and 4096, got '0'\n");
 	load_err(f, "name: a\nworkers:\ncgroups: [{name: cg0}]\n",
@@ -213,6 +213,39 @@ static void test_err_steps(void **state)
 		 "t.yaml:2:71: 'workers' is given both here and in the work (line 2, column 58); keep one\n");
 }
 
+/* move_tasks and restart_scheduler: their arguments. */
+static void test_err_ops_new(void **state)
+{
+	struct fx *f = *state;
+
+	load_err(f,
+		 "name: a\n"
+		 "steps:\n"
+		 "  - ops:\n"
+		 "    - move_tasks: {from: a, to: a}\n"
+		 "    - move_tasks: {from: a, to: b, count: 0}\n"
+		 "    - move_tasks: {from: a, to: b, count: two}\n"
+		 "    - move_tasks: {from: a, count: 2}\n"
+		 "    - move_tasks: {from: a, to: b, cuont: 2}\n"
+		 "    - move_tasks: [a, b]\n"
+		 "    - restart_scheduler: {down: 5}\n"
+		 "    - restart_scheduler: {down: -1s}\n"
+		 "    - restart_scheduler: {dwon: 1s}\n"
+		 "    - restart_scheduler: now\n"
+		 "    - move_all_tasks: {from: a, to: b, count: 2}\n",
+		 "t.yaml:4:33: 'move_tasks' needs two different cgroups, got 'a' twice\n"
+		 "t.yaml:5:43: 'count' must be between 1 and 1000000, got '0'\n"
+		 "t.yaml:6:43: 'count' must be an integer, got 'two'\n"
+		 "t.yaml:7:19: 'move_tasks' needs 'to'\n"
+		 "t.yaml:8:36: unknown key 'cuont' in 'move_tasks'; did you mean 'count'?\n"
+		 "t.yaml:9:19: 'move_tasks' must be a map, got a list\n"
+		 "t.yaml:10:33: bad duration '5': add a unit (ns, us, ms, s, m), e.g. 5s\n"
+		 "t.yaml:11:33: bad duration '-1s': a duration cannot be negative\n"
+		 "t.yaml:12:27: unknown key 'dwon' in 'restart_scheduler'; did you mean 'down'?\n"
+		 "t.yaml:13:26: 'restart_scheduler' must be a map, got 'now'\n"
+		 "t.yaml:14:40: unknown key 'count' in 'move_all_tasks' (expected from, to)\n");
+}
+
 static void test_err_checks(void **state)
 {
 	struct fx *f = *state;
@@ -358,7 +391,7 @@ static void test_multiple_errors(void **state)
 	assert_int_equal(f->set.n, 0);
 	assert_string_equal(render(f),
 		"t.yaml:2:1: unknown key 'duraton' in scenario; did you mean 'duration'?\n"
-		"t.yaml:3:10: 'workers' must be an integer, got 'two'\n"
+		"t.yaml:3:10: 'workers': unknown variable 'two' in count expression 'two' (a count is an integer, or an expression over cpus, usable, llcs, nodes, cores, llc_cpus)\n"
 		"t.yaml:6:24: 'disjoint': index 3 >= partition count 2 (indexes start at 0)\n"
 		"t.yaml:7:33: bad duration '5': add a unit (ns, us, ms, s, m), e.g. 5s\n"
 		"t.yaml:9:11: unknown work type 'nope' (expected cpu-spin, yield-heavy, mixed, io-sync, bursty, pipe-io, futex-ping-pong, cache-pressure, cache-yield, cache-pipe, futex-fan-out, fan-out-compute, sequence, fork-exit, nice-sweep, affinity-churn, policy-churn, page-fault-churn, mutex-contention, exec)\n"
@@ -556,6 +589,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_err_work_groups, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_err_cpusets, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_err_steps, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_err_ops_new, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_err_checks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_err_topology_gauntlet, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_err_scheduler, setup, teardown),

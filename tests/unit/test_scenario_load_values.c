@@ -427,6 +427,9 @@ static void test_names(void **state)
 {
 	assert_string_equal(op_kind__name(OP_MOVE_ALL_TASKS), "move_all_tasks");
 	assert_string_equal(op_kind__name(OP_KILL), "kill");
+	assert_string_equal(op_kind__name(OP_MOVE_TASKS), "move_tasks");
+	assert_string_equal(op_kind__name(OP_RESTART_SCHEDULER), "restart_scheduler");
+	assert_string_equal(op_kind__name(OP_KIND_COUNT), "?");
 	assert_string_equal(affinity_kind__name(AFFINITY_RANDOM_SUBSET), "random-subset");
 	assert_string_equal(mem_policy_kind__name(MEMPOL_WEIGHTED_INTERLEAVE),
 			    "weighted_interleave");

@@ -207,6 +207,73 @@ static void test_reason_not_attached(void **state)
 	free_sh(&sh);
 }
 
+/* restart_scheduler: a scheduler that does not come back names the op. */
+static void test_reason_restart(void **state)
+{
+	struct sched_host sh;
+	struct verdict v = { .passed = true };
+
+	(void)state;
+	sched_host__init(&sh);
+	feed_exit(&sh, 1200, "event: not-attached\nexit: exited with code 0\n"
+			     "detail: did not re-attach within 10 s after restart_scheduler at step 2 "
+			     "(state disabled)\nrestart: restart_scheduler at step 2\n"
+			     "--- scheduler log ---\nloading again\n");
+	sched_host__reasons(&sh, &v);
+	assert_int_equal(v.nreasons, 1);
+	assert_string_equal(v.reasons[0],
+			    "scheduler did not re-attach within 10 s after restart_scheduler at step "
+			    "2 (state disabled); the scheduler exited with code 0; its log: loading "
+			    "again");
+	verdict__free(&v);
+	free_sh(&sh);
+
+	v = (struct verdict){ .passed = true };
+	sched_host__init(&sh);
+	feed_exit(&sh, 1200, "event: died-before-attach\nexit: exited with code 3\n"
+			     "detail: did not come back after restart_scheduler at step 1: died before "
+			     "attaching\nrestart: restart_scheduler at step 1\n");
+	sched_host__reasons(&sh, &v);
+	assert_string_equal(v.reasons[0],
+			    "scheduler did not come back after restart_scheduler at step 1: died "
+			    "before attaching; the scheduler exited with code 3");
+	verdict__free(&v);
+	free_sh(&sh);
+}
+
+static void feed_log(struct sched_host *sh, const char *text)
+{
+	struct proto_frame f = { .type = KTSTR_MSG_LOG, .payload = (const void *)text,
+				 .length = (uint32_t)strlen(text) };
+
+	sched_host__frame(sh, &f);
+}
+
+/* The agent's restart lines (KTSTR_LOG_SCHED_RESTARTED) are kept for the timeline. */
+static void test_restart_lines(void **state)
+{
+	struct sched_host sh;
+	char line[128];
+
+	(void)state;
+	sched_host__init(&sh);
+	feed_log(&sh, "scheduler scx-ktstr started, pid 12");
+	snprintf(line, sizeof(line), KTSTR_LOG_SCHED_RESTARTED, 1u, 312u, 77);
+	feed_log(&sh, line);
+	feed_log(&sh, "scheduler restarted: step x down_ms 1 pid 2");
+	snprintf(line, sizeof(line), KTSTR_LOG_SCHED_RESTARTED, 2u, 0u, 78);
+	feed_log(&sh, line);
+	assert_int_equal(sh.nrestarts, 2);
+	assert_int_equal(sh.restarts[0].step, 1);
+	assert_int_equal(sh.restarts[0].down_ms, 312);
+	assert_int_equal(sh.restarts[1].step, 2);
+	assert_int_equal(sh.restarts[1].down_ms, 0);
+	for (int i = 0; i < RUN_RESTARTS_MAX + 5; i++)
+		feed_log(&sh, line);
+	assert_int_equal(sh.nrestarts, RUN_RESTARTS_MAX);
+	free_sh(&sh);
+}
+
 static void test_log_cap(void **state)
 {
 	struct sched_host sh;
@@ -604,6 +671,8 @@ int main(void)
 		cmocka_unit_test(test_reason_died),
 		cmocka_unit_test(test_reason_verifier),
 		cmocka_unit_test(test_reason_not_attached),
+		cmocka_unit_test(test_reason_restart),
+		cmocka_unit_test(test_restart_lines),
 		cmocka_unit_test(test_log_cap),
 		cmocka_unit_test(test_print),
 		cmocka_unit_test(test_expect_reason),

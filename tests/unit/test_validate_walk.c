@@ -376,6 +376,95 @@ static void test_program_lifetimes(void **state)
 		       "2; running programs: none");
 }
 
+/*
+ * move_tasks: both cgroups alive; it moves workers only, so a program stays
+ * in (and ends with) its cgroup, unlike move_all_tasks.
+ */
+static void test_move_tasks(void **state)
+{
+	struct fx *f = *state;
+
+	load(f, "m.yaml",
+	     "name: m\n"
+	     "cgroups: [{name: cg0}]\n"
+	     "steps:\n"
+	     "  - ops:\n"
+	     "      - {add_cgroup: a}\n"
+	     "      - {add_cgroup: b}\n"
+	     "      - {run: {name: p, argv: [x], cgroup: a}}\n"
+	     "      - {move_tasks: {from: a, to: b, count: 2}}\n"
+	     "      - {remove_cgroup: a}\n"
+	     "      - {wait: {name: p}}\n"
+	     "      - {move_tasks: {from: a, to: b}}\n"
+	     "      - {move_tasks: {from: cg0, to: gone}}\n"
+	     "      - {move_tasks: {from: b, to: cg0}}\n"
+	     "    hold: 1/2\n");
+	assert_int_equal(validate(f), 3);
+	assert_diag(f, "m.yaml:10:10: op 'wait' names program 'p', which is not running at step 1; "
+		       "running programs: none");
+	assert_diag(f, "m.yaml:11:10: op 'move_tasks' names cgroup 'a', which does not exist at "
+		       "step 1; live cgroups: cg0, b");
+	assert_diag(f, "m.yaml:12:10: op 'move_tasks' names cgroup 'gone', which does not exist at "
+		       "step 1; live cgroups: cg0, b");
+}
+
+/* The same scenario with move_all_tasks: the program follows its tasks to b. */
+static void test_move_tasks_vs_all(void **state)
+{
+	struct fx *f = *state;
+
+	load(f, "m.yaml",
+	     "name: m\n"
+	     "cgroups: [{name: cg0}]\n"
+	     "steps:\n"
+	     "  - ops:\n"
+	     "      - {add_cgroup: a}\n"
+	     "      - {add_cgroup: b}\n"
+	     "      - {run: {name: p, argv: [x], cgroup: a}}\n"
+	     "      - {move_all_tasks: {from: a, to: b}}\n"
+	     "      - {remove_cgroup: a}\n"
+	     "      - {wait: {name: p}}\n"
+	     "    hold: 1/2\n");
+	assert_valid(f);
+}
+
+/*
+ * restart_scheduler: under eevdf it needs `requires: {sched_ext: true}`
+ * (the scenario is then skipped there); its down time fits in the duration.
+ */
+static void test_restart_scheduler(void **state)
+{
+	struct fx *f = *state;
+
+	load(f, "r.yaml",
+	     "name: r\n"
+	     "duration: 2s\n"
+	     CG
+	     "steps:\n"
+	     "  - ops:\n"
+	     "      - {restart_scheduler: {down: 300ms}}\n"
+	     "      - {restart_scheduler: {down: 3s}}\n"
+	     "---\n"
+	     "name: r2\n"
+	     "requires: {sched_ext: true}\n"
+	     CG
+	     "steps: [{ops: [{restart_scheduler: {}}]}]\n"
+	     "---\n"
+	     "name: r3\n"
+	     "scheduler: scx-ktstr\n"
+	     CG
+	     "steps: [{ops: [{restart_scheduler: {down: 2s}}]}]\n");
+	load_scheds(f, "s.yaml", "name: scx-ktstr\nbinary: scx_ktstr\n");
+	assert_int_equal(validate(f), 3);
+	assert_diag(f, "r.yaml:6:10: op 'restart_scheduler' restarts a sched_ext scheduler, but this "
+		       "scenario runs the kernel's own (eevdf); add 'requires: {sched_ext: true}' "
+		       "(the scenario is then skipped under eevdf) or name a sched_ext scheduler");
+	assert_diag(f, "r.yaml:7:10: op 'restart_scheduler' restarts a sched_ext scheduler, but this "
+		       "scenario runs the kernel's own (eevdf); add 'requires: {sched_ext: true}' "
+		       "(the scenario is then skipped under eevdf) or name a sched_ext scheduler");
+	assert_diag(f, "r.yaml:7:10: op 'restart_scheduler': down 3s is longer than the duration 2s");
+}
+
 /* Checks the loader makes too, kept for models built in code. */
 static void test_model_only_checks(void **state)
 {
@@ -458,6 +547,9 @@ int main(void)
 		T(test_child_outlives_step_cgroup),
 		T(test_programs),
 		T(test_program_lifetimes),
+		T(test_move_tasks),
+		T(test_move_tasks_vs_all),
+		T(test_restart_scheduler),
 		T(test_model_only_checks),
 		T(test_fits_topology),
 	};

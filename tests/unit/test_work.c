@@ -570,6 +570,73 @@ static bool in_cgroup(pid_t pid, const char *name)
 	return yes;
 }
 
+/*
+ * move_tasks' pieces: alive() tells a running worker from an exited one
+ * without reaping it (its report still says how it ended), and split()
+ * takes one worker out into a group of its own that keeps its progress
+ * counter and reports by itself; both groups stop cleanly.
+ */
+static void test_split(void **state)
+{
+	struct work_spec s = spec_of(WORK_CPU_SPIN, 3);
+	struct work_ctx ctx = { 0 };
+	struct work_group *g, *one;
+	struct got got;
+	pid_t p[3];
+	uint64_t it;
+	int fds = count_fds();
+
+	(void)state;
+	assert_int_equal(work_group__spawn(&s, NULL, &ctx, &g), 0);
+	for (size_t i = 0; i < 3; i++)
+		p[i] = work_group__pid(g, i);
+	for (int i = 0; i < 200 && !work_group__iterations(g, 1); i++)
+		sleep_ms(10);
+	for (size_t i = 0; i < 3; i++)
+		assert_true(work_group__alive(g, i));
+	assert_false(work_group__alive(g, 3));
+	kill(p[2], SIGKILL);
+	for (int i = 0; i < 200 && work_group__alive(g, 2); i++)
+		sleep_ms(10);
+	assert_false(work_group__alive(g, 2));
+	assert_false(work_group__alive(g, 2));	/* still a zombie, not reaped */
+
+	assert_int_equal(work_group__split(g, 3, &one), -EINVAL);
+	assert_null(one);
+	assert_int_equal(work_group__split(g, 1, &one), 0);
+	assert_int_equal(work_group__count(g), 2);
+	assert_int_equal(work_group__count(one), 1);
+	assert_int_equal(work_group__pid(g, 0), p[0]);
+	assert_int_equal(work_group__pid(g, 1), p[2]);
+	assert_int_equal(work_group__pid(one, 0), p[1]);
+	assert_true(work_group__alive(one, 0));
+	/* Its counter through the new group's own mapping of the shared memory. */
+	it = work_group__iterations(one, 0);
+	for (int i = 0; i < 200 && work_group__iterations(one, 0) == it; i++)
+		sleep_ms(10);
+	assert_true(work_group__iterations(one, 0) > it);
+
+	memset(&got, 0, sizeof(got));
+	assert_int_equal(work_group__stop(one, 0, on_report, &got), 0);
+	assert_int_equal(got.n, 1);
+	assert_int_equal(got.r[0].pid, p[1]);
+	assert_int_equal(got.r[0].exit_kind, KTSTR_WORKER_COMPLETED);
+	assert_int_equal(kill(p[1], 0), -1);	/* reaped by its own group's stop */
+	assert_true(work_group__alive(g, 0));
+
+	memset(&got, 0, sizeof(got));
+	assert_int_equal(work_group__stop(g, 0, on_report, &got), 1);
+	assert_int_equal(got.n, 2);
+	assert_int_equal(got.r[0].pid, p[0]);
+	assert_int_equal(got.r[0].exit_kind, KTSTR_WORKER_COMPLETED);
+	assert_int_equal(got.r[1].pid, p[2]);
+	assert_int_equal(got.r[1].exit_kind, KTSTR_WORKER_SIGNALED);
+	assert_int_equal(got.r[1].exit_value, SIGKILL);
+	for (size_t i = 0; i < 3; i++)
+		assert_int_equal(leftovers(p[i]), 0);
+	assert_int_equal(count_fds(), fds);
+}
+
 /* Into a real cgroup, then move_all_tasks to another (skipped without cgroup v2). */
 static void test_cgroup(void **state)
 {
@@ -617,6 +684,7 @@ int main(void)
 		cmocka_unit_test(test_placement),
 		cmocka_unit_test(test_gap_watchdog),
 		cmocka_unit_test(test_cgroup),
+		cmocka_unit_test(test_split),
 	};
 
 	/* Under a test runner SIGUSR1/SIGCHLD could be odd; make them default. */
