@@ -20,6 +20,7 @@
 #include "initramfs.h"
 #include "com2_lines.h"
 #include "initrd_base.h"
+#include "scenario/karg_expand.h"
 #include "scenario/plan_write.h"
 #include "wire/proto_reader.h"
 #include "base/units.h"
@@ -379,12 +380,14 @@ static int write_plan(const struct scenario *sc, const struct topology *t,
 }
 
 /*
- * sysctl.K=V and the scheduler's kernel_args, NULL-terminated (malloc'd
- * strings); plus ktstr.selftest=X from $KTSTR_GUEST_SELFTEST, a fault the
+ * sysctl.K=V and the scheduler's kernel_args with their {EXPR} evaluated on
+ * @t, NULL-terminated (malloc'd strings; NULL with @err when one does not
+ * evaluate, or "" in @err on OOM); plus ktstr.selftest=X from $KTSTR_GUEST_SELFTEST, a fault the
  * agent injects for ktstr's own tests, or for "no-init" one the kernel does:
  * an rdinit= after ktstr's own that names no program (scenarios may not).
  */
-static char **cmdline_words(const struct sched_def *d)
+static char **cmdline_words(const struct sched_def *d, const struct topology *t, char *err,
+			    size_t errlen)
 {
 	const char *selftest = getenv("KTSTR_GUEST_SELFTEST");
 	size_t n = d ? d->nsysctls + d->nkernel_args : 0;
@@ -401,9 +404,24 @@ static char **cmdline_words(const struct sched_def *d)
 	for (size_t i = 0; d && i < d->nsysctls; i++)
 		if (asprintf(&w[k], "sysctl.%s=%s", d->sysctls[i].key, d->sysctls[i].value) >= 0)
 			k++;
-	for (size_t i = 0; d && i < d->nkernel_args; i++)
-		if ((w[k] = strdup(d->kernel_args[i])))
+	for (size_t i = 0; d && i < d->nkernel_args; i++) {
+		char arg[512];
+
+		/* {EXPR} follows the topology: nohz_full=1-{cpus-1} (karg_expand.h). */
+		if (karg__expand(d->kernel_args[i], t, arg, sizeof(arg), err, errlen)) {
+			char why[256];
+
+			snprintf(why, sizeof(why), "%s", err);
+			snprintf(err, errlen, "scheduler %s: kernel argument '%s': %s", d->name,
+				 d->kernel_args[i], why);
+			for (size_t j = 0; j < k; j++)
+				free(w[j]);
+			free(w);
+			return NULL;
+		}
+		if ((w[k] = strdup(arg)))
 			k++;
+	}
 	return w;
 }
 
@@ -504,10 +522,12 @@ int run__variant(const struct scenario *sc, const struct topology *t, const stru
 	t1 = now_ms();
 	res->ms_initramfs = t1 - t0;
 
-	words = cmdline_words(sc->sched);
+	err[0] = '\0';
+	words = cmdline_words(sc->sched, t, err, errlen);
 	if (!words) {
-		ret = -ENOMEM;
-		snprintf(err, errlen, "out of memory");
+		ret = err[0] ? -EINVAL : -ENOMEM;
+		if (!err[0])
+			snprintf(err, errlen, "out of memory");
 		goto out;
 	}
 	vo.backend = o->backend;

@@ -190,7 +190,8 @@ static void exit_str(const struct sched *s, char *buf, size_t len)
 		snprintf(buf, len, "killed by signal %d (%s)%s", WTERMSIG(s->status),
 			 sigabbrev_np(WTERMSIG(s->status)) ? sigabbrev_np(WTERMSIG(s->status)) : "?",
 			 WTERMSIG(s->status) == SIGUSR2 ?
-				 ": a worker saw a scheduling gap over 2 s" : "");
+				 ": a worker saw a scheduling gap over the max_gap threshold (the "
+				   "work-conservation watchdog)" : "");
 	else
 		snprintf(buf, len, "status 0x%x", s->status);
 }

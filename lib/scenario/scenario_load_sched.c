@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "karg_expand.h"
 #include "scenario_load_int.h"
 #include "base/units.h"
 
@@ -431,6 +432,7 @@ static const char *const reserved_kargs[] = {
 static const char *karg(struct load_ctx *c, const yaml_node_t *n, const char *what)
 {
 	const char *s = load__scalar(c, n, what);
+	char err[200];
 	size_t klen;
 
 	if (!s)
@@ -438,6 +440,11 @@ static const char *karg(struct load_ctx *c, const yaml_node_t *n, const char *wh
 	if (!*s || has_space(s)) {
 		load__err(c, n, "kernel argument %s must be one word without spaces; write each as its own item",
 			  load__show(c, n));
+		return NULL;
+	}
+	if (karg__check(s, err, sizeof(err))) {
+		load__err(c, n, "kernel argument %s: %s (write {EXPR} with a count expression, "
+			  "e.g. nohz_full=1-{cpus-1})", load__show(c, n), err);
 		return NULL;
 	}
 	klen = strcspn(s, "=");

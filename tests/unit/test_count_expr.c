@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "scenario/count_expr.h"
+#include "scenario/karg_expand.h"
 
 static struct arena arena;
 
@@ -225,6 +226,35 @@ static void test_vars_mask_and_text(void **state)
 	assert_int_equal(e->vars, 0);	/* constant: the loader evaluates it at once */
 }
 
+/* {EXPR} in kernel_args: evaluated per topology, errors named. */
+static void test_karg_expand(void **state)
+{
+	struct topology t4 = { 1, 2, 2, 1 }, t8 = { 1, 2, 4, 1 };
+	char buf[64], err[160];
+
+	(void)state;
+	assert_int_equal(karg__expand("nohz_full=1-{cpus-1}", &t4, buf, sizeof(buf), err,
+				      sizeof(err)), 0);
+	assert_string_equal(buf, "nohz_full=1-3");
+	assert_int_equal(karg__expand("nohz_full=1-{cpus-1}", &t8, buf, sizeof(buf), err,
+				      sizeof(err)), 0);
+	assert_string_equal(buf, "nohz_full=1-7");
+	assert_int_equal(karg__expand("a={llcs}b{min(cpus,3)}c", &t8, buf, sizeof(buf), err,
+				      sizeof(err)), 0);
+	assert_string_equal(buf, "a=2b3c");
+	assert_int_equal(karg__expand("plain", &t8, buf, sizeof(buf), err, sizeof(err)), 0);
+	assert_string_equal(buf, "plain");
+	assert_int_equal(karg__check("x={cpu}", err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "unknown variable 'cpu'"));
+	assert_int_equal(karg__check("x={", err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "'{' without its '}'");
+	assert_int_equal(karg__check("x={}", err, sizeof(err)), -EINVAL);
+	assert_int_equal(karg__expand("x={cpus/(llcs-2)}", &t8, buf, sizeof(buf), err,
+				      sizeof(err)), -EDOM);
+	assert_int_equal(karg__expand("{cpus}{cpus}{cpus}", &t8, buf, 3, err, sizeof(err)),
+			 -E2BIG);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_teardown(fn, teardown)
@@ -236,6 +266,7 @@ int main(void)
 		T(test_parse_errors),
 		T(test_eval_errors),
 		T(test_vars_mask_and_text),
+		T(test_karg_expand),
 	};
 #undef T
 
