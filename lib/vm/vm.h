@@ -4,7 +4,7 @@
  * in vm_lifecycle.c, the kernel command line in vm_cmdline.c), the contract
  * with its backends (vm_backend.h) and the qemu backend (vm_qemu*.c). The
  * in-process VMM in vmm/ registers itself through the same backend table.
- * It may include lib/base, lib/topo and lib/wire.
+ * It may include lib/base, lib/topo, lib/wire and lib/monitor (guest_mem.h).
  */
 
 /*
@@ -118,6 +118,14 @@ struct vm_opts {
 	 */
 	void (*on_soft_timeout)(void *arg, struct vm *vm);
 	enum vm_tcg_threads tcg_threads;	/* TCG only */
+	/*
+	 * Back the guest's RAM with memory the host can read while the guest
+	 * runs (the monitor, #19: vm__guest_mem()). qemu: a memfd per NUMA
+	 * node given to qemu as memory-backend-file,share=on and mapped
+	 * read-only here; it has no name, so nothing is left behind when the
+	 * VM ends, however it ends. Also forced on by $KTSTR_MONITOR_DEBUG.
+	 */
+	bool share_ram;
 };
 
 enum vm_exit {
@@ -140,6 +148,15 @@ struct vm_result {
 	char reason[32];	/* the backend's word for it, e.g. qemu's "guest-shutdown",
 				 * the VMM's "powered off" */
 };
+
+struct gmem;
+
+/*
+ * The guest's RAM as the host sees it (lib/monitor/guest_mem.h), for a VM
+ * started with opts.share_ram: valid until vm__free(). -EOPNOTSUPP with a
+ * message otherwise (the in-process VMM's RAM is not wired in yet).
+ */
+int vm__guest_mem(struct vm *vm, struct gmem *m, char *err, size_t errlen);
 
 /* "powered off", "reset", "crashed", "timed out", "killed", ... */
 const char *vm_exit__str(enum vm_exit e);

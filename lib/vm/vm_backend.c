@@ -13,6 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/err.h"
+
 static volatile sig_atomic_t vm_sig_caught;
 static int vm_sig_pipe[2] = { -1, -1 };
 
@@ -98,4 +100,12 @@ void vm__wake_drain(struct vm *vm)
 
 	while (read(vm->wake[0], buf, sizeof(buf)) > 0)
 		;
+}
+
+int vm__guest_mem(struct vm *vm, struct gmem *m, char *err, size_t errlen)
+{
+	if (!vm || !vm->ops || !vm->ops->guest_mem)
+		return err__set(-EOPNOTSUPP, err, errlen,
+				"this VM backend cannot share the guest's RAM yet");
+	return vm->ops->guest_mem(vm, m, err, errlen);
 }

@@ -35,6 +35,8 @@ struct vm_ops {
 	 * be another process's by then). NULL: none.
 	 */
 	size_t (*threads)(const struct vm *vm, pid_t *tids, size_t cap);
+	/* vm__guest_mem() (vm.h); NULL: the backend cannot share its RAM. */
+	int (*guest_mem)(struct vm *vm, struct gmem *m, char *err, size_t errlen);
 };
 
 struct vm {

@@ -95,8 +95,11 @@ static int qemu_listen(struct vm_qemu *q, char *err, size_t errlen)
 
 /* In the child: become qemu, or die. Only async-signal-safe calls. */
 __attribute__((noreturn))
-static void qemu_child(const char *path, char *const argv[], int nullfd, int errfd, pid_t parent)
+static void qemu_child(const char *path, char *const argv[], int nullfd, int errfd, pid_t parent,
+		       const struct vm_qemu *q)
 {
+	int hi[VM_QEMU_MAX_NODES];
+
 	static const char msg[] = "ktstr: exec of qemu failed\n";
 	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGCHLD };
 	sigset_t none;
@@ -113,8 +116,18 @@ static void qemu_child(const char *path, char *const argv[], int nullfd, int err
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	if (dup2(nullfd, 0) < 0 || dup2(errfd, 1) < 0 || dup2(errfd, 2) < 0)
 		_exit(127);
+	/*
+	 * The RAM memfds at VM_QEMU_RAM_FD0 + n, where its argv says: first
+	 * out of the way (one may sit where another goes), then in place.
+	 */
+	for (unsigned int i = 0; i < q->ram_nr; i++)
+		if ((hi[i] = fcntl(q->ram_fd[i], F_DUPFD, 256)) < 0)
+			_exit(127);
+	for (unsigned int i = 0; i < q->ram_nr; i++)
+		if (dup2(hi[i], VM_QEMU_RAM_FD0 + (int)i) < 0)
+			_exit(127);
 	/* Nothing else of ours (another VM's pipes, say) stays open in qemu. */
-	syscall(SYS_close_range, 3u, ~0u, 0u);
+	syscall(SYS_close_range, VM_QEMU_RAM_FD0 + q->ram_nr, ~0u, 0u);
 	execv(path, argv);
 	if (write(2, msg, sizeof(msg) - 1) < 0)
 		_exit(127);
@@ -138,7 +151,7 @@ static int qemu_spawn(struct vm_qemu *q, const char *path, char *const argv[],
 	}
 	q->pid = fork();
 	if (q->pid == 0)
-		qemu_child(path, argv, nullfd, errp[1], parent);
+		qemu_child(path, argv, nullfd, errp[1], parent, q);
 	close(nullfd);
 	close(errp[1]);
 	if (q->pid < 0) {
@@ -184,6 +197,8 @@ static void qemu_destroy(struct vm *vm)
 		close(q->err_fd);
 	if (q->pidfd >= 0)
 		close(q->pidfd);
+	vm_qemu__mon_stop(q);
+	vm_qemu__ram_free(q);
 	vm_qemu__rmdir(q);
 	free(q);
 	vm->priv = NULL;
@@ -220,6 +235,7 @@ static const struct vm_ops vm_qemu_ops = {
 	.pid = qemu_pid,
 	.tmpdir = qemu_tmpdir,
 	.threads = qemu_threads,
+	.guest_mem = vm_qemu__guest_mem,
 };
 
 static int qemu_start(struct vm *vm, char *err, size_t errlen)
@@ -258,6 +274,8 @@ static int qemu_start(struct vm *vm, char *err, size_t errlen)
 	vm->ops = &vm_qemu_ops;
 
 	ret = qemu_mkdir(q, err, errlen) ?: qemu_listen(q, err, errlen);
+	if (!ret && vm_qemu__share_ram(&vm->opts))
+		ret = vm_qemu__ram_create(q, &vm->opts, err, errlen);
 	if (ret)
 		return ret;	/* vm__free() destroys q */
 	bios = vm__qemu_firmware(path, bios_buf, sizeof(bios_buf));
@@ -267,6 +285,8 @@ static int qemu_start(struct vm *vm, char *err, size_t errlen)
 		return ret;
 	ret = qemu_spawn(q, path, argv.argv, err, errlen);
 	vm_qemu__argv_free(&argv);
+	if (!ret)
+		vm_qemu__mon_start(vm);
 	return ret;
 }
 

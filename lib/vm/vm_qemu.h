@@ -28,6 +28,13 @@ enum vm_qemu_sock {
 /* The chardev id and socket file name ("<id>.sock") of @s. */
 const char *vm_qemu__sock_id(enum vm_qemu_sock s);
 
+/*
+ * opts.share_ram: NUMA node n's RAM is the memfd qemu finds at fd
+ * VM_QEMU_RAM_FD0 + n (mem-path=/proc/self/fd/N; the child dups them there).
+ */
+#define VM_QEMU_RAM_FD0		3
+#define VM_QEMU_MAX_NODES	64
+
 struct vm_qemu_argv {
 	char **argv;		/* NULL-terminated */
 	size_t argc, cap;
@@ -85,7 +92,33 @@ struct vm_qemu {
 	size_t qmp_len;
 	char shutdown_reason[32];	/* from QMP's SHUTDOWN event */
 	bool panicked;			/* QMP GUEST_PANICKED */
+	/* opts.share_ram (vm_qemu_ram.c): one memfd and read-only map per node. */
+	unsigned int ram_nr;
+	int ram_fd[VM_QEMU_MAX_NODES];
+	const void *ram_map[VM_QEMU_MAX_NODES];
+	uint64_t ram_len[VM_QEMU_MAX_NODES];
+	uint64_t ram_low;		/* bytes of RAM q35 puts below 4 GiB */
+	struct vm_qemu_mon *mon;	/* $KTSTR_MONITOR_DEBUG's sampler thread */
 };
+
+/* vm_qemu_ram.c: the guest's RAM shared with the host (opts.share_ram). */
+
+/* Does this VM share its RAM (opts.share_ram, or $KTSTR_MONITOR_DEBUG set)? */
+bool vm_qemu__share_ram(const struct vm_opts *opts);
+/* Create, size and map the memfds; -errno with a message. */
+int vm_qemu__ram_create(struct vm_qemu *q, const struct vm_opts *opts, char *err, size_t errlen);
+/* Unmap and close them (idempotent). */
+void vm_qemu__ram_free(struct vm_qemu *q);
+int vm_qemu__guest_mem(struct vm *vm, struct gmem *m, char *err, size_t errlen);
+
+/*
+ * vm_qemu_mon.c: with $KTSTR_MONITOR_DEBUG=VMLINUX (or =1: the vmlinux next
+ * to the kernel image), a thread that logs one run queue sample a second to
+ * stderr. A debugging aid and the proof that a live guest can be read; the
+ * monitor proper (#19) is lib/monitor's.
+ */
+void vm_qemu__mon_start(struct vm *vm);
+void vm_qemu__mon_stop(struct vm_qemu *q);
 
 /* vm_qemu_loop.c: the event loop, and what it shares with the teardown. */
 

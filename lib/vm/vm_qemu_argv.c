@@ -134,7 +134,16 @@ static int argv_chardev(struct vm_qemu_argv *a, const char *sockdir, enum vm_qem
 			vm_qemu_sock_ids[s]);
 }
 
-static int argv_numa(struct vm_qemu_argv *a, const struct topology *t, uint32_t memory_mb)
+/* Here, not in vm_qemu_ram.c: the argv asks it, and that file needs this one. */
+bool vm_qemu__share_ram(const struct vm_opts *opts)
+{
+	const char *dbg = getenv("KTSTR_MONITOR_DEBUG");
+
+	return opts->share_ram || (dbg && *dbg);
+}
+
+static int argv_numa(struct vm_qemu_argv *a, const struct topology *t, uint32_t memory_mb,
+		     bool share)
 {
 	char cpus[64];
 	int ret = 0;
@@ -146,8 +155,12 @@ static int argv_numa(struct vm_qemu_argv *a, const struct topology *t, uint32_t 
 		topology__node_cpus(t, n, &set);
 		cpuset__format(&set, cpus, sizeof(cpus));
 		ret = argv_add(a, "-object") ?:
-		      argv_add(a, "memory-backend-ram,id=mem%u,size=%uM", n,
-			       vm_qemu__node_mem(memory_mb, t->numa_nodes, n)) ?:
+		      (share ? argv_add(a, "memory-backend-file,id=mem%u,size=%uM,"
+					"mem-path=/proc/self/fd/%u,share=on", n,
+					vm_qemu__node_mem(memory_mb, t->numa_nodes, n),
+					VM_QEMU_RAM_FD0 + n) :
+		       argv_add(a, "memory-backend-ram,id=mem%u,size=%uM", n,
+				vm_qemu__node_mem(memory_mb, t->numa_nodes, n))) ?:
 		      argv_add(a, "-numa") ?:
 		      argv_add(a, "node,nodeid=%u,cpus=%s,memdev=mem%u", n, cpus, n);
 	}
@@ -220,7 +233,14 @@ int vm_qemu__argv(const struct vm_opts *opts, enum vm_accel accel, const char *q
 	      argv_add(out, "cpus=%u,sockets=%u,cores=%u,threads=%u",
 		       topology__total_cpus(t), t->llcs, t->cores_per_llc, t->threads_per_core);
 	if (!ret && t->numa_nodes > 1)
-		ret = argv_numa(out, t, opts->memory_mb);
+		ret = argv_numa(out, t, opts->memory_mb, vm_qemu__share_ram(opts));
+	else if (!ret && vm_qemu__share_ram(opts))
+		/* One node: the machine's RAM is this backend (vm_qemu_ram.c). */
+		ret = argv_add(out, "-object") ?:
+		      argv_add(out, "memory-backend-file,id=ram0,size=%uM,"
+			       "mem-path=/proc/self/fd/%u,share=on", opts->memory_mb,
+			       VM_QEMU_RAM_FD0) ?:
+		      argv_add(out, "-machine") ?: argv_add(out, "memory-backend=ram0");
 	if (!ret && bios)
 		ret = argv_add(out, "-bios") ?: argv_add(out, "%s", bios);
 	ret = ret ?:
