@@ -3,8 +3,9 @@
  * Room lib/monitor: the host-side monitor of the guest kernel's run queues
  * (issue #19): a read-only view of guest memory (this header), the kernel's
  * layout from its vmlinux (kernel_layout.h), address translation for nokaslr
- * guests (kaddr.h) and one sample of every CPU's run queue (sampler.h). It
- * may include lib/base, lib/topo and lib/wire.
+ * guests (kaddr.h), one sample of every CPU's run queue (sampler.h) and the
+ * checks over a series of samples (monitor_eval.h). It may include lib/base,
+ * lib/topo and lib/wire.
  */
 
 /*
