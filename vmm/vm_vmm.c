@@ -87,6 +87,33 @@ static size_t vm_vmm_threads(const struct vm *vm, pid_t *tids, size_t cap)
 	return v && v->vmm ? vmm__vcpu_tids(v->vmm, tids, cap) : 0;
 }
 
+/* vCPU i's thread while it runs: the VMM has one per vCPU. */
+static size_t vm_vmm_vcpu_threads(const struct vm *vm, pid_t *tids, uint32_t n)
+{
+	const struct vm_vmm *v = vm->priv;
+	size_t found = 0;
+
+	for (uint32_t i = 0; i < n; i++) {
+		tids[i] = v && v->vmm ? vmm__vcpu_tid(v->vmm, i) : 0;
+		found += tids[i] > 0;
+	}
+	return found;
+}
+
+/* The VMM's RAM, mapped in this process, as vm__guest_mem() hands it out. */
+static int vm_vmm_guest_mem(struct vm *vm, struct gmem *m, char *err, size_t errlen)
+{
+	const struct vm_vmm *v = vm->priv;
+	const void *host;
+	uint64_t size, low;
+
+	if (!v || !v->vmm || vmm__ram(v->vmm, &host, &size, &low)) {
+		snprintf(err, errlen, "the VM's RAM is not mapped");
+		return -ENOENT;
+	}
+	return vm__guest_mem_ram(m, host, size, low, err, errlen);
+}
+
 static const struct vm_ops vm_vmm_ops = {
 	.wait = vm_vmm__wait,
 	.stop = vm_vmm_stop,
@@ -94,6 +121,8 @@ static const struct vm_ops vm_vmm_ops = {
 	.pid = vm_vmm_pid,
 	.tmpdir = vm_vmm_tmpdir,
 	.threads = vm_vmm_threads,
+	.guest_mem = vm_vmm_guest_mem,
+	.vcpu_threads = vm_vmm_vcpu_threads,
 };
 
 static int vm_vmm_start(struct vm *vm, char *err, size_t errlen)

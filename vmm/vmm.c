@@ -332,6 +332,21 @@ size_t vmm__vcpu_tids(const struct vmm *vmm, pid_t *tids, size_t cap)
 	return n;
 }
 
+pid_t vmm__vcpu_tid(const struct vmm *vmm, unsigned int i)
+{
+	return vmm->vcpus && i < vmm->nr_vcpus ? atomic_load(&vmm->vcpus[i].tid) : 0;
+}
+
+int vmm__ram(const struct vmm *vmm, const void **host, uint64_t *size, uint64_t *low)
+{
+	if (!vmm->kvm.ram)
+		return -ENOENT;
+	*host = vmm->kvm.ram;
+	*size = vmm->kvm.ram_size;
+	*low = vmm->kvm.low_size;
+	return 0;
+}
+
 uint64_t vmm__ram_resident(const struct vmm *vmm)
 {
 	size_t pages = vmm->kvm.ram_size / 4096;

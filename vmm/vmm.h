@@ -102,4 +102,15 @@ uint64_t vmm__ram_resident(const struct vmm *vmm);
  */
 size_t vmm__vcpu_tids(const struct vmm *vmm, pid_t *tids, size_t cap);
 
+/* The kernel thread id of vCPU @i (guest CPU i) while it runs, else 0. Any thread. */
+pid_t vmm__vcpu_tid(const struct vmm *vmm, unsigned int i);
+
+/*
+ * The guest's RAM as this process maps it, for the host-side monitor (#19):
+ * *@size bytes at *@host, the first *@low of them at guest address 0, the
+ * rest from 4 GiB (kvm/kvm.h's layout). Valid until vmm__destroy().
+ * -ENOENT when not mapped.
+ */
+int vmm__ram(const struct vmm *vmm, const void **host, uint64_t *size, uint64_t *low);
+
 #endif

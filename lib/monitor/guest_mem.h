@@ -3,9 +3,10 @@
  * Room lib/monitor: the host-side monitor of the guest kernel's run queues
  * (issue #19): a read-only view of guest memory (this header), the kernel's
  * layout from its vmlinux (kernel_layout.h), address translation for nokaslr
- * guests (kaddr.h), one sample of every CPU's run queue (sampler.h) and the
- * checks over a series of samples (monitor_eval.h). It may include lib/base,
- * lib/topo and lib/wire.
+ * guests (kaddr.h), one sample of every CPU's run queue (sampler.h), the
+ * checks over a series of samples (monitor_eval.h), the thread that takes
+ * that series (monitor_run.h) and the guest's CONFIG_HZ (kconfig_hz.h). It
+ * may include lib/base, lib/topo and lib/wire.
  */
 
 /*

@@ -124,6 +124,7 @@ struct vm_opts {
 	 * node given to qemu as memory-backend-file,share=on and mapped
 	 * read-only here; it has no name, so nothing is left behind when the
 	 * VM ends, however it ends. Also forced on by $KTSTR_MONITOR_DEBUG.
+	 * The in-process VMM's RAM is always readable: it ignores this.
 	 */
 	bool share_ram;
 };
@@ -152,9 +153,10 @@ struct vm_result {
 struct gmem;
 
 /*
- * The guest's RAM as the host sees it (lib/monitor/guest_mem.h), for a VM
- * started with opts.share_ram: valid until vm__free(). -EOPNOTSUPP with a
- * message otherwise (the in-process VMM's RAM is not wired in yet).
+ * The guest's RAM as the host sees it (lib/monitor/guest_mem.h): for qemu
+ * when started with opts.share_ram, for the in-process VMM always (its RAM
+ * is this process's), once vm__start() returned; valid until vm__free().
+ * -EOPNOTSUPP with a message otherwise.
  */
 int vm__guest_mem(struct vm *vm, struct gmem *m, char *err, size_t errlen);
 
@@ -233,6 +235,22 @@ struct vm_host_cpu {
  * joined) it is -ENOENT: sample before vm__wait() returns.
  */
 int vm__host_cpu(const struct vm *vm, struct vm_host_cpu *out);
+
+/*
+ * Each vCPU's host CPU time, for the monitor's stall check (#19): @ns[i] =
+ * the ns guest CPU i's host thread has run, cumulative (its schedstat).
+ * Any thread (the monitor's sampler calls it), between vm__start() and
+ * vm__free() (stop such a thread before vm__free()); the threads are
+ * looked up until all are there, then their schedstat files stay open, so
+ * a thread gone is never mistaken for another that got its id. Returns 0 when all @n (at most the VM's vCPUs)
+ * are known; VM_VCPU_HOST_SHARED when one host thread runs every vCPU
+ * (qemu's thread=single TCG): each @ns[i] is then that thread's time, no
+ * vCPU's own; -ENOENT while the threads are not all there, or once gone;
+ * -EOPNOTSUPP when the backend cannot name its vCPU threads; -ENOTSUP
+ * without the host's schedstat; -EINVAL for @n 0 or above the vCPUs.
+ */
+#define VM_VCPU_HOST_SHARED	1
+int vm__vcpu_host_ns(struct vm *vm, uint64_t *ns, uint32_t n);
 
 /*
  * The kernel command line for @opts: the base words both backends use, then

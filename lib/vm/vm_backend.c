@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "base/err.h"
+#include "monitor/guest_mem.h"
 
 static volatile sig_atomic_t vm_sig_caught;
 static int vm_sig_pipe[2] = { -1, -1 };
@@ -108,4 +109,18 @@ int vm__guest_mem(struct vm *vm, struct gmem *m, char *err, size_t errlen)
 		return err__set(-EOPNOTSUPP, err, errlen,
 				"this VM backend cannot share the guest's RAM yet");
 	return vm->ops->guest_mem(vm, m, err, errlen);
+}
+
+int vm__guest_mem_ram(struct gmem *m, const void *host, uint64_t size, uint64_t low,
+		      char *err, size_t errlen)
+{
+	int ret;
+
+	gmem__init(m);
+	ret = gmem__add_ram(m, 0, host, size, low);
+	if (ret)
+		return err__set(ret, err, errlen, "the guest's RAM (%llu bytes, %llu below 4 GiB) "
+				"does not fit the monitor's view", (unsigned long long)size,
+				(unsigned long long)low);
+	return 0;
 }

@@ -37,6 +37,14 @@ struct vm_ops {
 	size_t (*threads)(const struct vm *vm, pid_t *tids, size_t cap);
 	/* vm__guest_mem() (vm.h); NULL: the backend cannot share its RAM. */
 	int (*guest_mem)(struct vm *vm, struct gmem *m, char *err, size_t errlen);
+	/*
+	 * For vm__vcpu_host_ns(): the host thread of each vCPU, @tids[i] for
+	 * guest CPU i, 0 when not found (not started yet); the same thread in
+	 * every entry when one runs them all. Any thread, between start and
+	 * destroy. Returns how many entries are found: 0 once the backend is
+	 * gone. NULL: the backend cannot tell.
+	 */
+	size_t (*vcpu_threads)(const struct vm *vm, pid_t *tids, uint32_t n);
 };
 
 struct vm {
@@ -55,7 +63,24 @@ struct vm {
 	size_t ctl_len, ctl_off;	/* queued bytes are ctl_buf[ctl_off, ctl_len) */
 
 	void *priv;			/* the backend's state */
+
+	/* vm__vcpu_host_ns() (vm_host_cpu.c): each vCPU thread's schedstat, kept open. */
+	pthread_mutex_t vcpu_lock;
+	int *vcpu_fd;			/* [vcpu_nr]; NULL until all threads are found */
+	uint32_t vcpu_nr;
+	bool vcpu_shared;		/* one thread runs every vCPU: vcpu_fd[0] only */
 };
+
+/*
+ * For a backend's guest_mem op: @m = @size bytes of RAM at @host, the first
+ * @low at guest address 0 and the rest from 4 GiB. -errno with a message.
+ */
+int vm__guest_mem_ram(struct gmem *m, const void *host, uint64_t size, uint64_t low,
+		      char *err, size_t errlen);
+
+/* vm_host_cpu.c: vm__vcpu_host_ns()'s state in a new struct vm, and its end. */
+void vm__vcpu_init(struct vm *vm);
+void vm__vcpu_fini(struct vm *vm);
 
 /* vm_backend.c: what a backend's event loop uses. */
 

@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -189,4 +190,186 @@ int vm__host_cpu(const struct vm *vm, struct vm_host_cpu *out)
 	if (n > VM_HOST_CPU_THREADS_MAX)
 		n = VM_HOST_CPU_THREADS_MAX;
 	return vm_host_cpu__sum(tids, n, out);
+}
+
+int vm_host_cpu__vcpu_comm(const char *comm, uint32_t *idx)
+{
+	const char *p = comm;
+	uint64_t v = 0;
+
+	if (!strcmp(comm, "ALL CPUs/TCG") || !strcmp(comm, "ALL CPUs/TCG\n"))
+		return VM_VCPU_COMM_ALL;
+	if (strncmp(p, "CPU ", 4))
+		return 0;
+	p += 4;
+	if (*p < '0' || *p > '9')
+		return 0;
+	for (; *p >= '0' && *p <= '9' && v <= UINT32_MAX; p++)
+		v = v * 10 + (uint64_t)(*p - '0');
+	if (v > UINT32_MAX || (strcmp(p, "/TCG") && strcmp(p, "/KVM") &&
+			       strcmp(p, "/TCG\n") && strcmp(p, "/KVM\n")))
+		return 0;
+	*idx = (uint32_t)v;
+	return VM_VCPU_COMM_ONE;
+}
+
+size_t vm_host_cpu__qemu_vcpus(pid_t pid, pid_t *tids, uint32_t n)
+{
+	pid_t all[VM_HOST_CPU_THREADS_MAX];
+	size_t nt = vm_host_cpu__tasks(pid, all, VM_HOST_CPU_THREADS_MAX), found = 0;
+
+	memset(tids, 0, n * sizeof(*tids));
+	for (size_t i = 0; i < nt; i++) {
+		char path[64], comm[32];
+		uint32_t idx;
+		ssize_t r;
+		int fd, kind;
+
+		snprintf(path, sizeof(path), "/proc/%d/task/%d/comm", (int)pid, (int)all[i]);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		r = read(fd, comm, sizeof(comm) - 1);
+		close(fd);
+		if (r <= 0)
+			continue;
+		comm[r] = '\0';
+		kind = vm_host_cpu__vcpu_comm(comm, &idx);
+		if (kind == VM_VCPU_COMM_ALL) {
+			for (uint32_t c = 0; c < n; c++)
+				tids[c] = all[i];
+			return n;
+		}
+		if (kind == VM_VCPU_COMM_ONE && idx < n && !tids[idx]) {
+			tids[idx] = all[i];
+			found++;
+		}
+	}
+	return found;
+}
+
+void vm__vcpu_init(struct vm *vm)
+{
+	pthread_mutex_init(&vm->vcpu_lock, NULL);
+	vm->vcpu_fd = NULL;
+	vm->vcpu_nr = 0;
+	vm->vcpu_shared = false;
+}
+
+static void vcpu_close(struct vm *vm)
+{
+	for (uint32_t i = 0; vm->vcpu_fd && i < vm->vcpu_nr; i++)
+		if (vm->vcpu_fd[i] >= 0)
+			close(vm->vcpu_fd[i]);
+	free(vm->vcpu_fd);
+	vm->vcpu_fd = NULL;
+	vm->vcpu_nr = 0;
+	vm->vcpu_shared = false;
+}
+
+void vm__vcpu_fini(struct vm *vm)
+{
+	vcpu_close(vm);
+	pthread_mutex_destroy(&vm->vcpu_lock);
+}
+
+/* Find every vCPU's thread and open its schedstat; -ENOENT until all are there. */
+static int vcpu_resolve(struct vm *vm, uint32_t total)
+{
+	pid_t *tids = calloc(2 * (size_t)total, sizeof(*tids));
+	bool shared;
+	size_t found;
+	int ret = 0;
+
+	if (!tids)
+		return -ENOMEM;
+	found = vm->ops->vcpu_threads(vm, tids, total);
+	if (found < total) {
+		free(tids);
+		return -ENOENT;
+	}
+	shared = total > 1;
+	for (uint32_t i = 1; i < total; i++)
+		shared = shared && tids[i] == tids[0];
+	vm->vcpu_nr = shared ? 1 : total;
+	vm->vcpu_fd = malloc(vm->vcpu_nr * sizeof(*vm->vcpu_fd));
+	if (!vm->vcpu_fd) {
+		free(tids);
+		vm->vcpu_nr = 0;
+		return -ENOMEM;
+	}
+	for (uint32_t i = 0; i < vm->vcpu_nr; i++)
+		vm->vcpu_fd[i] = -1;
+	for (uint32_t i = 0; i < vm->vcpu_nr && !ret; i++) {
+		char path[48];
+
+		snprintf(path, sizeof(path), "/proc/%d/schedstat", (int)tids[i]);
+		vm->vcpu_fd[i] = open(path, O_RDONLY | O_CLOEXEC);
+		if (vm->vcpu_fd[i] >= 0)
+			continue;
+		ret = errno == ESRCH ? -ENOENT : -errno;
+		/* The thread is there but the file is not: CONFIG_SCHED_INFO off. */
+		snprintf(path, sizeof(path), "/proc/%d", (int)tids[i]);
+		if (ret == -ENOENT && !access(path, F_OK))
+			ret = -ENOTSUP;
+	}
+	/*
+	 * The backend named its threads before they were opened: check that
+	 * they are still its own now (a thread gone and its id reused in
+	 * between would have been opened instead).
+	 */
+	if (!ret && (vm->ops->vcpu_threads(vm, tids + total, total) < total ||
+		     memcmp(tids, tids + total, total * sizeof(*tids))))
+		ret = -ENOENT;
+	free(tids);
+	if (ret) {
+		vcpu_close(vm);
+		return ret;
+	}
+	vm->vcpu_shared = shared;
+	return 0;
+}
+
+/* One open schedstat's run time; -ENOENT once its thread is gone. */
+static int vcpu_read(int fd, uint64_t *run)
+{
+	char buf[SCHEDSTAT_MAX];
+	uint64_t wait;
+	ssize_t r;
+
+	do
+		r = pread(fd, buf, sizeof(buf) - 1, 0);
+	while (r < 0 && errno == EINTR);
+	if (r < 0)
+		return errno == ESRCH ? -ENOENT : -errno;
+	buf[r] = '\0';
+	return vm_host_cpu__parse(buf, run, &wait);
+}
+
+int vm__vcpu_host_ns(struct vm *vm, uint64_t *ns, uint32_t n)
+{
+	uint32_t total;
+	int ret = 0;
+
+	if (!vm || !vm->ops)
+		return -ENOENT;
+	if (!vm->ops->vcpu_threads)
+		return -EOPNOTSUPP;
+	total = topology__total_cpus(&vm->opts.topo);
+	if (!n || n > total)
+		return -EINVAL;
+	pthread_mutex_lock(&vm->vcpu_lock);
+	if (!vm->vcpu_fd)
+		ret = vcpu_resolve(vm, total);
+	for (uint32_t i = 0; !ret && i < n; i++) {
+		if (vm->vcpu_shared && i) {
+			ns[i] = ns[0];
+			continue;
+		}
+		ret = vcpu_read(vm->vcpu_fd[i], &ns[i]);
+	}
+	pthread_mutex_unlock(&vm->vcpu_lock);
+	if (ret)
+		return ret;
+	return vm->vcpu_shared ? VM_VCPU_HOST_SHARED : 0;
 }

@@ -42,4 +42,20 @@ int vm_host_cpu__sum(const pid_t *tids, size_t n, struct vm_host_cpu *out);
  */
 size_t vm_host_cpu__tasks(pid_t pid, pid_t *tids, size_t cap);
 
+/*
+ * qemu's name for a vCPU thread (-name debug-threads=on), as /proc's comm
+ * has it: "CPU <i>/TCG" or "CPU <i>/KVM" (1 with *@idx = i), "ALL CPUs/TCG"
+ * (thread=single: 2), anything else 0. Pure.
+ */
+#define VM_VCPU_COMM_ONE	1
+#define VM_VCPU_COMM_ALL	2
+int vm_host_cpu__vcpu_comm(const char *comm, uint32_t *idx);
+
+/*
+ * The vCPU threads of qemu process @pid by their names: @tids[i] for guest
+ * CPU i, 0 when not found; with one "ALL CPUs" thread it in every entry.
+ * Returns how many entries are set.
+ */
+size_t vm_host_cpu__qemu_vcpus(pid_t pid, pid_t *tids, uint32_t n);
+
 #endif

@@ -84,6 +84,7 @@ int vm__start(const struct vm_opts *opts, struct vm **out, char *err, size_t err
 	vm->tee_fd = -1;
 	vm->wake[0] = vm->wake[1] = -1;
 	pthread_mutex_init(&vm->ctl_lock, NULL);
+	vm__vcpu_init(vm);
 	clock_gettime(CLOCK_MONOTONIC, &vm->t0);
 
 	ret = vm_opts_copy(&vm->opts, opts, err, errlen);
@@ -225,6 +226,7 @@ void vm__free(struct vm *vm)
 	if (vm->wake[1] >= 0)
 		close(vm->wake[1]);
 	pthread_mutex_destroy(&vm->ctl_lock);
+	vm__vcpu_fini(vm);
 	free(vm->ctl_buf);
 	free(vm);
 }

@@ -182,6 +182,8 @@ static void qemu_destroy(struct vm *vm)
 
 	if (!q)
 		return;
+	/* First: the sampler reads qemu's RAM and uses its pid and pidfd. */
+	vm_qemu__mon_stop(q);
 	if (q->pid > 0 && !q->reaped) {
 		while (waitpid(q->pid, &q->status, 0) < 0 && errno == EINTR)
 			;
@@ -197,7 +199,6 @@ static void qemu_destroy(struct vm *vm)
 		close(q->err_fd);
 	if (q->pidfd >= 0)
 		close(q->pidfd);
-	vm_qemu__mon_stop(q);
 	vm_qemu__ram_free(q);
 	vm_qemu__rmdir(q);
 	free(q);
@@ -228,6 +229,27 @@ static size_t qemu_threads(const struct vm *vm, pid_t *tids, size_t cap)
 	return vm_host_cpu__tasks(q->pid, tids, cap);
 }
 
+/*
+ * Its vCPU threads by name (vm_host_cpu.h), from any thread (the monitor's
+ * sampler): only while qemu is alive after the lookup, so that the ids are
+ * its own and not those of a process that got its pid after it was reaped.
+ */
+static size_t qemu_vcpu_threads(const struct vm *vm, pid_t *tids, uint32_t n)
+{
+	const struct vm_qemu *q = vm->priv;
+	size_t found;
+
+	if (!q || q->pid <= 0)
+		return 0;
+	found = vm_host_cpu__qemu_vcpus(q->pid, tids, n);
+#ifdef SYS_pidfd_send_signal
+	if (q->pidfd >= 0)
+		return syscall(SYS_pidfd_send_signal, q->pidfd, 0, NULL, 0) ? 0 : found;
+#endif
+	/* No pidfd (Linux before 5.3): kill(pid, 0) cannot tell a reused pid. */
+	return 0;
+}
+
 static const struct vm_ops vm_qemu_ops = {
 	.wait = vm_qemu__wait,
 	.stop = qemu_stop,
@@ -236,6 +258,7 @@ static const struct vm_ops vm_qemu_ops = {
 	.tmpdir = qemu_tmpdir,
 	.threads = qemu_threads,
 	.guest_mem = vm_qemu__guest_mem,
+	.vcpu_threads = qemu_vcpu_threads,
 };
 
 static int qemu_start(struct vm *vm, char *err, size_t errlen)

@@ -113,9 +113,10 @@ int vm_qemu__guest_mem(struct vm *vm, struct gmem *m, char *err, size_t errlen);
 
 /*
  * vm_qemu_mon.c: with $KTSTR_MONITOR_DEBUG=VMLINUX (or =1: the vmlinux next
- * to the kernel image), a thread that logs one run queue sample a second to
- * stderr. A debugging aid and the proof that a live guest can be read; the
- * monitor proper (#19) is lib/monitor's.
+ * to the kernel image), lib/monitor's sampler thread at 100 ms, one sample
+ * a second logged to stderr, and once qemu is gone (vm_qemu__wait() stops
+ * it; vm_qemu__mon_stop() is idempotent) the series judged with the
+ * default limits and printed. A debugging aid; `ktstr run` does not use it.
  */
 void vm_qemu__mon_start(struct vm *vm);
 void vm_qemu__mon_stop(struct vm_qemu *q);

@@ -272,7 +272,13 @@ int vm_qemu__argv(const struct vm_opts *opts, enum vm_accel accel, const char *q
 		       KTSTR_PORT_SCHED) ?:
 	      /* QMP tells a power-off ("guest-shutdown") from a reset. */
 	      argv_chardev(out, dir, VM_QSOCK_QMP) ?:
-	      argv_add(out, "-mon") ?: argv_add(out, "chardev=qmp,mode=control");
+	      argv_add(out, "-mon") ?: argv_add(out, "chardev=qmp,mode=control") ?:
+	      /*
+	       * Named vCPU threads ("CPU 2/TCG", "CPU 2/KVM"; "ALL CPUs/TCG"
+	       * with thread=single): vm__vcpu_host_ns() finds each vCPU's
+	       * thread by its comm for the monitor's stall check (#19).
+	       */
+	      argv_add(out, "-name") ?: argv_add(out, "ktstr,debug-threads=on");
 	free(dir);
 	if (ret) {
 		vm_qemu__argv_free(out);

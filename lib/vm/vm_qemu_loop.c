@@ -362,6 +362,8 @@ int vm_qemu__wait(struct vm *vm, struct vm_result *res)
 			control_flush(vm, q);
 		qemu_reap(q);
 	}
+	/* qemu is gone: its RAM holds a dead guest now, no more samples of it. */
+	vm_qemu__mon_stop(q);
 	qemu_drain(vm, q);
 	qemu_outcome(vm, q, res);
 	return ret;

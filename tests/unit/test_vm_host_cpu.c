@@ -4,12 +4,17 @@
  * (good lines, garbage, missing fields, overflow, empty), summed over this
  * process's own spinning threads, threads that are gone skipped or -ENOENT,
  * /proc/<pid>/task/ listed, the backend op wired (a stand-in backend, and
- * the qemu backend running a fake qemu that only sleeps). The VMM's vCPU
- * threads are checked in test_vm_vmm.c (suite kvm).
+ * the qemu backend running a fake qemu that only sleeps). Per vCPU
+ * (vm__vcpu_host_ns()): qemu's thread names parsed and found in this
+ * process's own named threads, each vCPU's own time in vCPU order, one
+ * thread for all said so, threads not there yet or gone -ENOENT, never
+ * another thread's time. The VMM's vCPU threads are checked in
+ * test_vm_vmm.c (suite kvm).
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -285,6 +290,7 @@ static void test_qemu_threads(void **state)
 	};
 	struct vm_host_cpu c;
 	struct vm_result res;
+	uint64_t ns[1];
 	char err[256] = "";
 	struct vm *vm;
 	int fd;
@@ -308,6 +314,8 @@ static void test_qemu_threads(void **state)
 	assert_true(vm__pid(vm) > 0);
 	assert_int_equal(vm__host_cpu(vm, &c), 0);
 	assert_true(c.threads >= 1);
+	/* A "qemu" without a thread named "CPU 0/TCG": its vCPU time is not known. */
+	assert_int_equal(vm__vcpu_host_ns(vm, ns, 1), -ENOENT);
 	vm__kill(vm);
 	assert_int_equal(vm__wait(vm, &res), 0);
 	assert_int_equal(res.exit, VM_EXIT_KILLED);
@@ -320,6 +328,170 @@ static void test_qemu_threads(void **state)
 	rmdir(dir);
 }
 
+
+/* ---- per vCPU: qemu's thread names, vm__vcpu_host_ns() ---- */
+
+static void test_vcpu_comm(void **state)
+{
+	uint32_t idx = 99;
+
+	(void)state;
+	assert_int_equal(vm_host_cpu__vcpu_comm("CPU 0/TCG\n", &idx), VM_VCPU_COMM_ONE);
+	assert_int_equal(idx, 0);
+	assert_int_equal(vm_host_cpu__vcpu_comm("CPU 251/KVM", &idx), VM_VCPU_COMM_ONE);
+	assert_int_equal(idx, 251);
+	assert_int_equal(vm_host_cpu__vcpu_comm("ALL CPUs/TCG\n", &idx), VM_VCPU_COMM_ALL);
+	idx = 7;
+	assert_int_equal(vm_host_cpu__vcpu_comm("qemu-system-x86", &idx), 0);
+	assert_int_equal(vm_host_cpu__vcpu_comm("CPU /TCG", &idx), 0);
+	assert_int_equal(vm_host_cpu__vcpu_comm("CPU 1/TC", &idx), 0);
+	assert_int_equal(vm_host_cpu__vcpu_comm("CPU 1x/TCG", &idx), 0);
+	assert_int_equal(vm_host_cpu__vcpu_comm("CPU -1/TCG", &idx), 0);
+	assert_int_equal(vm_host_cpu__vcpu_comm("CPU 99999999999/KVM", &idx), 0);
+	assert_int_equal(vm_host_cpu__vcpu_comm("", &idx), 0);
+	assert_int_equal(idx, 7);
+}
+
+/* A thread named like qemu's vCPU @name: publishes its tid, burns @spin_ms of CPU, waits. */
+struct vthread {
+	pthread_t t;
+	const char *name;
+	unsigned int spin_ms;
+	_Atomic pid_t tid;
+	_Atomic bool spun;
+	pthread_barrier_t *quit;
+};
+
+static void *vthread_main(void *arg)
+{
+	struct vthread *v = arg;
+	uint64_t cpu0 = clock_ns(CLOCK_THREAD_CPUTIME_ID), wall0 = clock_ns(CLOCK_MONOTONIC);
+
+	pthread_setname_np(pthread_self(), v->name);
+	atomic_store(&v->tid, (pid_t)syscall(SYS_gettid));
+	while (clock_ns(CLOCK_THREAD_CPUTIME_ID) - cpu0 < v->spin_ms * MS &&
+	       clock_ns(CLOCK_MONOTONIC) - wall0 < 10000 * MS)
+		;
+	atomic_store(&v->spun, true);
+	pthread_barrier_wait(v->quit);
+	return NULL;
+}
+
+static void vthreads_start(struct vthread *v, unsigned int n, pthread_barrier_t *quit)
+{
+	assert_int_equal(pthread_barrier_init(quit, NULL, n + 1), 0);
+	for (unsigned int i = 0; i < n; i++) {
+		v[i].quit = quit;
+		assert_int_equal(pthread_create(&v[i].t, NULL, vthread_main, &v[i]), 0);
+	}
+	for (unsigned int i = 0; i < n; i++)
+		while (!atomic_load(&v[i].spun))
+			usleep(1000);
+}
+
+static void vthreads_stop(struct vthread *v, unsigned int n, pthread_barrier_t *quit)
+{
+	pthread_barrier_wait(quit);
+	for (unsigned int i = 0; i < n; i++)
+		pthread_join(v[i].t, NULL);
+	pthread_barrier_destroy(quit);
+}
+
+/* This process stands in for qemu: its threads named "CPU 1/TCG", "CPU 0/KVM", then "ALL CPUs/TCG". */
+static void test_qemu_vcpus_by_name(void **state)
+{
+	struct vthread v[2] = { { .name = "CPU 1/TCG" }, { .name = "CPU 0/KVM" } };
+	struct vthread all[1] = { { .name = "ALL CPUs/TCG" } };
+	pthread_barrier_t quit, quit_all;
+	pid_t tids[3];
+
+	(void)state;
+	vthreads_start(v, 2, &quit);
+	assert_int_equal(vm_host_cpu__qemu_vcpus(getpid(), tids, 3), 2);
+	assert_int_equal(tids[0], atomic_load(&v[1].tid));
+	assert_int_equal(tids[1], atomic_load(&v[0].tid));
+	assert_int_equal(tids[2], 0);
+	/* Only the first @n vCPUs are looked for. */
+	assert_int_equal(vm_host_cpu__qemu_vcpus(getpid(), tids, 1), 1);
+	assert_int_equal(tids[0], atomic_load(&v[1].tid));
+	assert_int_equal(vm_host_cpu__qemu_vcpus(no_such_tid(), tids, 3), 0);
+	assert_int_equal(tids[0], 0);
+
+	vthreads_start(all, 1, &quit_all);
+	assert_int_equal(vm_host_cpu__qemu_vcpus(getpid(), tids, 3), 3);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(tids[i], atomic_load(&all[0].tid));
+	vthreads_stop(all, 1, &quit_all);
+	vthreads_stop(v, 2, &quit);
+}
+
+static pid_t vcpu_fake[4];
+
+static size_t fake_vcpu_threads(const struct vm *vm, pid_t *tids, uint32_t n)
+{
+	size_t found = 0;
+
+	(void)vm;
+	for (uint32_t i = 0; i < n; i++) {
+		tids[i] = i < 4 ? vcpu_fake[i] : 0;
+		found += tids[i] > 0;
+	}
+	return found;
+}
+
+static void test_vcpu_host_ns(void **state)
+{
+	static const struct vm_ops with = { .vcpu_threads = fake_vcpu_threads };
+	static const struct vm_ops without = { .threads = fake_threads };
+	struct vthread v[2] = { { .name = "v0", .spin_ms = 20 }, { .name = "v1", .spin_ms = 80 } };
+	pthread_barrier_t quit;
+	struct vm *vm = calloc(1, sizeof(*vm));
+	uint64_t ns[3] = { 0 }, again[2];
+	int ret = 0;
+
+	(void)state;
+	assert_non_null(vm);
+	vm__vcpu_init(vm);
+	vm->opts.topo = (struct topology){ 1, 1, 2, 1 };
+	assert_int_equal(vm__vcpu_host_ns(vm, ns, 2), -ENOENT);	/* no backend */
+	vm->ops = &without;
+	assert_int_equal(vm__vcpu_host_ns(vm, ns, 2), -EOPNOTSUPP);
+	vm->ops = &with;
+	assert_int_equal(vm__vcpu_host_ns(vm, ns, 0), -EINVAL);
+	assert_int_equal(vm__vcpu_host_ns(vm, ns, 3), -EINVAL);	/* 2 vCPUs */
+
+	vthreads_start(v, 2, &quit);
+	/* vCPU 1 not there yet. */
+	vcpu_fake[0] = atomic_load(&v[0].tid);
+	vcpu_fake[1] = 0;
+	assert_int_equal(vm__vcpu_host_ns(vm, ns, 2), -ENOENT);
+	/* One thread for both: its time in both, and said so. */
+	vcpu_fake[1] = vcpu_fake[0];
+	assert_int_equal(vm__vcpu_host_ns(vm, ns, 2), VM_VCPU_HOST_SHARED);
+	assert_true(ns[0] == ns[1] && ns[0] >= 15 * MS);
+	vm__vcpu_fini(vm);
+	vm__vcpu_init(vm);
+
+	/* Each its own: 20 and 80 ms spun (a tick's slack), in vCPU order. */
+	vcpu_fake[1] = atomic_load(&v[1].tid);
+	assert_int_equal(vm__vcpu_host_ns(vm, ns, 2), 0);
+	printf("# vCPU threads: %llu and %llu ns\n", (unsigned long long)ns[0],
+	       (unsigned long long)ns[1]);
+	assert_true(ns[0] >= 15 * MS && ns[1] >= 75 * MS && ns[1] > ns[0]);
+	/* The first of them only; and once open, what the backend says later is not asked. */
+	vcpu_fake[0] = vcpu_fake[1] = (pid_t)syscall(SYS_gettid);
+	assert_int_equal(vm__vcpu_host_ns(vm, again, 1), 0);
+	assert_true(again[0] >= ns[0] && again[0] < ns[1]);
+
+	/* Gone: -ENOENT from the open files, never another thread's time. */
+	vthreads_stop(v, 2, &quit);
+	for (int i = 0; i < 500 && (ret = vm__vcpu_host_ns(vm, again, 2)) != -ENOENT; i++)
+		usleep(10000);
+	assert_int_equal(ret, -ENOENT);
+	vm__vcpu_fini(vm);
+	free(vm);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -330,6 +502,9 @@ int main(void)
 		cmocka_unit_test(test_sum_gone),
 		cmocka_unit_test(test_vm_op),
 		cmocka_unit_test(test_qemu_threads),
+		cmocka_unit_test(test_vcpu_comm),
+		cmocka_unit_test(test_qemu_vcpus_by_name),
+		cmocka_unit_test(test_vcpu_host_ns),
 	};
 
 	if (access("/proc/self/schedstat", R_OK)) {

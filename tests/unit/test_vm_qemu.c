@@ -36,7 +36,8 @@
 	" -device virtserialport,bus=vser0.0,chardev=control,name=org.ktstr.control" \
 	" -chardev socket,id=sched,path=/d/sched.sock" \
 	" -device virtserialport,bus=vser0.0,chardev=sched,name=org.ktstr.sched" \
-	" -chardev socket,id=qmp,path=/d/qmp.sock -mon chardev=qmp,mode=control"
+	" -chardev socket,id=qmp,path=/d/qmp.sock -mon chardev=qmp,mode=control" \
+	" -name ktstr,debug-threads=on"
 
 static struct vm_opts opts_for(struct topology t, uint32_t mb)
 {

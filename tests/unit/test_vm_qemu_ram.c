@@ -142,11 +142,39 @@ static void test_ram_view(void **state)
 	free(vm);
 }
 
+/*
+ * The in-process VMM's RAM as vm__guest_mem() hands it out
+ * (vm__guest_mem_ram()): 3 GiB at 0, the rest from 4 GiB, one host block.
+ * No memory behind the pointer is touched; reads are checked elsewhere.
+ */
+static void test_vmm_ram_view(void **state)
+{
+	const uint8_t *host = (const uint8_t *)(uintptr_t)0x7f0000000000ull;
+	uint64_t low = 3ull << 30, size = 5ull << 30;
+	struct gmem m;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(vm__guest_mem_ram(&m, host, size, low, err, sizeof(err)), 0);
+	assert_int_equal(m.nr, 2);
+	assert_true(m.r[0].gpa == 0 && m.r[0].len == low && m.r[0].host == host);
+	assert_true(m.r[1].gpa == GMEM_4G && m.r[1].len == size - low &&
+		    m.r[1].host == host + low);
+	/* Small RAM: all of it low. */
+	assert_int_equal(vm__guest_mem_ram(&m, host, 256u << 20, 256u << 20, err, sizeof(err)), 0);
+	assert_int_equal(m.nr, 1);
+	assert_int_equal(vm__guest_mem_ram(&m, NULL, 256u << 20, 256u << 20, err, sizeof(err)),
+			 -EINVAL);
+	assert_string_equal(err, "the guest's RAM (268435456 bytes, 268435456 below 4 GiB) "
+			    "does not fit the monitor's view");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_argv),
 		cmocka_unit_test(test_ram_view),
+		cmocka_unit_test(test_vmm_ram_view),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
