@@ -39,9 +39,11 @@ def needs(sc):
         parts.append("a sched_ext scheduler")
     for flag in sc.get("flags_required") or []:
         parts.append("flag " + flag)
-    for flag in sc.get("flags_excluded") or []:
-        parts.append("not flag " + flag)
     return parts
+
+
+def excludes(sc):
+    return ["flag " + flag for flag in sc.get("flags_excluded") or []]
 
 
 def main():
@@ -107,6 +109,9 @@ def main():
             n = needs(sc)
             if n:
                 head += " needs %s" % esc(", ".join(n))
+            x = excludes(sc)
+            if x:
+                head += "%s not with %s" % (";" if n else "", esc(", ".join(x)))
             lines.append(head)
             lines.append(esc(sc.get("description") or "(no description)"))
     lines += [
