@@ -184,6 +184,15 @@ int cmd_list(int argc, char **argv)
 	} else {
 		char cat[256] = "", prev[256] = "";
 		bool headings = false;
+		int namew = 32;
+
+		/* The name column fits the longest name (the catalog has some past 32). */
+		for (size_t i = 0; i < set.n; i++) {
+			size_t l = strlen(set.items[i]->name);
+
+			if (l > (size_t)namew)
+				namew = l > 64 ? 64 : (int)l;
+		}
 
 		/* Headings only when the scenarios come from more than one folder. */
 		for (size_t i = 1; i < set.n && !headings; i++) {
@@ -203,7 +212,7 @@ int cmd_list(int argc, char **argv)
 				snprintf(prev, sizeof(prev), "%s", cat);
 			}
 			topology__format(&sc->topology, topo);
-			printf("%-32s %-12s %-12s %5zu variants  ", sc->name, topo,
+			printf("%-*s %-12s %-12s %5zu variants  ", namew, sc->name, topo,
 			       sc->sched->name, count_variants(&vl, sc));
 			term_text__line(stdout, sc->description);
 			putchar('\n');
