@@ -17,6 +17,7 @@
 
 #include "base/err.h"
 #include "base/fsutil.h"
+#include "elf_syms.h"
 #include "monitor_eval.h"
 
 /* A compressed config larger than this is not one (a typical one is 30 KiB). */
@@ -114,32 +115,17 @@ out:
 static int ikconfig_bytes(Elf *elf, int fd, void **buf, size_t *len)
 {
 	uint64_t start = 0, end = 0;
+	/* Labels in an asm block (kernel/configs.c): not STT_OBJECT. */
+	struct elf_sym_want want[] = {
+		{ "kernel_config_data", &start, NULL, false },
+		{ "kernel_config_data_end", &end, NULL, false },
+	};
 	Elf_Scn *scn = NULL;
 	GElf_Shdr sh;
+	int ret = elf_syms__find(elf, want, 2);
 
-	while ((scn = elf_nextscn(elf, scn)) && !(start && end)) {
-		Elf_Data *d;
-		size_t es;
-
-		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_SYMTAB)
-			continue;
-		d = elf_getdata(scn, NULL);
-		es = gelf_fsize(elf, ELF_T_SYM, 1, EV_CURRENT);
-		if (!d || !es || (d->d_size && !d->d_buf))
-			return -EIO;
-		for (size_t i = 1; i < d->d_size / es && !(start && end); i++) {
-			GElf_Sym s;
-			const char *name;
-
-			if (!gelf_getsym(d, (int)i, &s) || s.st_shndx == SHN_UNDEF)
-				continue;
-			name = elf_strptr(elf, sh.sh_link, s.st_name);
-			if (name && !strcmp(name, "kernel_config_data"))
-				start = s.st_value;
-			else if (name && !strcmp(name, "kernel_config_data_end"))
-				end = s.st_value;
-		}
-	}
+	if (ret && ret != -ENOENT)
+		return ret;
 	if (!start || !end)
 		return -ENOENT;
 	if (end <= start || end - start > KCONFIG_GZ_MAX)

@@ -15,64 +15,22 @@
 
 #include "base/err.h"
 #include "base/fsutil.h"
-
-struct ksym_want {
-	const char *name;
-	uint64_t *addr;
-	bool required;
-	uint64_t *size;		/* the symbol's st_size, or NULL */
-};
-
-/* Fill the wanted symbols' addresses from the symbol table @scn. */
-static int scan_syms(Elf *elf, Elf_Scn *scn, const GElf_Shdr *sh, struct ksym_want *w, size_t nw)
-{
-	Elf_Data *data = elf_getdata(scn, NULL);
-	size_t entsize = gelf_fsize(elf, ELF_T_SYM, 1, EV_CURRENT), n, found = 0;
-
-	if (!data || !entsize || (data->d_size && !data->d_buf))
-		return -EIO;
-	n = data->d_size / entsize;
-	for (size_t i = 1; i < n && found < nw; i++) {
-		const char *name;
-		GElf_Sym sym;
-
-		if (!gelf_getsym(data, (int)i, &sym))
-			return -EIO;
-		if (sym.st_shndx == SHN_UNDEF || !sym.st_name ||
-		    GELF_ST_TYPE(sym.st_info) != STT_OBJECT)
-			continue;
-		name = elf_strptr(elf, sh->sh_link, sym.st_name);
-		if (!name)
-			continue;
-		for (size_t j = 0; j < nw; j++) {
-			if (*w[j].addr || strcmp(name, w[j].name))
-				continue;
-			*w[j].addr = sym.st_value;
-			if (w[j].size)
-				*w[j].size = sym.st_size;
-			found++;
-			break;
-		}
-	}
-	return 0;
-}
+#include "elf_syms.h"
 
 static int load_syms(struct klayout *kl, char *err, size_t errlen)
 {
 	uint64_t pco_size = 0;
-	struct ksym_want want[] = {
-		{ "runqueues", &kl->runqueues, true, NULL },
-		{ "__per_cpu_offset", &kl->per_cpu_offset, true, &pco_size },
-		{ "nr_cpu_ids", &kl->nr_cpu_ids, true, NULL },
-		{ "page_offset_base", &kl->page_offset_base, false, NULL },
-		{ "phys_base", &kl->phys_base, false, NULL },
-		{ "scx_root", &kl->scx_root, false, NULL },
-		{ "scx_watchdog_timeout", &kl->scx_watchdog_timeout, false, NULL },
+	struct elf_sym_want want[] = {
+		{ "runqueues", &kl->runqueues, NULL, true },
+		{ "__per_cpu_offset", &kl->per_cpu_offset, &pco_size, true },
+		{ "nr_cpu_ids", &kl->nr_cpu_ids, NULL, true },
+		{ "page_offset_base", &kl->page_offset_base, NULL, true },
+		{ "phys_base", &kl->phys_base, NULL, true },
+		{ "scx_root", &kl->scx_root, NULL, true },
+		{ "scx_watchdog_timeout", &kl->scx_watchdog_timeout, NULL, true },
 	};
-	bool symtab = false;
-	Elf_Scn *scn = NULL;
-	GElf_Shdr sh;
-	size_t shnum;
+	/* The first three are required. */
+	const size_t nrequired = 3;
 	Elf *elf;
 	int fd, ret = 0;
 
@@ -82,25 +40,19 @@ static int load_syms(struct klayout *kl, char *err, size_t errlen)
 	if (fd < 0)
 		return err__set(fd, err, errlen, "%s: %s", kl->path, fsutil__strerror(-fd));
 	elf = elf_begin(fd, ELF_C_READ, NULL);
-	if (!elf || elf_kind(elf) != ELF_K_ELF || elf_getshdrnum(elf, &shnum)) {
+	if (!elf || elf_kind(elf) != ELF_K_ELF) {
 		ret = err__set(-EINVAL, err, errlen, "%s: not an ELF vmlinux", kl->path);
 		goto out;
 	}
-	while (!ret && !symtab && (scn = elf_nextscn(elf, scn))) {
-		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_SYMTAB)
-			continue;
-		symtab = true;
-		ret = sh.sh_link == SHN_UNDEF || sh.sh_link >= shnum ? -EINVAL :
-		      scan_syms(elf, scn, &sh, want, sizeof(want) / sizeof(want[0]));
-		if (ret)
-			ret = err__set(ret, err, errlen, "%s: broken symbol table", kl->path);
-	}
-	if (!ret && !symtab)
+	ret = elf_syms__find(elf, want, sizeof(want) / sizeof(want[0]));
+	if (ret == -ENOENT)
 		ret = err__set(-ENOENT, err, errlen,
 			       "%s: vmlinux has no symbol table (stripped?): the monitor needs "
 			       "runqueues and __per_cpu_offset", kl->path);
-	for (size_t j = 0; !ret && j < sizeof(want) / sizeof(want[0]); j++)
-		if (want[j].required && !*want[j].addr)
+	else if (ret)
+		ret = err__set(ret, err, errlen, "%s: broken symbol table", kl->path);
+	for (size_t j = 0; !ret && j < nrequired; j++)
+		if (!*want[j].addr)
 			ret = err__set(-ENOENT, err, errlen, "%s: symbol %s not found",
 				       kl->path, want[j].name);
 	/* NR_CPUS: the array's length, when the symbol table says it. */
