@@ -12,6 +12,10 @@
  *   degrade_rt  (.bss)    other dispatch is skipped: worse, but no stall
  *   slow        (.rodata) 3 of 4 dispatches are skipped: less throughput
  *   scattershot (.rodata) tasks go to a random CPU's local DSQ only
+ *   pile_on     (.rodata) every task that may run on CPU pile_cpu goes to
+ *   pile_on_rt  (.bss)    its local DSQ (wake-ups pick it too): one CPU
+ *   pile_cpu    (.rodata) runs them all round-robin, the others idle; the
+ *                         local DSQ grows long, yet nothing stalls
  *   fail_verify (.rodata) a NULL dereference the verifier rejects
  *
  * and two benign flags that the gauntlet expands into profiles:
@@ -35,7 +39,8 @@ char _license[] SEC("license") = "GPL";
 volatile int stall;		/* offset 0 */
 volatile int crash;		/* offset 4 */
 volatile int degrade_rt;	/* offset 8 */
-u64 nr_enqueued, nr_dispatched, nr_skipped, nr_scattered;
+volatile int pile_on_rt;	/* offset 12 */
+u64 nr_enqueued, nr_dispatched, nr_skipped, nr_scattered, nr_piled;
 static u64 nr_dispatch_calls;
 
 /* .rodata: set by the loader before load; the verifier prunes what is off. */
@@ -45,6 +50,8 @@ const volatile bool scattershot;
 const volatile bool fail_verify;
 const volatile bool short_slice;
 const volatile bool local_first;
+const volatile bool pile_on;
+const volatile s32 pile_cpu = -1;	/* checked against the online CPUs by the loader */
 
 UEI_DEFINE(uei);
 
@@ -64,6 +71,19 @@ static __always_inline u64 slice_ns(void)
 static __always_inline bool degraded(void)
 {
 	return degrade || degrade_rt;
+}
+
+/*
+ * Whether @p goes to pile_cpu: the knob is on and @p may run there. A
+ * migration-disabled task must stay on its CPU, so only one already there.
+ */
+static __always_inline bool piles(struct task_struct *p)
+{
+	if (pile_cpu < 0 || !(pile_on || pile_on_rt) || stall)
+		return false;
+	if (!bpf_cpumask_test_cpu(pile_cpu, p->cpus_ptr))
+		return false;
+	return !is_migration_disabled(p) || scx_bpf_task_cpu(p) == pile_cpu;
 }
 
 /* A random online CPU @p may run on, or -1 (then @p takes the shared DSQ). */
@@ -89,6 +109,9 @@ s32 BPF_STRUCT_OPS(ktstr_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wa
 	bool is_idle = false;
 	s32 cpu;
 
+	/* so that the wake-up lands on pile_cpu's rq; enqueue then queues it */
+	if (piles(p))
+		return pile_cpu;
 	cpu = scx_bpf_select_cpu_dfl(p, prev_cpu, wake_flags, &is_idle);
 	if (local_first && is_idle && !stall)
 		scx_bpf_dispatch(p, SCX_DSQ_LOCAL, slice_ns(), 0);
@@ -98,6 +121,12 @@ s32 BPF_STRUCT_OPS(ktstr_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wa
 void BPF_STRUCT_OPS(ktstr_enqueue, struct task_struct *p, u64 enq_flags)
 {
 	__sync_fetch_and_add(&nr_enqueued, 1);
+	if (piles(p)) {
+		/* at the tail: when its slice ends it queues up again, round-robin */
+		__sync_fetch_and_add(&nr_piled, 1);
+		scx_bpf_dispatch(p, SCX_DSQ_LOCAL_ON | pile_cpu, slice_ns(), enq_flags);
+		return;
+	}
 	if ((scattershot || degraded()) && !stall) {
 		s32 cpu = random_cpu(p);
 

@@ -39,6 +39,7 @@
 #define STALL_FILE "/tmp/ktstr_stall"
 #define CRASH_FILE "/tmp/ktstr_crash"
 #define DEGRADE_FILE "/tmp/ktstr_degrade"
+#define ONLINE_FILE "/sys/devices/system/cpu/online"
 
 /*
  * The flags ktstr's gauntlet expands into profiles (`--list-flags`). They
@@ -62,6 +63,7 @@ struct opts {
 	long stall_after, crash_after, degrade_after;	/* seconds; -1: never */
 	bool degrade, slow, scattershot, fail_verify;
 	bool short_slice, local_first;
+	long pile_on, pile_on_after;	/* a CPU; seconds; -1: never */
 	long timeout_ms;
 	bool verbose, dry_run;
 };
@@ -106,6 +108,10 @@ static void usage(FILE *f)
 		"  --slow               skip 3 of every 4 dispatches\n"
 		"  --scattershot        place every task on a random CPU (migration storm);\n"
 		"                       makes --slow and --degrade no-ops\n"
+		"  --pile-on=CPU        queue every task that may run on CPU on that CPU: one\n"
+		"                       long local queue, the other CPUs idle, no stall (not\n"
+		"                       with --local-first, --degrade or --scattershot)\n"
+		"  --pile-on-after=N    the same from N seconds on (needs --pile-on)\n"
 		"  --fail-verify        load a program the verifier rejects (exit 1)\n"
 		"Other:\n"
 		"  --timeout-ms=N       the watchdog timeout, 1..%d ms (default 20000)\n"
@@ -154,10 +160,42 @@ static long parse_num(const char *opt, const char *s, long lo, long hi)
 	return v;
 }
 
+/*
+ * cpu_online: whether @cpu is in ONLINE_FILE ("0-3,5"); without that file,
+ * whether it is below sysconf's online count. Sets *@list for the message.
+ */
+static bool cpu_online(long cpu, char *list, size_t cap)
+{
+	FILE *f = fopen(ONLINE_FILE, "r");
+	char *p, *end;
+	bool found = false;
+
+	if (!f || !fgets(list, (int)cap, f)) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+		if (f)
+			fclose(f);
+		snprintf(list, cap, "0-%ld", n - 1);
+		return cpu < n;
+	}
+	fclose(f);
+	list[strcspn(list, "\n")] = '\0';
+	for (p = list; *p; p = end + (*end == ',')) {
+		long lo = strtol(p, &end, 10), hi = lo;
+
+		if (end == p)
+			break;
+		if (*end == '-')
+			hi = strtol(end + 1, &end, 10);
+		found |= cpu >= lo && cpu <= hi;
+	}
+	return found;
+}
+
 enum {
 	OPT_STALL_AFTER = 256, OPT_CRASH_AFTER, OPT_DEGRADE, OPT_DEGRADE_AFTER, OPT_SLOW,
 	OPT_SCATTERSHOT, OPT_FAIL_VERIFY, OPT_TIMEOUT_MS, OPT_SHORT_SLICE, OPT_LOCAL_FIRST,
-	OPT_LIST_FLAGS, OPT_DRY_RUN,
+	OPT_LIST_FLAGS, OPT_DRY_RUN, OPT_PILE_ON, OPT_PILE_ON_AFTER,
 };
 
 static void parse_args(int argc, char **argv, struct opts *o)
@@ -169,6 +207,8 @@ static void parse_args(int argc, char **argv, struct opts *o)
 		{ "degrade-after", required_argument, NULL, OPT_DEGRADE_AFTER },
 		{ "slow", no_argument, NULL, OPT_SLOW },
 		{ "scattershot", no_argument, NULL, OPT_SCATTERSHOT },
+		{ "pile-on", required_argument, NULL, OPT_PILE_ON },
+		{ "pile-on-after", required_argument, NULL, OPT_PILE_ON_AFTER },
 		{ "fail-verify", no_argument, NULL, OPT_FAIL_VERIFY },
 		{ "timeout-ms", required_argument, NULL, OPT_TIMEOUT_MS },
 		{ "short-slice", no_argument, NULL, OPT_SHORT_SLICE },
@@ -180,10 +220,11 @@ static void parse_args(int argc, char **argv, struct opts *o)
 		{ 0 },
 	};
 	const long day = 86400;
+	char online[256];
 	int c;
 
 	*o = (struct opts){ .stall_after = -1, .crash_after = -1, .degrade_after = -1,
-			    .timeout_ms = 20000 };
+			    .pile_on = -1, .pile_on_after = -1, .timeout_ms = 20000 };
 	while ((c = getopt_long(argc, argv, "vh", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_STALL_AFTER: o->stall_after = parse_num("stall-after", optarg, 0, day); break;
@@ -194,6 +235,10 @@ static void parse_args(int argc, char **argv, struct opts *o)
 			break;
 		case OPT_SLOW: o->slow = true; break;
 		case OPT_SCATTERSHOT: o->scattershot = true; break;
+		case OPT_PILE_ON: o->pile_on = parse_num("pile-on", optarg, 0, INT_MAX); break;
+		case OPT_PILE_ON_AFTER:
+			o->pile_on_after = parse_num("pile-on-after", optarg, 0, day);
+			break;
 		case OPT_FAIL_VERIFY: o->fail_verify = true; break;
 		case OPT_TIMEOUT_MS:
 			o->timeout_ms = parse_num("timeout-ms", optarg, 1, TIMEOUT_MS_MAX);
@@ -218,6 +263,24 @@ static void parse_args(int argc, char **argv, struct opts *o)
 		fprintf(stderr, PROG ": --local-first requires --short-slice\n");
 		exit(1);
 	}
+	if (o->pile_on_after >= 0 && o->pile_on < 0) {
+		fprintf(stderr, PROG ": --pile-on-after requires --pile-on=CPU\n");
+		exit(1);
+	}
+	if (o->pile_on < 0)
+		return;
+	/* each of these would place the tasks elsewhere and hide the pile-up */
+	if (o->local_first || o->degrade || o->degrade_after >= 0 || o->scattershot) {
+		fprintf(stderr, PROG ": --pile-on cannot be combined with --%s\n",
+			o->local_first ? "local-first" : o->scattershot ? "scattershot" :
+			o->degrade ? "degrade" : "degrade-after");
+		exit(1);
+	}
+	if (!cpu_online(o->pile_on, online, sizeof(online))) {
+		fprintf(stderr, PROG ": --pile-on: CPU %ld is not online (online CPUs: %s)\n",
+			o->pile_on, online);
+		exit(1);
+	}
 }
 
 /* describe: the active flags and knobs, for the "attached" line. */
@@ -232,6 +295,8 @@ static void describe(const struct opts *o, char *buf, size_t cap)
 	if (o->degrade) ADD("%sdegrade", n ? " " : "");
 	if (o->slow) ADD("%sslow", n ? " " : "");
 	if (o->scattershot) ADD("%sscattershot", n ? " " : "");
+	if (o->pile_on >= 0) ADD("%spile-on=%ld", n ? " " : "", o->pile_on);
+	if (o->pile_on_after >= 0) ADD("%spile-on-after=%ld", n ? " " : "", o->pile_on_after);
 	if (o->stall_after >= 0) ADD("%sstall-after=%ld", n ? " " : "", o->stall_after);
 	if (o->crash_after >= 0) ADD("%scrash-after=%ld", n ? " " : "", o->crash_after);
 	if (o->degrade_after >= 0) ADD("%sdegrade-after=%ld", n ? " " : "", o->degrade_after);
@@ -290,7 +355,7 @@ static bool due(long after_s, double elapsed, const char *file)
 /* run: poll until the scheduler exits or a signal comes; returns the status. */
 static int run(struct scx_ktstr *skel, const struct opts *o, double t0)
 {
-	bool stalled = false, crashed = false, degraded = false;
+	bool stalled = false, crashed = false, degraded = false, piled = false;
 
 	while (!stop_sig && !UEI_EXITED(skel, uei)) {
 		double el = now_s() - t0;
@@ -309,6 +374,11 @@ static int run(struct scx_ktstr *skel, const struct opts *o, double t0)
 			skel->bss->degrade_rt = 1;
 			degraded = true;
 			fprintf(stderr, PROG ": degrading at %.1fs\n", el);
+		}
+		if (!piled && o->pile_on_after >= 0 && el >= (double)o->pile_on_after) {
+			skel->bss->pile_on_rt = 1;
+			piled = true;
+			fprintf(stderr, PROG ": piling onto CPU %ld at %.1fs\n", o->pile_on, el);
 		}
 		usleep(POLL_MS * 1000);
 	}
@@ -354,6 +424,8 @@ int main(int argc, char **argv)
 	skel->rodata->fail_verify = o.fail_verify;
 	skel->rodata->short_slice = o.short_slice;
 	skel->rodata->local_first = o.local_first;
+	skel->rodata->pile_cpu = (s32)o.pile_on;
+	skel->rodata->pile_on = o.pile_on >= 0 && o.pile_on_after < 0;
 	UEI_SET_SIZE(skel, ktstr_ops, uei);
 
 	err = scx_ktstr__load(skel);
@@ -381,11 +453,13 @@ int main(int argc, char **argv)
 	bpf_link__destroy(link);	/* waits for the kernel's disable: the UEI is final */
 	report_exit(skel);
 	fprintf(stderr, PROG ": ran for %.1fs\n", t0);
-	fprintf(stderr, PROG ": %llu enqueued, %llu dispatched, %llu skipped, %llu scattered\n",
+	fprintf(stderr,
+		PROG ": %llu enqueued, %llu dispatched, %llu skipped, %llu scattered, %llu piled\n",
 		(unsigned long long)skel->bss->nr_enqueued,
 		(unsigned long long)skel->bss->nr_dispatched,
 		(unsigned long long)skel->bss->nr_skipped,
-		(unsigned long long)skel->bss->nr_scattered);
+		(unsigned long long)skel->bss->nr_scattered,
+		(unsigned long long)skel->bss->nr_piled);
 	scx_ktstr__destroy(skel);
 	return status;
 }

@@ -74,13 +74,18 @@ static void print_thresholds(const struct scenario *sc, enum threshold_profile p
 	struct checks c;
 	char val[64];
 
+	bool eevdf = !sc->sched || sc->sched->eevdf;
+
 	checks__resolve(p, sc->sched ? &sc->sched->checks : NULL, &sc->checks, &c);
 	printf("%s thresholds (%s):\n", sc->name, threshold_profile__name(p));
 	for (unsigned id = 0; id < CHECK_COUNT; id++) {
 		checks__format((enum check_id)id, &c.t[id], val, sizeof(val));
-		printf("  %s: %s%s\n", checks__desc((enum check_id)id)->key, val,
+		printf("  %s: %s%s%s\n", checks__desc((enum check_id)id)->key, val,
 		       !c.t[id].hardware_only ? "" :
-		       c.waive_hardware_only ? " (hardware_only: waived)" : " (hardware_only)");
+		       c.waive_hardware_only ? " (hardware_only: waived)" : " (hardware_only)",
+		       /* The host-side monitor judges sched_ext schedulers only. */
+		       eevdf && checks__monitor((enum check_id)id) && c.t[id].state == TH_SET ?
+		       " (not evaluated: the monitor judges sched_ext schedulers, not eevdf)" : "");
 	}
 }
 

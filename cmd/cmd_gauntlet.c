@@ -218,6 +218,7 @@ static int resolve_kernels(struct gauntlet_cmd *g)
 		snprintf(k->image, sizeof(k->image), "%s", kr[i].image);
 		if (kr[i].vmlinux_pvh)
 			snprintf(k->elf, sizeof(k->elf), "%s", kr[i].vmlinux);
+		snprintf(k->vmlinux, sizeof(k->vmlinux), "%s", kr[i].vmlinux);
 		k->static_keys = kr[i].static_keys;
 		run_setup__kernel_label(arg, &kr[i], k->label, sizeof(k->label));
 		k->scx = kernel_has_scx(k->image);

@@ -190,6 +190,7 @@ int cmd_run(int argc, char **argv)
 		goto out;
 	ro.kernel = kr.image;
 	ro.kernel_elf = kr.vmlinux_pvh ? kr.vmlinux : NULL;
+	ro.vmlinux = kr.vmlinux[0] ? kr.vmlinux : NULL;
 	ro.kernel_static_keys = kr.static_keys;
 	if (run_setup__resolve(&rs, &ro, "run"))
 		goto out;

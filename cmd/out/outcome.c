@@ -81,6 +81,7 @@ int outcome__write_json(const struct outcome *o, FILE *out)
 	json_out__key(&j, "harness_failure");
 	json_out__bool(&j, o->harness_failure);
 	put_str(&j, "topology_check", o->topology_check);
+	put_str(&j, "monitor", o->monitor);
 	put_lines(&j, "reasons", o->reasons, o->nreasons);
 	put_lines(&j, "waived", o->waived, o->nwaived);
 	put_str(&j, "skip_reason", o->skip_reason);
@@ -110,6 +111,7 @@ int outcome__write_json(const struct outcome *o, FILE *out)
 	put_str(&j, "report", o->report);
 	put_str(&j, "console_log", o->console_log);
 	put_str(&j, "sched_log", o->sched_log);
+	put_str(&j, "monitor_csv", o->monitor_csv);
 	put_str(&j, "ktstr_version", KTSTR_VERSION);
 	json_out__object_end(&j);
 	json_out__newline(&j);
@@ -336,7 +338,7 @@ static int parse_key(struct pctx *p, const char *key, const yaml_node_t *v, stru
 #define S(f) { #f, offsetof(struct outcome, f) }
 		S(name), S(scenario), S(preset), S(topology), S(scheduler), S(profile), S(kernel),
 		S(checks_profile), S(skip_reason), S(stats), S(report), S(console_log),
-		S(sched_log), S(ktstr_version), S(topology_check),
+		S(sched_log), S(ktstr_version), S(topology_check), S(monitor), S(monitor_csv),
 #undef S
 	};
 
@@ -455,7 +457,7 @@ void outcome__free(struct outcome *o)
 	char **strs[] = { &o->name, &o->scenario, &o->preset, &o->topology, &o->scheduler,
 			  &o->profile, &o->kernel, &o->checks_profile, &o->skip_reason,
 			  &o->stats, &o->report, &o->console_log, &o->sched_log,
-			  &o->ktstr_version, &o->topology_check };
+			  &o->ktstr_version, &o->topology_check, &o->monitor, &o->monitor_csv };
 
 	for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
 		free(*strs[i]);
@@ -512,6 +514,8 @@ int outcome__dup(struct outcome *dst, const struct outcome *src)
 	r |= dup_str(&dst->sched_log, src->sched_log);
 	r |= dup_str(&dst->ktstr_version, src->ktstr_version);
 	r |= dup_str(&dst->topology_check, src->topology_check);
+	r |= dup_str(&dst->monitor, src->monitor);
+	r |= dup_str(&dst->monitor_csv, src->monitor_csv);
 	r |= dup_lines(&dst->reasons, &dst->nreasons, src->reasons, src->nreasons);
 	r |= dup_lines(&dst->waived, &dst->nwaived, src->waived, src->nwaived);
 	dst->nmetrics = 0;

@@ -55,6 +55,9 @@ struct outcome {
 	char *topology_check;		/* the guest's topology against the variant's:
 					 * "match", "mismatch", "unreadable", "not_reported";
 					 * NULL when the variant did not run */
+	char *monitor;			/* the host-side monitor: "passed", "failed",
+					 * "not run: <why>"; NULL when off */
+	char *monitor_csv;		/* its samples under --results-dir, or NULL */
 };
 
 const char *outcome_verdict__str(enum outcome_verdict v);	/* "pass" "fail" "skip" */

@@ -112,6 +112,28 @@ fail:
 	return ret;
 }
 
+/* monitor.csv through the run's writer (results_logs.monitor_csv). */
+static int write_csv(const char *path, const struct results_logs *logs, char *err, size_t errlen)
+{
+	int fd = fsutil__create(path, 0644);
+	FILE *f = fd < 0 ? NULL : fdopen(fd, "w");
+	int r;
+
+	if (!f) {
+		r = fd < 0 ? -fd : errno;
+		if (fd >= 0)
+			close(fd);
+		snprintf(err, errlen, "cannot write %s: %s", path, fsutil__strerror(r));
+		return -r;
+	}
+	r = logs->monitor_csv(f, logs->monitor_arg);
+	if (fclose(f) || r) {
+		snprintf(err, errlen, "cannot write %s: write error", path);
+		return -EIO;
+	}
+	return 0;
+}
+
 static int write_json(const char *path, const struct outcome *o, char *err, size_t errlen)
 {
 	int fd = fsutil__create(path, 0644);
@@ -153,7 +175,8 @@ int results_dir__write(const char *dir, struct outcome *o, const struct results_
 	}
 	free(o->console_log);
 	free(o->sched_log);
-	o->console_log = o->sched_log = NULL;
+	free(o->monitor_csv);
+	o->console_log = o->sched_log = o->monitor_csv = NULL;
 
 	snprintf(path, sizeof(path), "%s/console.log", vdir);
 	if (logs && logs->console) {
@@ -177,6 +200,17 @@ int results_dir__write(const char *dir, struct outcome *o, const struct results_
 		if (r)
 			return r;
 		if (!(o->sched_log = strdup(path)))
+			return -ENOMEM;
+	} else {
+		unlink(path);
+	}
+
+	snprintf(path, sizeof(path), "%s/monitor.csv", vdir);
+	if (logs && logs->monitor_csv) {
+		r = write_csv(path, logs, err, errlen);
+		if (r)
+			return r;
+		if (!(o->monitor_csv = strdup(path)))
 			return -ENOMEM;
 	} else {
 		unlink(path);

@@ -5,18 +5,20 @@
  *   DIR/<variant>/console.log   the guest console (COM1), whole up to 8 MiB
  *   DIR/<variant>/sched.log     the scheduler's output (only when it had one)
  *   DIR/<variant>/report.txt    the report: reasons, stats, diagnostics, timeline
+ *   DIR/<variant>/monitor.csv   the host-side monitor's samples (only when it ran)
  *   DIR/<variant>/result.json   the variant's JSON line (as --json writes it)
  *
  * <variant> is the variant's name with '/' turned into '.' and every byte
  * outside [A-Za-z0-9._+-] into '_' ("two_cgroups/tiny-2llc/default" ->
  * "two_cgroups.tiny-2llc.default"). A directory left from an earlier run
- * is reused: its four files are replaced.
+ * is reused: its files are replaced (or removed when this run has none).
  */
 #ifndef KTSTR_RESULTS_DIR_H
 #define KTSTR_RESULTS_DIR_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "outcome.h"
 
@@ -30,6 +32,9 @@ struct results_logs {
 	uint64_t console_dropped;	/* bytes past the cap, not kept */
 	const char *sched;		/* the scheduler's output (its port), or NULL */
 	size_t sched_len;
+	/* Writes monitor.csv (0 or -errno), or NULL: no monitor samples. */
+	int (*monitor_csv)(FILE *f, const void *arg);
+	const void *monitor_arg;
 };
 
 /* The directory name for a variant name (see above), NUL-terminated in @buf. */

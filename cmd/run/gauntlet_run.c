@@ -150,6 +150,7 @@ static void child_main(const struct gauntlet_job *j, const struct gauntlet_run_o
 		_exit(128 + vm__signal_caught());
 	ro.kernel = j->kernel->image;
 	ro.kernel_elf = j->kernel->elf[0] ? j->kernel->elf : NULL;
+	ro.vmlinux = j->kernel->vmlinux[0] ? j->kernel->vmlinux : NULL;
 	ro.kernel_static_keys = j->kernel->static_keys;
 	ro.kernel_label = j->kernel->label;
 	ro.profile = j->profile;

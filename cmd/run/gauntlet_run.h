@@ -28,6 +28,7 @@
 struct gauntlet_kernel {
 	char image[PATH_MAX];
 	char elf[PATH_MAX];		/* its ELF vmlinux with a PVH entry, or "" */
+	char vmlinux[PATH_MAX];		/* its ELF vmlinux (the monitor's symbols), or "" */
 	char label[160];		/* "6.12.117", or the cache key / file name */
 	int scx;			/* has sched_ext: 1 yes, 0 no (a SKIP), -1 unknown */
 	int static_keys;		/* kfind_result.static_keys: 1, 0, <0 unknown */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "out/utf8.h"
+#include "run_monitor.h"
 #include "run_report.h"
 
 /* The report as run__print_report() prints it, malloc'd and valid UTF-8 (or NULL). */
@@ -63,6 +64,7 @@ int outcome__from_run(struct outcome *o, const struct scenario *sc, const struct
 	const struct verdict *v = &res->verdict;
 	char topo[TOPOLOGY_NAME_MAX];
 	struct metric_value mv[METRICS_MAX];
+	char mon[400];
 	size_t n = 0;
 	int r = 0;
 
@@ -101,6 +103,8 @@ int outcome__from_run(struct outcome *o, const struct scenario *sc, const struct
 		o->nwaived++;
 	}
 	n = verdict__metrics(v, mv, METRICS_MAX);
+	n += run_monitor__metrics(&res->monitor, mv + n, METRICS_MAX - n);
+	r |= set(&o->monitor, run_monitor__state_str(&res->monitor, mon, sizeof(mon)));
 	for (size_t i = 0; i < n && i < METRICS_MAX; i++) {
 		char *name = NULL;
 
@@ -154,5 +158,7 @@ struct results_logs outcome__logs_from_run(const struct run_result *res)
 		.console = res->console_log, .console_len = res->console_log_len,
 		.console_dropped = res->console_log_dropped,
 		.sched = res->sched_log, .sched_len = res->sched_log_len,
+		.monitor_csv = res->monitor.series ? run_monitor__csv : NULL,
+		.monitor_arg = &res->monitor,
 	};
 }

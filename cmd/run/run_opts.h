@@ -19,6 +19,8 @@ struct run_opts {
 	 * qboot no BIOS either; about 0.4 s of every boot under TCG here.
 	 */
 	const char *kernel_elf;
+	/* The kernel's ELF vmlinux (symbols, BTF) for the host-side monitor, or NULL. */
+	const char *vmlinux;
 	const char *agent;		/* the static ktstr-agent binary */
 	enum vm_accel accel;
 	enum threshold_profile thresholds;

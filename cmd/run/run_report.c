@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * A run's report as text: header, reasons, --- stats ---, --- diagnostics ---
- * (with the guest's topology against the scenario's), and --- timeline ---,
- * the steps as the agent reported them.
+ * (with the guest's topology against the scenario's), --- timeline ---,
+ * the steps as the agent reported them, and --- monitor --- (run_monitor.h).
  */
 #include "run_report.h"
 
 #include <stdint.h>
 #include <string.h>
 
+#include "run_monitor.h"
 #include "sched_host.h"
 #include "scenario/scenario_inst.h"
 #include "out/term_text.h"
@@ -155,8 +156,11 @@ void run__print_report(const struct scenario *sc, const struct topology *t,
 	fprintf(out, "ktstr '%s'", sc->name);
 	if (sc->sched && !sc->sched->eevdf)
 		fprintf(out, " [sched=%s]", sc->sched->name);
+	/* The original's header for a run that only the monitor failed. */
 	fprintf(out, " [topo=%s] %s:\n", topo,
-		!v->passed ? "failed" : sc->expect_fail ? "failed as expected" : "passed");
+		v->passed ? (sc->expect_fail ? "failed as expected" : "passed") :
+		res->monitor.scenario_passed && res->monitor.state == RUN_MON_RAN &&
+		!res->monitor.verdict->passed ? "passed scenario but monitor failed" : "failed");
 	/* Reasons quote the guest (a scheduler's message): never raw control bytes. */
 	for (size_t i = 0; i < v->nreasons; i++) {
 		fputs("  ", out);
@@ -204,5 +208,6 @@ void run__print_report(const struct scenario *sc, const struct topology *t,
 	else
 		run__print_timeline(sc, res, out);
 	scenario_inst__free(&inst);
+	run_monitor__print(&res->monitor, out);
 	sched_host__print(res->sched_log, res->sched_log_len, res->sched_exit, out);
 }

@@ -4,6 +4,8 @@
 
 #include <stdlib.h>
 
+#include "monitor/monitor_run.h"
+
 const char *run_stage__str(enum run_stage s)
 {
 	switch (s) {
@@ -35,4 +37,10 @@ void run_result__free(struct run_result *res)
 	free(res->console_log);
 	res->console_log = NULL;
 	res->console_log_len = 0;
+	mon_series__free(res->monitor.series);
+	free(res->monitor.verdict);
+	free(res->monitor.summary);
+	res->monitor.series = NULL;
+	res->monitor.verdict = NULL;
+	res->monitor.summary = NULL;
 }

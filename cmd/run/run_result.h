@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "monitor/monitor_eval.h"
 #include "topo/topo_guest.h"
 #include "verdict/verdict.h"
 #include "vm/vm.h"
@@ -50,6 +51,28 @@ struct run_host_cpu {
 	unsigned threads, vcpus;
 };
 
+/*
+ * The host-side monitor's part of a run (run_monitor.h): off (EEVDF, or no
+ * monitor check on), wanted but not run (why), or run: its series, verdict
+ * and summary.
+ */
+enum run_monitor_state { RUN_MON_OFF, RUN_MON_NOT_RUN, RUN_MON_RAN };
+
+struct mon_series;
+
+struct run_monitor_result {
+	enum run_monitor_state state;
+	char why[320];			/* NOT_RUN: why not */
+	struct mon_limits limits;	/* from the merged checks */
+	bool imbalance_waived;		/* hardware_only under the tcg thresholds */
+	char hz_how[320];		/* where the guest's CONFIG_HZ came from */
+	uint32_t ncpus;			/* the guest's vCPUs */
+	bool scenario_passed;		/* the verdict passed before the monitor's reasons */
+	struct mon_series *series;	/* RAN: malloc'd (monitor_run.h), for monitor.csv */
+	struct mon_verdict *verdict;	/* RAN: malloc'd */
+	struct mon_summary *summary;	/* RAN: malloc'd */
+};
+
 struct run_result {
 	struct verdict verdict;
 	bool harness_failure;		/* failed for a reason other than a check */
@@ -80,6 +103,7 @@ struct run_result {
 	/* The guest's topology against the variant's (run_topo.h). */
 	enum topo_guest_status topo_status;
 	char topo_diag[2560];		/* the diagnostics' "topology: ..." lines */
+	struct run_monitor_result monitor;
 };
 
 void run_result__free(struct run_result *res);

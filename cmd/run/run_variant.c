@@ -5,6 +5,7 @@
 #include "run_allowed.h"
 #include "run_bins.h"
 #include "run_modules.h"
+#include "run_monitor.h"
 #include "run_topo.h"
 #include "sched_host.h"
 
@@ -55,6 +56,7 @@ struct collect {
 	struct vm *vm;
 	struct vm_host_cpu host0, host1;
 	bool host0_ok, host1_ok;
+	struct run_monitor *mon;	/* the host-side monitor, or NULL (run_monitor.h) */
 };
 
 static uint64_t now_ms(void)
@@ -201,6 +203,8 @@ static int on_frame(const struct proto_frame *f, void *arg)
 	case KTSTR_MSG_SCENARIO_START:
 		c->t_scen_start = now_ms();
 		c->host0_ok = c->vm && !vm__host_cpu(c->vm, &c->host0);
+		if (c->vm)
+			run_monitor__start(c->mon, c->vm);
 		if (c->stage < STAGE_SCENARIO_STARTED)
 			c->stage = STAGE_SCENARIO_STARTED;
 		break;
@@ -212,6 +216,7 @@ static int on_frame(const struct proto_frame *f, void *arg)
 		c->ended = true;
 		c->t_scen_end = now_ms();
 		c->host1_ok = c->vm && !vm__host_cpu(c->vm, &c->host1);
+		run_monitor__stop(c->mon);
 		if (c->stage < STAGE_SCENARIO_ENDED)
 			c->stage = STAGE_SCENARIO_ENDED;
 		break;
@@ -482,6 +487,11 @@ int run__variant(const struct scenario *sc, const struct topology *t, const stru
 	if (ret)
 		goto out;
 	merged_checks(sc, o->thresholds, &checks);
+	ret = run_monitor__prepare(sc, &checks, o->vmlinux, t, &c.mon, &res->monitor);
+	if (ret) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
 	ret = write_plan(sc, t, o, &ss, &checks, &plan, &plan_len, err, errlen);
 	if (ret)
 		goto out;
@@ -545,6 +555,7 @@ int run__variant(const struct scenario *sc, const struct topology *t, const stru
 	if (ss.active)		/* the sched_ext dump before the hard kill */
 		vo.on_soft_timeout = on_soft_timeout;
 	vo.arg = &c;
+	vo.share_ram = c.mon != NULL;	/* the monitor reads the guest's RAM */
 	ret = vm__start(&vo, &vm, err, errlen);
 	if (ret)
 		goto out;
@@ -555,6 +566,7 @@ int run__variant(const struct scenario *sc, const struct topology *t, const stru
 		goto out;
 	}
 	truncated = proto_reader__finish(&c.rd, on_frame, &c) == -EPROTO;
+	run_monitor__stop(c.mon);	/* a scenario that never ended */
 	vm__tail(vm, VM_CHAN_CONSOLE, vm__console_lines(vm, 40), res->console_tail, sizeof(res->console_tail));
 	boot_progress__format(&c.boot, res->kernel_progress, sizeof(res->kernel_progress));
 
@@ -593,6 +605,12 @@ int run__variant(const struct scenario *sc, const struct topology *t, const stru
 	}
 	sched_host__reasons(&c.sched, &res->verdict);
 	harness_reasons(res, &c, truncated);
+	/* Check failures like the workers', so that expect: fail covers them. */
+	if (run_monitor__judge(c.mon, &checks, &res->monitor, &res->verdict)) {
+		ret = -ENOMEM;
+		snprintf(err, errlen, "out of memory judging the monitor's samples");
+		goto out;
+	}
 	if (sc->expect_reason)
 		sched_host__expect_reason(&res->verdict, sc->expect_reason);
 	else if (sc->expect_fail)
@@ -600,6 +618,7 @@ int run__variant(const struct scenario *sc, const struct topology *t, const stru
 	/* After the expectations: no expected failure excuses a wrong topology. */
 	run_topo__check(&c.topo, t, res);
 out:
+	run_monitor__free(c.mon);	/* its thread reads the VM's RAM: before vm__free() */
 	if (vm)
 		vm__free(vm);
 	tmpdir__remove(&td);	/* the initramfs, and a base built per run (no cache) */

@@ -60,8 +60,8 @@ static double secs(const struct mon_point *pts, size_t i)
 	return (double)since(pts, i) / 1e9;
 }
 
-__attribute__((format(printf, 2, 3)))
-static void fail(struct mon_verdict *v, const char *fmt, ...)
+__attribute__((format(printf, 3, 4)))
+static void fail(struct mon_verdict *v, enum mon_check check, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -70,6 +70,7 @@ static void fail(struct mon_verdict *v, const char *fmt, ...)
 		v->nr_fail_dropped++;
 		return;
 	}
+	v->fail_check[v->nr_fail] = check;
 	va_start(ap, fmt);
 	vsnprintf(v->fail[v->nr_fail++], MON_EVAL_MSG_LEN, fmt, ap);
 	va_end(ap);
@@ -216,8 +217,9 @@ static void check_imbalance(const struct mon_point *pts, size_t n, size_t first,
 		}
 	}
 	if (r.worst >= sustained)
-		fail(v, "imbalance ratio %.1f exceeded threshold %.1f for %u consecutive samples "
-		     "(ending at sample %zu, %.1fs; nr_running %u on cpu%u, %u on cpu%u)",
+		fail(v, MON_CHECK_IMBALANCE, "imbalance ratio %.1f exceeded threshold %.1f for %u "
+		     "consecutive samples (ending at sample %zu, %.1fs; nr_running %u on cpu%u, "
+		     "%u on cpu%u)",
 		     worst, l->max_imbalance_ratio, r.worst, r.at, secs(pts, r.at),
 		     hi_n, hi_c, lo_n, lo_c);
 }
@@ -248,8 +250,8 @@ static void check_dsq(const struct mon_point *pts, size_t n, size_t first,
 		}
 	}
 	if (r.worst >= sustained)
-		fail(v, "local DSQ depth %u on cpu%u exceeded threshold %u for %u consecutive samples "
-		     "(ending at sample %zu, %.1fs)",
+		fail(v, MON_CHECK_DSQ, "local DSQ depth %u on cpu%u exceeded threshold %u for %u "
+		     "consecutive samples (ending at sample %zu, %.1fs)",
 		     worst, worst_cpu, l->max_local_dsq_depth, r.worst, r.at, secs(pts, r.at));
 }
 
@@ -311,8 +313,8 @@ static void check_stall(const struct mon_point *pts, size_t n, size_t first,
 			}
 		}
 		if (r.worst >= sustained)
-			fail(v, "rq_clock stall on cpu%u for %u consecutive samples (ending at sample "
-			     "%zu, %.1fs, clock=%" PRIu64 ", nr_running %u)",
+			fail(v, MON_CHECK_STALL, "rq_clock stall on cpu%u for %u consecutive samples "
+			     "(ending at sample %zu, %.1fs, clock=%" PRIu64 ", nr_running %u)",
 			     c, r.worst, r.at, secs(pts, r.at), clock, nr);
 	}
 }

@@ -57,9 +57,13 @@ struct mon_limits {
 	uint32_t hz;			/* the guest's CONFIG_HZ; 0: MON_EVAL_HZ_DEFAULT */
 };
 
+/* Which check a failure message is of (struct mon_verdict.fail_check). */
+enum mon_check { MON_CHECK_IMBALANCE, MON_CHECK_DSQ, MON_CHECK_STALL };
+
 struct mon_verdict {
 	bool passed;
 	uint32_t nr_fail;		/* messages in fail[] */
+	enum mon_check fail_check[MON_EVAL_MAX_MSGS];	/* and their checks */
 	uint32_t nr_fail_dropped;	/* violations beyond MON_EVAL_MAX_MSGS */
 	char fail[MON_EVAL_MAX_MSGS][MON_EVAL_MSG_LEN];
 	uint32_t nr_note;		/* what was not judged, and why */

@@ -73,6 +73,12 @@ const struct check_desc *checks__desc(enum check_id id)
 	return &check_table[id];
 }
 
+bool checks__monitor(enum check_id id)
+{
+	return id == CHECK_MAX_IMBALANCE_RATIO || id == CHECK_MAX_LOCAL_DSQ_DEPTH ||
+	       id == CHECK_FAIL_ON_STALL;
+}
+
 const struct check_desc *checks__find(const char *key)
 {
 	for (size_t i = 0; i < CHECK_COUNT; i++)

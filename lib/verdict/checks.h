@@ -64,6 +64,8 @@ struct checks {
 };
 
 const struct check_desc *checks__desc(enum check_id id);
+/* Is @id one of the host-side monitor's checks (evaluated for sched_ext only)? */
+bool checks__monitor(enum check_id id);
 const struct check_desc *checks__find(const char *key);
 const char *const *checks__keys(size_t *n);
 /*

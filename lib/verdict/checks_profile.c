@@ -64,4 +64,14 @@ void checks__defaults(enum threshold_profile p, struct checks *out)
 	set(out, CHECK_MAX_IMBALANCE_RATIO, 4.0);
 	set(out, CHECK_MAX_LOCAL_DSQ_DEPTH, 50);
 	set(out, CHECK_FAIL_ON_STALL, 1);
+	/*
+	 * Under TCG a guest's vCPUs wait for the host's few cores, and tasks
+	 * pile up on the run queues where they woke until a vCPU gets to run:
+	 * healthy scx-ktstr runs of the catalog (5 s, 4 vCPUs on 2 host cores)
+	 * broke the 4.0 imbalance in 4 of 29 scenarios, the DSQ depth and
+	 * stall checks in none. So the tcg profile reports an imbalance and
+	 * does not fail on it.
+	 */
+	if (p == THRESHOLDS_TCG)
+		out->t[CHECK_MAX_IMBALANCE_RATIO].hardware_only = true;
 }

@@ -23,6 +23,10 @@ static const struct metric_desc table[] = {
 	{ "worst_page_locality", H, 0.05, 0.10, "" },
 	{ "worst_cross_node_migration_ratio", L, 0.05, 0.20, "" },
 	{ "worst_slowest_rate_pct", H, 10, 0.20, "%" },
+	/* The host-side monitor's (sched_ext only): */
+	{ "monitor_max_imbalance", L, 1.0, 0.50, "x" },
+	{ "monitor_max_local_dsq", L, 8, 0.50, "" },
+	{ "monitor_stall_cpus", L, 1, 0, "" },
 };
 
 const struct metric_desc *metrics__table(size_t *n)

@@ -131,6 +131,14 @@ int verdict__evaluate(const struct verdict_input *in, struct verdict *out);
 __attribute__((format(printf, 2, 3)))
 void verdict__fail(struct verdict *v, const char *fmt, ...);
 /*
+ * Threshold @id of @c failed (a worker check, or one judged elsewhere: the
+ * host-side monitor's): a reason that counts for `expect: fail`, or, for a
+ * hardware_only limit that @c waives, a note in v->waived.
+ */
+__attribute__((format(printf, 4, 5)))
+void verdict__check_fail(struct verdict *v, const struct checks *c, enum check_id id,
+			 const char *fmt, ...);
+/*
  * `expect: fail`: a verdict that failed on threshold checks alone passes; one
  * that passed fails with "expected failure but passed"; one that failed for
  * any other reason (a crash, a timeout, a dead worker) stays failed.

@@ -5,14 +5,6 @@
 
 #include "verdict.h"
 
-/*
- * Threshold @id of @c failed: a reason that counts for `expect: fail`, or,
- * for a hardware_only limit that @c waives, a note in v->waived.
- */
-__attribute__((format(printf, 4, 5)))
-void verdict__check_fail(struct verdict *v, const struct checks *c, enum check_id id,
-			 const char *fmt, ...);
-
 /* The threshold of @id when it is set (not unset, not disabled). */
 static inline bool verdict__limit(const struct checks *c, enum check_id id, double *out)
 {

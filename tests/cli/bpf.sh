@@ -14,7 +14,7 @@ toolchain=$KTSTR_SRCDIR/bpf/toolchain.sh
 run "$SCX_KTSTR" --help
 expect_rc 0 "--help"
 for o in stall-after crash-after degrade degrade-after slow scattershot fail-verify timeout-ms \
-	short-slice local-first list-flags; do
+	short-slice local-first list-flags pile-on pile-on-after; do
 	expect_out "--$o" "--help documents --$o"
 done
 
@@ -74,6 +74,37 @@ expect_err "--stall-after: 'soon' is not a number" "--stall-after: names the opt
 run "$SCX_KTSTR" --local-first
 expect_rc 1 "--local-first alone"
 expect_err 'requires --short-slice' "--local-first says what it requires"
+
+# --pile-on=CPU: a CPU online here (the check runs before --dry-run prints),
+# optionally from N seconds on, and not with the knobs that place tasks
+# elsewhere.
+run "$SCX_KTSTR" --dry-run --pile-on=0
+expect_rc 0 "--pile-on=0"
+expect_out '^scx-ktstr: would attach \(flags pile-on=0; timeout 20000 ms\)$' "--pile-on in the attached line"
+run "$SCX_KTSTR" --dry-run --short-slice --slow --pile-on 0 --pile-on-after=5
+expect_rc 0 "--pile-on with --pile-on-after, --short-slice and --slow"
+expect_out '\(flags short-slice slow pile-on=0 pile-on-after=5; ' "--pile-on-after in the attached line"
+run "$SCX_KTSTR" --dry-run --pile-on-after=5
+expect_rc 1 "--pile-on-after alone"
+expect_err '^scx-ktstr: --pile-on-after requires --pile-on=CPU$' "--pile-on-after says what it requires"
+for o in scattershot degrade degrade-after=2 "short-slice --local-first"; do
+	run "$SCX_KTSTR" --dry-run --pile-on=0 --$o
+	expect_rc 1 "--pile-on with --$o"
+	n=${o##*--}
+	expect_err "^scx-ktstr: --pile-on cannot be combined with --${n%=*}\$" \
+		"--pile-on with --$o: names it"
+done
+ncpu=$(getconf _NPROCESSORS_ONLN)
+run "$SCX_KTSTR" --dry-run --pile-on=$ncpu
+expect_rc 1 "--pile-on=$ncpu: one past the last online CPU"
+expect_err "^scx-ktstr: --pile-on: CPU $ncpu is not online \(online CPUs: [0-9,-]+\)$" \
+	"--pile-on past the online CPUs: says which are"
+run "$SCX_KTSTR" --dry-run --pile-on=-1
+expect_rc 1 "--pile-on=-1"
+expect_err "--pile-on: '-1' is not a number from 0 to" "--pile-on=-1: names the option"
+run "$SCX_KTSTR" --dry-run --pile-on
+expect_rc 1 "--pile-on without a CPU"
+
 run "$SCX_KTSTR" --bogus
 expect_rc 1 "unknown option"
 expect_err "Try 'scx-ktstr --help'" "unknown option: points at --help"
@@ -109,6 +140,7 @@ done
 run "$BPFTOOL" btf dump file "$BPF_OBJDIR/scx_ktstr.bpf.linked.o"
 expect_out "offset=0 size=4 \(VAR 'stall'\)" "scx_ktstr: .bss stall at offset 0"
 expect_out "offset=4 size=4 \(VAR 'crash'\)" "scx_ktstr: .bss crash at offset 4"
+expect_out "VAR 'pile_on_rt'" "scx_ktstr: .bss has the --pile-on-after switch"
 expect_out "VAR 'uei' type_id" "scx_ktstr: records the exit info"
 
 # toolchain.sh: what probe says when things are missing.

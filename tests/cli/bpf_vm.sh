@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The bundled schedulers in a real sched_ext kernel (qemu, TCG, one boot, a
 # busybox /init): scx-ktstr attaches as "ktstr" and leaves on SIGINT; its
-# benign flags and its degrade/slow/scattershot knobs keep scheduling (no
-# ejection under load); --stall-after gets it ejected by the kernel's
+# benign flags and its degrade/slow/scattershot/pile-on knobs keep scheduling
+# (no ejection under load), --pile-on=1 running every hog on CPU 1; --stall-after gets it ejected by the kernel's
 # watchdog ("runnable task stall"), --crash-after by scx_bpf_error(),
 # --fail-verify fails to load with the verifier's log; the kernel's own
 # scx_simple and scx_qmap attach and detach. Skips (77) without the
@@ -50,7 +50,8 @@ hog() { for i in 1 2 3 4; do (while :; do :; done) & hogs="$hogs $!"; done; }
 unhog() { kill $hogs; wait $hogs 2>/dev/null; hogs=""; }
 # attached NAME CMD...: start it, wait until it is attached (loading takes
 # seconds under TCG), give it a second under load, report the ops name and
-# state, SIGINT it, report its status and output.
+# state (and for pileon the CPUs the hogs last ran on: /proc/PID/stat's
+# 39th field), SIGINT it, report its status and output.
 attached() {
 	name=$1; shift
 	"$@" >/tmp/out 2>&1 &
@@ -64,6 +65,8 @@ attached() {
 	hog
 	sleep 1
 	echo "$name ops=$(cat /sys/kernel/sched_ext/root/ops 2>/dev/null) state=$(cat /sys/kernel/sched_ext/state)"
+	[ "$name" != pileon ] ||
+		echo "$name cpus=$(for h in $hogs; do cut -d' ' -f39 /proc/$h/stat; done | sort -u | tr '\n' ' ')"
 	unhog
 	kill -INT $pid
 	wait $pid
@@ -90,6 +93,7 @@ attached flags /bpf/scx-ktstr --short-slice --local-first
 attached degrade /bpf/scx-ktstr --degrade
 attached slow /bpf/scx-ktstr --slow
 attached scatter /bpf/scx-ktstr --scattershot
+attached pileon /bpf/scx-ktstr --pile-on=1
 ejected stall /bpf/scx-ktstr --stall-after=1 --timeout-ms=3000
 ejected crash /bpf/scx-ktstr --crash-after=1
 ejected verify /bpf/scx-ktstr --fail-verify
@@ -122,7 +126,7 @@ expect_rc 0 "qemu ended by the guest's power-off"
 expect_out '^BOOTED state=disabled' "the kernel has sched_ext"
 expect_out '^DONE$' "the guest ran every step"
 
-for t in plain flags degrade slow scatter; do
+for t in plain flags degrade slow scatter pileon; do
 	expect_out "^$t ops=ktstr state=enabled$" "$t: attached as ktstr"
 	expect_out "^$t rc=0$" "$t: SIGINT ends it with status 0"
 	expect_out "^$t out: scx-ktstr: attached \\(flags " "$t: the attached line"
@@ -130,6 +134,10 @@ for t in plain flags degrade slow scatter; do
 done
 expect_out '^flags out: scx-ktstr: attached \(flags short-slice local-first; timeout 20000 ms\)' \
 	"the flags in the attached line"
+
+# --pile-on=1: all four hogs (and the shell) queue on CPU 1 and take turns
+expect_out '^pileon cpus=1 $' "pile-on: every hog ran on CPU 1"
+expect_out '^pileon out: scx-ktstr: .* [1-9][0-9]* piled$' "pile-on: tasks went to CPU 1's queue"
 
 expect_out '^stall rc=2 ' "stall: ejected (status 2)"
 expect_out '^stall out: scx-ktstr: exit reason: runnable task stall$' "stall: the watchdog's reason"

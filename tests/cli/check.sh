@@ -218,9 +218,21 @@ tcg=$(sed -n '/^thr thresholds (tcg):$/,$p' <<<"$out")
 def=$(sed -n '/^thr thresholds (default):$/,/^thr thresholds (tcg)/p' <<<"$out")
 for line in "  max_gap: 750ms" "  max_spread: 25%" "  not_starved: off" "  max_p99_wake_latency: off" \
 	"  min_page_locality: 0.9" "  max_migration_ratio: 0.5" "  isolation: true" \
-	"  fail_on_stall: off" "  max_wake_latency_cv: none" "  max_imbalance_ratio: 4"; do
+	"  fail_on_stall: off" "  max_wake_latency_cv: none"; do
 	expect_eq "$(grep -cxF -- "$line" <<<"$def")$(grep -cxF -- "$line" <<<"$tcg")" 11 "both profiles: '$line'"
 done
+# The monitor's imbalance: judged at hardware speed, reported under TCG (its queues
+# pile up where the host keeps a vCPU waiting); a sched_ext scheduler: no eevdf note.
+expect_eq "$(grep -cxF -- "  max_imbalance_ratio: 4" <<<"$def")" 1 "imbalance in the default profile"
+expect_eq "$(grep -cxF -- "  max_imbalance_ratio: 4 (hardware_only: waived)" <<<"$tcg")" 1 \
+	"imbalance waived in the tcg profile"
+expect_eq "$(grep -c "not evaluated" <<<"$out")" 0 "sched_ext: the monitor's keys are evaluated"
+run "$KTSTR" check --thresholds=default "$KTSTR_SRCDIR/scenarios/examples/two_cgroups.yaml"
+for k in max_imbalance_ratio max_local_dsq_depth fail_on_stall; do
+	expect_out "^  $k: [0-9a-z]+ \(not evaluated: the monitor judges sched_ext schedulers, not eevdf\)$" \
+		"eevdf: $k is said not to be evaluated"
+done
+expect_eq "$(grep -c "not evaluated" <<<"$out")" 3 "eevdf: only the monitor's keys"
 
 # Without the scheduler's and scenario's layers the profiles differ.
 printf 'name: plain\ncgroups: [{name: cg0}]\nchecks: {max_spread: false}\n' >"$TMP/plain.yaml"

@@ -13,7 +13,7 @@ B=${KTSTR_BUILDDIR:?run through meson test}/bpf
 run "$KTSTR" check "$S"/*.yaml
 expect_rc 0 "the harness-selftest scenarios are valid"
 expect_eq "$(grep -c '^ok ' <<<"$out")" "$(ls "$S"/*.yaml | wc -l)" "one ok line per scenario"
-expect_eq "$(grep -c 'expect fail$' <<<"$out")" 7 "seven negative ones"
+expect_eq "$(grep -c 'expect fail$' <<<"$out")" 8 "eight negative ones"
 
 need_kernel
 for s in scx-ktstr scx_simple scx_qmap scx_central scx_flatcg; do
@@ -44,6 +44,10 @@ for t in scx_ktstr_steady scx_ktstr_cpuset scx_simple scx_qmap scx_central scx_f
 	expect_err "agent: scheduler /ktstr/sched/[a-z_-]+ attached as '[a-z]+' after [0-9]+ ms" \
 		"$t: the agent saw it attach"
 	expect_out "^--- scheduler log ---$" "$t: the report has the scheduler's log"
+	# the host-side monitor sampled the run queues and found nothing
+	expect_out "^[0-9]+ CPUs sampled every 100 ms from the scenario's start: [0-9]+ samples" \
+		"$t: the monitor ran"
+	expect_out "^verdict: passed$" "$t: the monitor passed it"
 done
 
 # --- stall: the kernel's watchdog (2 s, from watchdog_timeout) ejects it
@@ -98,6 +102,33 @@ selftest scx_ktstr_degrade
 expect_rc 0 "degrade fails as expected"
 expect_out "^  cgroup cg1: migration ratio 0\.[0-9]+ exceeds threshold 0\.4000 " \
 	"degrade: the migration-ratio check"
+
+# --- pile-on: every task queued on CPU 1, nothing stalls; only the host-side
+# monitor, reading the guest's run queues, sees the queue (the imbalance too,
+# which the tcg thresholds report without failing)
+selftest scx_ktstr_pile_on
+expect_rc 0 "pile-on fails as expected"
+expect_out "\] failed as expected:$" "pile-on: the header"
+expect_out "^  monitor: local DSQ depth [0-9]+ on cpu1 exceeded threshold 50 for [0-9]+ consecutive samples \(ending at sample [0-9]+, [0-9.]+s\)$" \
+	"pile-on: the monitor's DSQ check, naming the CPU"
+expect_out "^  monitor: imbalance ratio [0-9.]+ exceeded threshold 4\.0 for [0-9]+ consecutive samples .*on cpu1, 0 on cpu0\)$" \
+	"pile-on: the imbalance, reported"
+expect_out "^not failed: hardware_only limits" "pile-on: the imbalance is waived under tcg"
+expect_out "^  cpu1 +[0-9]+ +0 +[0-9]+ +[0-9]+ +([5-9][0-9]|[1-9][0-9][0-9]) " \
+	"pile-on: the summary shows cpu1's deep local DSQ"
+# Without the expectation: the original's header, monitor.csv, the JSON line.
+grep -v '^expect:' "$S/scx_ktstr_pile_on.yaml" >"$TMP/pile_on.yaml"
+run "$KTSTR" run "${QEMU_TCG[@]}" --results-dir "$TMP/rd" --json "$TMP/pile.jsonl" "$TMP/pile_on.yaml"
+expect_rc 1 "pile-on without expect: fails"
+expect_out "\] passed scenario but monitor failed:$" "pile-on: only the monitor failed it"
+csv=$TMP/rd/selftest_scx_ktstr_pile_on/monitor.csv
+checks=$((checks + 1))
+[ "$(head -n1 "$csv" 2>/dev/null)" = "t_ms,sample,cpu,nr_running,scx_nr_running,local_dsq,rq_clock_ns,curr_pid,vcpu_ns,flags" ] ||
+	fail "monitor.csv's header: $(head -n1 "$csv" 2>&1)"
+expect_eq "$(awk -F, '$3 == 1 && $6 > 50 && $10 == "ok"' "$csv" | wc -l | awk '{print ($1 >= 5)}')" 1 \
+	"monitor.csv: cpu1's local DSQ above 50 in 5 samples or more"
+expect_eq "$(/usr/bin/python3 -c 'import json,sys; o=json.loads(open(sys.argv[1]).readline()); m=o["metrics"]; print(o["monitor"], o["monitor_csv"] == sys.argv[2], m["monitor_max_local_dsq"] > 50, m["monitor_max_imbalance"] > 4, m["monitor_stall_cpus"])' "$TMP/pile.jsonl" "$csv")" \
+	"failed True True True 0" "the JSON line: the monitor's verdict, file and metrics"
 
 # --- scx_central's ops.init off its central CPU (-c 1; the kernel's enable kthread
 # kept on CPU 0 by nohz_full=1): the kernel ejects it, with scx_bpf_error's text

@@ -14,7 +14,7 @@ hang=${KTSTR_GUEST_HANG:?run through meson test}
 cases=(steady steps isolation checks_fail panic odd topo_1n1l3c1t topo_2n2l3c2t hang bite_starved)
 skipped=()
 if [ -x "$KTSTR_BUILDDIR/bpf/scx-ktstr" ]; then
-	cases+=(no_init scx_steady scx_stall scx_crash bite_scattershot)
+	cases+=(no_init scx_steady scx_stall scx_crash scx_pile_on bite_scattershot)
 else
 	skipped+=("$KTSTR_BUILDDIR/bpf/scx-ktstr is not built: no sched_ext cases (meson configure -Dbpf=enabled)")
 fi
@@ -124,6 +124,10 @@ if [[ " ${cases[*]} " == *" scx_steady "* ]]; then
 	expect_rc 0 "scx-ktstr passes"
 	expect_out "^PASS \[ *[0-9.]+s\] selftest_scx_ktstr_steady \[topo=1n1l2c1t\] \[sched=scx-ktstr\]$" \
 		"scx_steady: PASS line"
+	# the host-side monitor through the VMM's own RAM and vCPU threads
+	expect_out "^2 CPUs sampled every 100 ms from the scenario's start: [0-9]+ samples" \
+		"scx_steady: the monitor sampled the VMM's guest"
+	expect_out "^verdict: passed$" "scx_steady: the monitor passed it"
 	case_ scx_stall
 	expect_rc 0 "a stalling scx-ktstr fails as expected"
 	expect_out "^  scheduler process died.*runnable task stall" "scx_stall: the kernel's reason"
@@ -131,6 +135,10 @@ if [[ " ${cases[*]} " == *" scx_steady "* ]]; then
 	expect_rc 0 "a crashing scx-ktstr fails as expected"
 	expect_out "^  scheduler process died: sched_ext disabled it .*\(scx_bpf_error: ktstr: injected crash\)" \
 		"scx_crash: the BPF error's text"
+	case_ scx_pile_on
+	expect_rc 0 "scx-ktstr piling every task on CPU 1 fails as expected"
+	expect_out "^  monitor: local DSQ depth [0-9]+ on cpu1 exceeded threshold 50 " \
+		"scx_pile_on: the monitor read the deep local DSQ from the VMM's RAM"
 	case_ bite_scattershot
 	expect_rc 1 "scx-ktstr --scattershot fails the migration limit"
 	expect_out "^  cgroup wake: migration ratio [0-9.]+ exceeds threshold 0\.1000 \([0-9]+ migrations / [0-9]+ iterations\)$" \
