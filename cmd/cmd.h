@@ -30,6 +30,7 @@ int cmd_run(int argc, char **argv);
 int cmd_kernel(int argc, char **argv);
 int cmd_doctor(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
+int cmd_topo(int argc, char **argv);
 
 extern const char cmd_check_usage[];
 extern const char cmd_list_usage[];
@@ -38,6 +39,7 @@ extern const char cmd_run_usage[];
 extern const char cmd_kernel_usage[];
 extern const char cmd_doctor_usage[];
 extern const char cmd_compare_usage[];
+extern const char cmd_topo_usage[];
 
 const struct cmd *cmd__find(const char *name);
 

@@ -28,6 +28,8 @@ static const struct cmd commands[] = {
 	  cmd_doctor_usage, cmd_doctor },
 	{ "compare", "compare two runs' --json results; exit 1 on a regression",
 	  cmd_compare_usage, cmd_compare },
+	{ "topo", "show this host's topology (e.g. 1n1l2c1t) and which presets fit it",
+	  cmd_topo_usage, cmd_topo },
 	{ "help", "show help for a command", help_usage, cmd_help },
 };
 

@@ -7,138 +7,24 @@
  */
 #include "topology.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#define SYS_CPU "/sys/devices/system/cpu"
-
-/* Hosts can have far more CPUs than a struct cpuset holds: use id arrays. */
-struct id_list {
-	unsigned *ids;
-	size_t n, cap;
-};
-
-static int id_list__push(struct id_list *l, unsigned id)
-{
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 64;
-		unsigned *ids = realloc(l->ids, cap * sizeof(*ids));
-
-		if (!ids)
-			return -ENOMEM;
-		l->ids = ids;
-		l->cap = cap;
-	}
-	l->ids[l->n++] = id;
-	return 0;
-}
-
-static bool id_list__has(const struct id_list *l, unsigned id)
-{
-	for (size_t i = 0; i < l->n; i++)
-		if (l->ids[i] == id)
-			return true;
-	return false;
-}
-
-/* Read a small sysfs file into @buf; returns 0 or -errno. */
-static int read_sysfs(const char *path, char *buf, size_t len)
-{
-	FILE *f = fopen(path, "re");
-	size_t n;
-
-	if (!f)
-		return -errno;
-	n = fread(buf, 1, len - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	return n ? 0 : -ENODATA;
-}
-
-/*
- * Walk a kernel CPU list ("0-3,8,10-11\n"). Appends each CPU to @out when it
- * is not NULL; returns the number of CPUs, or -EINVAL on a malformed list.
- */
-static long cpulist_walk(const char *s, struct id_list *out, unsigned *min)
-{
-	long count = 0;
-	char *end;
-
-	*min = ~0u;
-	while (*s && *s != '\n') {
-		unsigned long lo = strtoul(s, &end, 10), hi = lo;
-
-		if (end == s)
-			return -EINVAL;
-		s = end;
-		if (*s == '-') {
-			hi = strtoul(++s, &end, 10);
-			if (end == s || hi < lo || hi - lo > 1u << 20)
-				return -EINVAL;
-			s = end;
-		}
-		if (lo < *min)
-			*min = (unsigned)lo;
-		for (unsigned long cpu = lo; cpu <= hi; cpu++, count++)
-			if (out && id_list__push(out, (unsigned)cpu))
-				return -ENOMEM;
-		if (*s == ',')
-			s++;
-		else if (*s && *s != '\n')
-			return -EINVAL;
-	}
-	return count;
-}
-
-/*
- * The last-level cache of @cpu: the cache/indexN with the highest "level".
- * Fills @path with its shared_cpu_list path; returns 0 or -ENOENT.
- */
-static int llc_shared_list_path(unsigned cpu, char *path, size_t len)
-{
-	char dirpath[64], buf[32];
-	int best_level = -1, best_index = -1;
-	struct dirent *de;
-	DIR *dir;
-
-	snprintf(dirpath, sizeof(dirpath), SYS_CPU "/cpu%u/cache", cpu);
-	dir = opendir(dirpath);
-	if (!dir)
-		return -ENOENT;
-	while ((de = readdir(dir))) {
-		char lpath[96];
-		int index, level;
-
-		if (sscanf(de->d_name, "index%d", &index) != 1)
-			continue;
-		snprintf(lpath, sizeof(lpath), "%s/index%d/level", dirpath, index);
-		if (read_sysfs(lpath, buf, sizeof(buf)) || sscanf(buf, "%d", &level) != 1)
-			continue;
-		if (level > best_level || (level == best_level && index > best_index)) {
-			best_level = level;
-			best_index = index;
-		}
-	}
-	closedir(dir);
-	if (best_index < 0)
-		return -ENOENT;
-	snprintf(path, len, "%s/index%d/shared_cpu_list", dirpath, best_index);
-	return 0;
-}
+#include "topo_sysfs.h"
 
 /*
  * Group the online CPUs by LLC. A group is keyed by the lowest CPU of its
  * shared_cpu_list, which is the same string for every member. Returns 0, or
  * -ENOENT when some CPU has no cache information (the caller falls back).
  */
-static int detect_llcs(const struct id_list *online, uint32_t *groups, uint32_t *max_per_llc)
+static int detect_llcs(const char *root, const struct topo_ids *online, uint32_t *groups,
+		       uint32_t *max_per_llc)
 {
-	struct id_list keys = { 0 };
-	char path[320], buf[4096];
+	struct topo_ids keys = { 0 };
+	char buf[4096];
 	int ret = 0;
 
 	*groups = 0;
@@ -147,19 +33,17 @@ static int detect_llcs(const struct id_list *online, uint32_t *groups, uint32_t 
 		unsigned key;
 		long size;
 
-		ret = llc_shared_list_path(online->ids[i], path, sizeof(path));
-		if (!ret)
-			ret = read_sysfs(path, buf, sizeof(buf));
+		ret = topo_sysfs__llc_cpus(root, online->ids[i], buf, sizeof(buf));
 		if (ret)
 			break;
-		size = cpulist_walk(buf, NULL, &key);
+		size = topo_sysfs__cpulist(buf, NULL, &key);
 		if (size <= 0) {
 			ret = -ENOENT;
 			break;
 		}
-		if (id_list__has(&keys, key))
+		if (topo_ids__find(&keys, key) >= 0)
 			continue;
-		ret = id_list__push(&keys, key);
+		ret = topo_ids__push(&keys, key);
 		if (ret)
 			break;
 		if ((uint32_t)size > *max_per_llc)
@@ -167,24 +51,34 @@ static int detect_llcs(const struct id_list *online, uint32_t *groups, uint32_t 
 	}
 	if (!ret)
 		*groups = (uint32_t)keys.n;
-	free(keys.ids);
+	topo_ids__free(&keys);
 	return ret;
 }
 
 int host_capacity__detect(struct host_capacity *out)
 {
-	struct id_list online = { 0 };
+	return host_capacity__detect_at(NULL, out);
+}
+
+int host_capacity__detect_at(const char *sysfs, struct host_capacity *out)
+{
+	struct topo_ids online = { 0 };
 	char buf[4096];
 	unsigned min;
 	long n = -1;
 
-	if (!read_sysfs(SYS_CPU "/online", buf, sizeof(buf)))
-		n = cpulist_walk(buf, &online, &min);
+	if (!topo_sysfs__read(sysfs, buf, sizeof(buf), "devices/system/cpu/online"))
+		n = topo_sysfs__cpulist(buf, &online, &min);
+	if (n <= 0 && sysfs) {
+		/* A given tree is read as it is: no guessing from this host. */
+		topo_ids__free(&online);
+		return -ENOENT;
+	}
 	if (n <= 0) {
 		/* No usable sysfs: count CPUs, assume one LLC holding them all. */
 		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 
-		free(online.ids);
+		topo_ids__free(&online);
 		if (cpus <= 0)
 			return -ENODEV;
 		*out = host_capacity__cpus((uint32_t)cpus);
@@ -195,11 +89,11 @@ int host_capacity__detect(struct host_capacity *out)
 		.unlimited = false,
 		.cpus = (uint32_t)n,
 	};
-	if (detect_llcs(&online, &out->llc_groups, &out->max_cpus_per_llc)) {
+	if (detect_llcs(sysfs, &online, &out->llc_groups, &out->max_cpus_per_llc)) {
 		out->llc_groups = 1;
 		out->max_cpus_per_llc = out->cpus;
 	}
-	free(online.ids);
+	topo_ids__free(&online);
 	return 0;
 }
 

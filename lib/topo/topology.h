@@ -112,6 +112,12 @@ struct host_capacity {
 
 /* Read the host from sysfs (online CPUs, cache/index<highest>/shared_cpu_list). */
 int host_capacity__detect(struct host_capacity *out);
+/*
+ * The same from the tree @sysfs that plays /sys (NULL: /sys itself). A given
+ * tree without a readable devices/system/cpu/online is -ENOENT, where /sys
+ * falls back to counting this host's CPUs.
+ */
+int host_capacity__detect_at(const char *sysfs, struct host_capacity *out);
 /* --host-cpus N: pretend a host of N CPUs in which any LLC grouping fits. */
 struct host_capacity host_capacity__cpus(uint32_t cpus);
 
