@@ -112,8 +112,9 @@ fail:
 	return ret;
 }
 
-/* monitor.csv through the run's writer (results_logs.monitor_csv). */
-static int write_csv(const char *path, const struct results_logs *logs, char *err, size_t errlen)
+/* A file written through @writer(f, @arg) (0 or -errno): result.json, monitor.csv. */
+static int write_with(const char *path, int (*writer)(FILE *f, const void *arg),
+		      const void *arg, char *err, size_t errlen)
 {
 	int fd = fsutil__create(path, 0644);
 	FILE *f = fd < 0 ? NULL : fdopen(fd, "w");
@@ -126,7 +127,7 @@ static int write_csv(const char *path, const struct results_logs *logs, char *er
 		snprintf(err, errlen, "cannot write %s: %s", path, fsutil__strerror(r));
 		return -r;
 	}
-	r = logs->monitor_csv(f, logs->monitor_arg);
+	r = writer(f, arg);
 	if (fclose(f) || r) {
 		snprintf(err, errlen, "cannot write %s: write error", path);
 		return -EIO;
@@ -134,25 +135,9 @@ static int write_csv(const char *path, const struct results_logs *logs, char *er
 	return 0;
 }
 
-static int write_json(const char *path, const struct outcome *o, char *err, size_t errlen)
+static int outcome_json(FILE *f, const void *o)
 {
-	int fd = fsutil__create(path, 0644);
-	FILE *f = fd < 0 ? NULL : fdopen(fd, "w");
-	int r;
-
-	if (!f) {
-		r = fd < 0 ? -fd : errno;
-		if (fd >= 0)
-			close(fd);
-		snprintf(err, errlen, "cannot write %s: %s", path, fsutil__strerror(r));
-		return -r;
-	}
-	r = outcome__write_json(o, f);
-	if (fclose(f) || r) {
-		snprintf(err, errlen, "cannot write %s: write error", path);
-		return -EIO;
-	}
-	return 0;
+	return outcome__write_json(o, f);
 }
 
 int results_dir__write(const char *dir, struct outcome *o, const struct results_logs *logs,
@@ -207,7 +192,7 @@ int results_dir__write(const char *dir, struct outcome *o, const struct results_
 
 	snprintf(path, sizeof(path), "%s/monitor.csv", vdir);
 	if (logs && logs->monitor_csv) {
-		r = write_csv(path, logs, err, errlen);
+		r = write_with(path, logs->monitor_csv, logs->monitor_arg, err, errlen);
 		if (r)
 			return r;
 		if (!(o->monitor_csv = strdup(path)))
@@ -222,5 +207,5 @@ int results_dir__write(const char *dir, struct outcome *o, const struct results_
 	if (r)
 		return r;
 	snprintf(path, sizeof(path), "%s/result.json", vdir);
-	return write_json(path, o, err, errlen);
+	return write_with(path, outcome_json, o, err, errlen);
 }

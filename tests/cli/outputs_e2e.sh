@@ -120,7 +120,8 @@ expect_eq "$out" "$(printf '%s\n' e2e_gauntlet_a.tiny-1llc.default e2e_gauntlet_
 run ls "$G/e2e_gauntlet_a.tiny-1llc.default"
 expect_eq "$(tr '\n' ' ' <<<"$out")" "console.log report.txt result.json " "--results-dir: a passing EEVDF variant's files"
 run ls "$G/e2e_out_soft_timeout.tiny-1llc.default"
-expect_eq "$(tr '\n' ' ' <<<"$out")" "console.log report.txt result.json sched.log " "--results-dir: a scheduler variant's files"
+expect_eq "$(tr '\n' ' ' <<<"$out")" "console.log monitor.csv report.txt result.json sched.log " \
+	"--results-dir: a sched_ext variant's files (the host-side monitor's samples too)"
 for v in e2e_gauntlet_a e2e_out_check_fail e2e_gauntlet_skip e2e_out_soft_timeout; do
 	d=$G/$v.tiny-1llc.default
 	# result.json is the variant's JSON line, byte for byte.

@@ -19,6 +19,8 @@
 
 #include <cmocka.h>
 
+#include "vmlinux_fx.h"
+
 #include "base/fsutil.h"
 #include "kernel/kernel_find.h"
 #include "monitor/guest_mem.h"
@@ -279,30 +281,6 @@ static void test_layout_errors(void **state)
 	assert_int_equal(kl.nr_cpus_max, 8);
 }
 
-/* The cached kernel's vmlinux: $KTSTR_TEST_VMLINUX, else kernel_find()'s. */
-static bool find_vmlinux(char *out, size_t cap)
-{
-	struct kfind_opts o = { 0 };
-	struct kfind_result *r = calloc(1, sizeof(*r));
-	const char *env = getenv("KTSTR_TEST_VMLINUX");
-	char err[1024];
-	bool ok = false;
-
-	assert_non_null(r);
-	if (env && *env) {
-		snprintf(out, cap, "%s", env);
-		ok = true;
-	} else if (!kernel_find(&o, r, err, sizeof(err)) && r->vmlinux[0]) {
-		snprintf(out, cap, "%s", r->vmlinux);
-		ok = true;
-	}
-	free(r);
-	if (!ok)
-		fprintf(stderr, "skip: no cached kernel with a vmlinux (ktstr kernel build, "
-			"or KTSTR_TEST_VMLINUX)\n");
-	return ok;
-}
-
 /* The address System.map (next to @vmlinux) gives @sym, or 0. */
 static uint64_t sysmap_addr(const char *vmlinux, const char *sym)
 {
@@ -341,7 +319,7 @@ static void test_layout_vmlinux(void **state)
 	uint32_t scx_off;
 
 	(void)state;
-	if (!find_vmlinux(path, sizeof(path)) || !strchr(path, '/'))
+	if (!fx__find_vmlinux(path, sizeof(path)) || !strchr(path, '/'))
 		skip();
 	assert_int_equal(klayout__load(&kl, path, err, sizeof(err)), 0);
 	/* Per-CPU symbols are offsets; the others kernel image addresses. */

@@ -17,6 +17,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "vmlinux_fx.h"
+
 #include "kernel/kernel_find.h"
 #include "monitor/monitor_run.h"
 #include "run/run_monitor.h"
@@ -138,27 +140,6 @@ static void test_not_run_says_why(void **state)
 	assert_non_null(strstr(mr.why, "/nonexistent/vmlinux"));
 }
 
-/* The cached kernel's vmlinux: $KTSTR_TEST_VMLINUX, else kernel_find()'s. */
-static bool find_vmlinux(char *out, size_t cap)
-{
-	struct kfind_opts o = { 0 };
-	struct kfind_result *r = calloc(1, sizeof(*r));
-	const char *env = getenv("KTSTR_TEST_VMLINUX");
-	char err[1024];
-	bool ok = false;
-
-	assert_non_null(r);
-	if (env && *env) {
-		snprintf(out, cap, "%s", env);
-		ok = true;
-	} else if (!kernel_find(&o, r, err, sizeof(err)) && r->vmlinux[0]) {
-		snprintf(out, cap, "%s", r->vmlinux);
-		ok = true;
-	}
-	free(r);
-	return ok;
-}
-
 static void test_prepared_with_the_merged_limits(void **state)
 {
 	struct scenario sc = { .sched = &scx };
@@ -168,9 +149,7 @@ static void test_prepared_with_the_merged_limits(void **state)
 	struct checks c;
 	char vmlinux[PATH_MAX];
 
-	if (!find_vmlinux(vmlinux, sizeof(vmlinux))) {
-		fprintf(stderr, "skip: no cached kernel with a vmlinux (ktstr kernel build, "
-			"or KTSTR_TEST_VMLINUX)\n");
+	if (!fx__find_vmlinux(vmlinux, sizeof(vmlinux))) {
 		skip();
 		return;
 	}
