@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "base/diag.h"
@@ -383,4 +384,29 @@ int cli__load_expand(const struct cli_inputs *in, struct cli_expand *e, struct s
 		return EXIT_USAGE;
 	}
 	return EXIT_OK;
+}
+
+bool cli__source_scenarios(char *buf, size_t len)
+{
+#ifdef KTSTR_SOURCE_ROOT
+	char exe[PATH_MAX], probe[PATH_MAX + 32], *slash;
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	if (n <= 0)
+		return false;
+	exe[n] = '\0';
+	slash = strrchr(exe, '/');
+	if (!slash)
+		return false;
+	*slash = '\0';
+	snprintf(probe, sizeof(probe), "%s/../build.ninja", exe);
+	if (access(probe, F_OK))
+		return false;
+	snprintf(buf, len, "%s/scenarios", KTSTR_SOURCE_ROOT);
+	return true;
+#else
+	(void)buf;
+	(void)len;
+	return false;
+#endif
 }

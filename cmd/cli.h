@@ -125,4 +125,12 @@ void cli__explain_host_filter(const struct variant_list *l, const struct gauntle
  */
 int cli__bad_option(const char *cmd, int c, char **argv);
 
+/*
+ * The source tree's scenarios/ folder into @buf when this ktstr runs from its
+ * build tree (<build>/cmd/ktstr with build.ninja one up): where `verifier` and
+ * `shell` find the bundled scheduler definitions without a scenario file.
+ * False for an installed ktstr.
+ */
+bool cli__source_scenarios(char *buf, size_t len);
+
 #endif

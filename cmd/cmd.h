@@ -31,6 +31,8 @@ int cmd_kernel(int argc, char **argv);
 int cmd_doctor(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_topo(int argc, char **argv);
+int cmd_shell(int argc, char **argv);
+int cmd_verifier(int argc, char **argv);
 
 extern const char cmd_check_usage[];
 extern const char cmd_list_usage[];
@@ -40,6 +42,8 @@ extern const char cmd_kernel_usage[];
 extern const char cmd_doctor_usage[];
 extern const char cmd_compare_usage[];
 extern const char cmd_topo_usage[];
+extern const char cmd_shell_usage[];
+extern const char cmd_verifier_usage[];
 
 const struct cmd *cmd__find(const char *name);
 

@@ -14,6 +14,7 @@
 #include "base/json_out.h"
 #include "kernel/kernel_find.h"
 #include "run/run_opts.h"
+#include "run/run_shell.h"
 #include "run/run_variant.h"
 #include "run/sched_find.h"
 #include "run/vmm_select.h"
@@ -90,8 +91,8 @@ static void doctor__inspect(struct doctor *d, const char *kernel)
 		     "the qemu backend");
 	d->firmware = vm__qemu_firmware(d->qemu.ret ? NULL : d->qemu.path, d->firmware_buf,
 					sizeof(d->firmware_buf));
-	/* The initramfs packs /bin/busybox for shell mode. */
-	doctor__tool(&d->busybox, "busybox", "/bin/busybox", "--help", "shell mode");
+	/* ktstr shell packs it as the guest's /bin/busybox, found as it finds it. */
+	doctor__tool(&d->busybox, "busybox", run_shell__busybox(), "--help", "ktstr shell");
 	doctor__tool(&d->iasl, "iasl", "iasl", "-v", "the ACPI table tests (acpica-tools)");
 	/* Found the way run finds them; no version to ask for. */
 	d->agent = (struct doctor_tool){ .name = "agent", .what = "every run (reinstall ktstr)" };

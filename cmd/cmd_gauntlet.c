@@ -15,6 +15,7 @@
 #include "base/json_out.h"
 #include "out/outputs.h"
 #include "run_setup.h"
+#include "run/work_override.h"
 #include "base/units.h"
 
 const char cmd_gauntlet_usage[] =
@@ -102,7 +103,8 @@ struct gauntlet_cmd {
 	size_t budget_total;		/* ... of those it chose from (skips excluded) */
 };
 
-static void print_json(struct json_out *j, const struct gauntlet_job *g)
+static void print_json(struct json_out *j, const struct gauntlet_job *g,
+		       const struct run_opts *ro)
 {
 	char topo[TOPOLOGY_NAME_MAX], prof[256];
 	const struct scenario *sc = g->sc;
@@ -139,6 +141,11 @@ static void print_json(struct json_out *j, const struct gauntlet_job *g)
 	if (g->skip_reason[0]) {
 		json_out__key(j, "skip");
 		json_out__string(j, g->skip_reason);
+	}
+	if (ro->work_type >= 0) {
+		/* null: the variant has no swappable group the override fits */
+		json_out__key(j, "work_type");
+		json_out__string(j, work_override__applied(sc, g->topo, ro));
 	}
 	json_out__object_end(j);
 	json_out__newline(j);
@@ -408,6 +415,23 @@ static unsigned default_jobs(const struct gauntlet_cmd *g)
 	return jobs ? (unsigned)jobs : 1;
 }
 
+/* --work-type: one note for the variants it replaces nothing in (skipped ones aside). */
+static void note_work_type(const struct gauntlet_cmd *g)
+{
+	struct work_override_note wn = { 0 };
+	char label[384];
+
+	for (size_t i = 0; g->ro.work_type >= 0 && i < g->njobs; i++) {
+		const struct gauntlet_job *j = &g->jobs[i];
+
+		if (j->skip_reason[0])
+			continue;
+		snprintf(label, sizeof(label), "%s/%s", j->sc->name, j->preset);
+		work_override__check(&wn, label, j->sc, j->topo, &g->ro);
+	}
+	work_override__print(&wn, &g->ro, g->list ? "gauntlet --list" : "gauntlet");
+}
+
 /* ---- outcomes to --json/--junit/--results-dir */
 
 static void on_outcome(const struct outcome *o, void *arg)
@@ -523,7 +547,7 @@ static int list(struct gauntlet_cmd *g)
 
 		json_out__init(&j, stdout);
 		for (size_t i = 0; i < g->njobs; i++)
-			print_json(&j, &g->jobs[i]);
+			print_json(&j, &g->jobs[i], &g->ro);
 	} else {
 		for (size_t i = 0; i < g->njobs; i++)
 			puts(g->jobs[i].name);
@@ -625,6 +649,7 @@ int cmd_gauntlet(int argc, char **argv)
 		fprintf(stderr, "ktstr gauntlet: out of memory\n");
 		goto out;
 	}
+	note_work_type(&g);
 	if (g.list) {
 		ret = list(&g);
 		if (shard_n)

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /* ktstr run: each scenario once, on its own topology, in its own VM. */
+#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 
 #include "cli.h"
 #include "cmd.h"
@@ -12,10 +14,12 @@
 #include "out/outputs.h"
 #include "run_setup.h"
 #include "run/outcome_run.h"
+#include "run/run_host.h"
 #include "run/run_report.h"
 #include "run/run_variant.h"
 #include "base/units.h"
 #include "run/vmm_select.h"
+#include "run/work_override.h"
 #include "scenario/scenario_skip.h"
 
 const char cmd_run_usage[] =
@@ -36,6 +40,10 @@ const char cmd_run_usage[] =
 	RUN_SETUP_USAGE
 	"  --schedulers FILE  load scheduler definitions from FILE (repeatable)\n"
 	CLI_SCHEDULER_USAGE
+	"  --host             run on this machine's own kernel and scheduler, without a VM\n"
+	"                     (root and cgroup v2; see HOST MODE in ktstr(1))\n"
+	"  --host-cgroup DIR  the cgroup v2 directory --host runs under (default:\n"
+	"                     $KTSTR_HOST_CGROUP, else the cgroup2 mount)\n"
 	OUTPUTS_USAGE
 	"  -v, --verbose      kernel log level 7 and the agent's log lines\n"
 	"  -h, --help         show this help\n"
@@ -112,6 +120,52 @@ static void record(struct outputs *outs, const struct scenario *sc, const struct
 	outcome__free(&o);
 }
 
+/* --work-type: one note for the scenarios it replaces nothing in (skipped ones aside). */
+static void note_work_type(const struct scenario_set *set, const struct run_opts *ro)
+{
+	struct work_override_note wn = { 0 };
+	char why[160];
+
+	for (size_t i = 0; ro->work_type >= 0 && i < set->n; i++) {
+		const struct scenario *sc = set->items[i];
+
+		if (!scenario__skip_reason(sc, &sc->topology, why, sizeof(why)))
+			work_override__check(&wn, sc->name, sc, &sc->topology, ro);
+	}
+	work_override__print(&wn, ro, "run");
+}
+
+enum { RUN_OPT_HOST = 448, RUN_OPT_HOST_CGROUP };
+
+/*
+ * --host (run_host.h): no kernel to find and no VM to pick; the agent, the
+ * default thresholds unless --thresholds, and the host's cgroup v2 tree.
+ * Fills @kr with nothing and @label with this kernel's release.
+ */
+static int host_setup(struct run_setup *rs, struct run_opts *ro, const char *cgroup_dir,
+		      struct run_host *rh, struct kfind_result *kr, char *label, size_t len)
+{
+	struct utsname u;
+	char err[1024];
+
+	memset(kr, 0, sizeof(*kr));
+	kr->static_keys = -ENOENT;
+	if (rs->nkernels) {
+		fprintf(stderr, "ktstr run: --host runs this machine's own kernel; drop --kernel\n");
+		return EXIT_USAGE;
+	}
+	if (run__find_agent(rs->agent, sizeof(rs->agent), err, sizeof(err)) ||
+	    run_host__open(rh, cgroup_dir, rs->agent, "run", err, sizeof(err))) {
+		fprintf(stderr, "ktstr run: %s\n", err);
+		return EXIT_USAGE;
+	}
+	ro->agent = rs->agent;
+	if (!rs->thresholds_given)
+		ro->thresholds = THRESHOLDS_DEFAULT;	/* hardware, not TCG */
+	snprintf(label, len, "%s", uname(&u) ? "host" : u.release);
+	return 0;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -119,6 +173,8 @@ int cmd_run(int argc, char **argv)
 		{ "schedulers", required_argument, NULL, CLI_OPT_SCHED },
 		{ "scheduler", required_argument, NULL, CLI_OPT_SCHEDULER },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "host", no_argument, NULL, RUN_OPT_HOST },
+		{ "host-cgroup", required_argument, NULL, RUN_OPT_HOST_CGROUP },
 		OUTPUTS_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
@@ -134,6 +190,9 @@ int cmd_run(int argc, char **argv)
 	char err[1024], klabel[160];
 	unsigned passed = 0, failed = 0, skipped = 0;
 	int c, ret = EXIT_USAGE;
+	bool host = false;
+	const char *host_cg = NULL;
+	struct run_host rh;
 
 	run_setup__init(&rs, &ro);
 	opterr = 0;
@@ -155,6 +214,13 @@ int cmd_run(int argc, char **argv)
 			break;
 		case 'v':
 			ro.verbose = true;
+			break;
+		case RUN_OPT_HOST:
+			host = true;
+			break;
+		case RUN_OPT_HOST_CGROUP:
+			host = true;
+			host_cg = optarg;
 			break;
 		default:
 			switch (outputs__option(&oo, c, optarg, "run")) {
@@ -181,21 +247,24 @@ int cmd_run(int argc, char **argv)
 		ret = EXIT_FAILED;
 		goto out;
 	}
+	note_work_type(&set, &ro);
 	/* A bad --json/--junit/--results-dir path fails before anything boots. */
 	if (outputs__open(&oo, "run", &outs))
 		goto out;
 	human = outputs__human(outs);
 	/* The last --kernel counts. */
-	if (run_setup__kernel(rs.nkernels ? rs.kernels[rs.nkernels - 1] : NULL, &kr, "run"))
+	if (host ? host_setup(&rs, &ro, host_cg, &rh, &kr, klabel, sizeof(klabel)) :
+	    run_setup__kernel(rs.nkernels ? rs.kernels[rs.nkernels - 1] : NULL, &kr, "run"))
 		goto out;
 	ro.kernel = kr.image;
 	ro.kernel_elf = kr.vmlinux_pvh ? kr.vmlinux : NULL;
 	ro.vmlinux = kr.vmlinux[0] ? kr.vmlinux : NULL;
 	ro.kernel_static_keys = kr.static_keys;
-	if (run_setup__resolve(&rs, &ro, "run"))
+	if (!host && run_setup__resolve(&rs, &ro, "run"))
 		goto out;
-	run_setup__kernel_label(rs.nkernels ? rs.kernels[rs.nkernels - 1] : NULL, &kr, klabel,
-				sizeof(klabel));
+	if (!host)
+		run_setup__kernel_label(rs.nkernels ? rs.kernels[rs.nkernels - 1] : NULL, &kr,
+					klabel, sizeof(klabel));
 	ro.kernel_label = klabel;
 	ro.results_dir = outputs__results_dir(outs);
 	vm__signals_catch();
@@ -207,13 +276,15 @@ int cmd_run(int argc, char **argv)
 		struct run_result res;
 		char why[160];
 
-		if (scenario__skip_reason(sc, &sc->topology, why, sizeof(why))) {
+		if (scenario__skip_reason(sc, &sc->topology, why, sizeof(why)) ||
+		    (host && run_host__skip_reason(&rh, sc, &sc->topology, why, sizeof(why)))) {
 			skipped++;
 			print_skip(human, sc, why);
 			record_skip(outs, sc, &ro, why);
 			continue;
 		}
-		if (run__variant(sc, &sc->topology, &ro, &res, err, sizeof(err))) {
+		if (host ? run_host__variant(&rh, sc, &sc->topology, &ro, &res, err, sizeof(err)) :
+		    run__variant(sc, &sc->topology, &ro, &res, err, sizeof(err))) {
 			fprintf(stderr, "ktstr run: %s: %s\n", sc->name, err);
 			run_result__free(&res);
 			ret = EXIT_USAGE;

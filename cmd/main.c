@@ -30,6 +30,10 @@ static const struct cmd commands[] = {
 	  cmd_compare_usage, cmd_compare },
 	{ "topo", "show this host's topology (e.g. 1n1l2c1t) and which presets fit it",
 	  cmd_topo_usage, cmd_topo },
+	{ "shell", "a busybox shell (or one command) in a VM under a scheduler",
+	  cmd_shell_usage, cmd_shell },
+	{ "verifier", "load a scheduler in a VM and show its BPF programs' verifier figures",
+	  cmd_verifier_usage, cmd_verifier },
 	{ "help", "show help for a command", help_usage, cmd_help },
 };
 

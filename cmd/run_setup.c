@@ -15,6 +15,7 @@
 #include "base/units.h"
 #include "run/run_variant.h"
 #include "run/vmm_select.h"
+#include "run/work_override.h"
 
 void run_setup__init(struct run_setup *s, struct run_opts *ro)
 {
@@ -23,6 +24,7 @@ void run_setup__init(struct run_setup *s, struct run_opts *ro)
 	memset(ro, 0, sizeof(*ro));
 	ro->accel = VM_ACCEL_AUTO;
 	ro->tcg_threads = VM_TCG_AUTO;
+	ro->work_type = -1;
 	ro->kernel_static_keys = -ENOENT;	/* unknown until the kernel is found */
 }
 
@@ -114,6 +116,8 @@ int run_setup__option(struct run_setup *s, struct run_opts *ro, int c, const cha
 	case RUN_OPT_MODULES:
 		ro->modules_dir = arg;
 		return 1;
+	case RUN_OPT_WORK_TYPE:
+		return work_override__parse(arg, &ro->work_type, cmd) ? -1 : 1;
 	case RUN_OPT_TCG_THREADS:
 		if (tcg_threads__parse(arg, &ro->tcg_threads)) {
 			fprintf(stderr, "ktstr %s: --tcg-threads takes single, multi or auto\n", cmd);

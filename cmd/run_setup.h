@@ -3,7 +3,7 @@
  * What every command that boots VMs decides before the first one: the
  * kernel(s), the guest agent, the backend and accelerator, the threshold
  * profile, and the per-VM overrides (--duration, --workers, --timeout,
- * --modules). Shared by `ktstr run` and `ktstr gauntlet`.
+ * --modules, --work-type). Shared by `ktstr run` and `ktstr gauntlet`.
  */
 #ifndef KTSTR_RUN_SETUP_H
 #define KTSTR_RUN_SETUP_H
@@ -18,7 +18,8 @@
 
 /* getopt_long values: above cli.h's and below outputs.h's (512). */
 enum { RUN_OPT_KERNEL = 384, RUN_OPT_VMM, RUN_OPT_ACCEL, RUN_OPT_THRESHOLDS, RUN_OPT_DURATION,
-       RUN_OPT_WORKERS, RUN_OPT_TIMEOUT, RUN_OPT_MODULES, RUN_OPT_TCG_THREADS };
+       RUN_OPT_WORKERS, RUN_OPT_TIMEOUT, RUN_OPT_MODULES, RUN_OPT_TCG_THREADS,
+       RUN_OPT_WORK_TYPE };
 
 #define RUN_SETUP_LONGOPTS \
 	{ "kernel", required_argument, NULL, RUN_OPT_KERNEL }, \
@@ -29,7 +30,8 @@ enum { RUN_OPT_KERNEL = 384, RUN_OPT_VMM, RUN_OPT_ACCEL, RUN_OPT_THRESHOLDS, RUN
 	{ "workers", required_argument, NULL, RUN_OPT_WORKERS }, \
 	{ "timeout", required_argument, NULL, RUN_OPT_TIMEOUT }, \
 	{ "modules", required_argument, NULL, RUN_OPT_MODULES }, \
-	{ "tcg-threads", required_argument, NULL, RUN_OPT_TCG_THREADS }
+	{ "tcg-threads", required_argument, NULL, RUN_OPT_TCG_THREADS }, \
+	{ "work-type", required_argument, NULL, RUN_OPT_WORK_TYPE }
 
 /* The --help lines of the options above except --kernel (commands word it). */
 #define RUN_SETUP_USAGE \
@@ -47,6 +49,9 @@ enum { RUN_OPT_KERNEL = 384, RUN_OPT_VMM, RUN_OPT_ACCEL, RUN_OPT_THRESHOLDS, RUN
 	"  --thresholds default|tcg  check threshold profile (default: tcg under TCG)\n" \
 	"  --duration D       override every scenario's duration (e.g. 3s)\n" \
 	"  --workers N        override the default workers per group\n" \
+	"  --work-type TYPE   run work type TYPE (cpu-spin, futex-ping-pong, ... see\n" \
+	"                     ktstr-scenario(5)) in every group marked 'swappable: true'\n" \
+	"                     instead of its own work\n" \
 	"  --timeout S        hard limit per VM in seconds (default 60 + the duration,\n" \
 	"                     + 2 per vCPU under TCG)\n" \
 	"  --modules DIR      a modular kernel's modules (default: $KTSTR_MODULES_DIR, or\n" \
@@ -63,7 +68,7 @@ struct run_setup {
 
 /*
  * Defaults into @s and @ro (accel auto, vmm auto, tcg threads auto, the
- * kernel's static keys unknown).
+ * kernel's static keys unknown, no --work-type).
  */
 void run_setup__init(struct run_setup *s, struct run_opts *ro);
 void run_setup__free(struct run_setup *s);

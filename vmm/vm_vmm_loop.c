@@ -2,8 +2,9 @@
 /*
  * Running the VMM backend: the runner thread that runs vmm__run() and the
  * event loop in vm__wait()'s thread, which hands the vCPU threads' output to
- * opts.on_data, feeds the control port, calls the soft deadline, enforces the
- * hard one, notices kills and signals, and says how the VM ended.
+ * opts.on_data, feeds the control port and COM1's input, calls the soft
+ * deadline, enforces the hard one, notices kills and signals, and says how
+ * the VM ended.
  */
 #include "vm_vmm_int.h"
 
@@ -81,6 +82,20 @@ static bool control_feed(struct vm *vm, struct vm_vmm *v)
 		vm->ctl_off += (size_t)n;
 	}
 	left = vm->ctl_off < vm->ctl_len;
+	pthread_mutex_unlock(&vm->ctl_lock);
+	return left;
+}
+
+/* Offer the queued console input to COM1's receiver; true when some is left. */
+static bool console_feed(struct vm *vm, struct vm_vmm *v)
+{
+	bool left;
+
+	pthread_mutex_lock(&vm->ctl_lock);
+	if (vm->con_off < vm->con_len)
+		vm->con_off += vmm__serial_input(v->vmm, 0, vm->con_buf + vm->con_off,
+						 vm->con_len - vm->con_off);
+	left = vm->con_off < vm->con_len;
 	pthread_mutex_unlock(&vm->ctl_lock);
 	return left;
 }
@@ -214,6 +229,9 @@ int vm_vmm__wait(struct vm *vm, struct vm_result *res)
 			vm->opts.on_soft_timeout(vm->opts.arg, vm);
 		}
 		ctl_left = v->stop_why == VM_EXIT_NONE && control_feed(vm, v);
+		/* The UART's FIFO takes 64 bytes: offer the rest at the retry interval. */
+		if (v->stop_why == VM_EXIT_NONE && console_feed(vm, v))
+			ctl_left = true;
 	}
 	vm_vmm__join(v);
 	vm_vmm__flush(v);

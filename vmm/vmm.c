@@ -71,6 +71,13 @@ static void vmm__serial_out(void *arg, unsigned int idx, uint8_t byte)
 		vmm->on_serial(vmm->arg, idx, byte);
 }
 
+size_t vmm__serial_input(struct vmm *vmm, unsigned int com, const void *data, size_t len)
+{
+	if (com > 1 || !vmm->com_init)
+		return 0;
+	return serial__input(&vmm->com[com], data, len);
+}
+
 static void vmm__i8042_reset(void *arg)
 {
 	vmm__device_end(arg, VMM_END_RESET, "guest reset through the i8042 (0xFE to port 0x64)");

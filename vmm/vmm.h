@@ -77,6 +77,13 @@ void vmm__destroy(struct vmm *vmm);
  * buffer is full: try again later) or -ENOENT for an unknown port.
  */
 long vmm__port_send(struct vmm *vmm, const char *port, const void *buf, size_t len);
+/*
+ * Host -> guest bytes on UART @com (0 = COM1, 1 = COM2), into its 64-byte
+ * receive FIFO (hw/serial.h). Any thread, between vmm__create() and
+ * vmm__destroy(). Returns the bytes accepted: fewer when the FIFO is full
+ * (the guest has not read it yet: try again later).
+ */
+size_t vmm__serial_input(struct vmm *vmm, unsigned int com, const void *data, size_t len);
 /* The virtio console's names of its ports (index 0 = "console"), NULL past the end. */
 const char *vmm__port_name(const struct vmm *vmm, unsigned int idx);
 

@@ -82,6 +82,7 @@ int outcome__write_json(const struct outcome *o, FILE *out)
 	json_out__bool(&j, o->harness_failure);
 	put_str(&j, "topology_check", o->topology_check);
 	put_str(&j, "monitor", o->monitor);
+	put_str(&j, "work_type", o->work_type);
 	put_lines(&j, "reasons", o->reasons, o->nreasons);
 	put_lines(&j, "waived", o->waived, o->nwaived);
 	put_str(&j, "skip_reason", o->skip_reason);
@@ -339,6 +340,7 @@ static int parse_key(struct pctx *p, const char *key, const yaml_node_t *v, stru
 		S(name), S(scenario), S(preset), S(topology), S(scheduler), S(profile), S(kernel),
 		S(checks_profile), S(skip_reason), S(stats), S(report), S(console_log),
 		S(sched_log), S(ktstr_version), S(topology_check), S(monitor), S(monitor_csv),
+		S(work_type),
 #undef S
 	};
 
@@ -457,7 +459,8 @@ void outcome__free(struct outcome *o)
 	char **strs[] = { &o->name, &o->scenario, &o->preset, &o->topology, &o->scheduler,
 			  &o->profile, &o->kernel, &o->checks_profile, &o->skip_reason,
 			  &o->stats, &o->report, &o->console_log, &o->sched_log,
-			  &o->ktstr_version, &o->topology_check, &o->monitor, &o->monitor_csv };
+			  &o->ktstr_version, &o->topology_check, &o->monitor, &o->monitor_csv,
+			  &o->work_type };
 
 	for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
 		free(*strs[i]);
@@ -516,6 +519,7 @@ int outcome__dup(struct outcome *dst, const struct outcome *src)
 	r |= dup_str(&dst->topology_check, src->topology_check);
 	r |= dup_str(&dst->monitor, src->monitor);
 	r |= dup_str(&dst->monitor_csv, src->monitor_csv);
+	r |= dup_str(&dst->work_type, src->work_type);
 	r |= dup_lines(&dst->reasons, &dst->nreasons, src->reasons, src->nreasons);
 	r |= dup_lines(&dst->waived, &dst->nwaived, src->waived, src->nwaived);
 	dst->nmetrics = 0;

@@ -58,6 +58,8 @@ struct outcome {
 	char *monitor;			/* the host-side monitor: "passed", "failed",
 					 * "not run: <why>"; NULL when off */
 	char *monitor_csv;		/* its samples under --results-dir, or NULL */
+	char *work_type;		/* --work-type when it replaced a work group of
+					 * this variant ("futex-ping-pong"), else NULL */
 };
 
 const char *outcome_verdict__str(enum outcome_verdict v);	/* "pass" "fail" "skip" */

@@ -9,6 +9,7 @@
 #include "out/utf8.h"
 #include "run_monitor.h"
 #include "run_report.h"
+#include "work_override.h"
 
 /* The report as run__print_report() prints it, malloc'd and valid UTF-8 (or NULL). */
 static char *capture_report(const struct scenario *sc, const struct topology *t,
@@ -87,6 +88,7 @@ int outcome__from_run(struct outcome *o, const struct scenario *sc, const struct
 	r |= set(&o->kernel, ro->kernel_label ? ro->kernel_label : ro->kernel);
 	r |= set(&o->checks_profile, res->checks_profile);
 	r |= set(&o->topology_check, topo_guest_status__str(res->topo_status));
+	r |= set(&o->work_type, work_override__applied(sc, t, ro));
 	o->verdict = v->passed ? OUTCOME_PASS : OUTCOME_FAIL;
 	o->expect_fail = sc->expect_fail;
 	o->harness_failure = res->harness_failure;

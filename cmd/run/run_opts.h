@@ -11,6 +11,8 @@
 #include "verdict/checks.h"
 #include "vm/vm.h"
 
+struct run_shell;
+
 struct run_opts {
 	const char *kernel;		/* bzImage to boot */
 	/*
@@ -26,6 +28,12 @@ struct run_opts {
 	enum threshold_profile thresholds;
 	uint64_t duration_ns;		/* 0: the scenario's */
 	uint32_t workers;		/* 0: the scenario's */
+	/*
+	 * --work-type: the enum work_type that replaces the work of groups
+	 * marked swappable (plan_opts.work_type_override); -1 = none. Set it
+	 * to -1 wherever run_opts are made (run_setup__init does).
+	 */
+	int work_type;
 	uint32_t timeout_s;		/* 0: 60 s + the duration */
 	bool verbose;			/* kernel loglevel 7, agent log lines printed */
 	const char *results_dir;	/* non-NULL: keep the whole console in res->console_log */
@@ -40,6 +48,10 @@ struct run_opts {
 	 * with @kernel: 0 would let --tcg-threads auto pick multi.
 	 */
 	int kernel_static_keys;
+	/* ktstr verifier: the agent reports the loaded BPF programs (run_result.bpf). */
+	bool bpf_progs;
+	/* ktstr shell (run_shell.h): busybox instead of the steps; NULL: a scenario run. */
+	struct run_shell *shell;
 };
 
 /*

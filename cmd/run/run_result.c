@@ -43,4 +43,5 @@ void run_result__free(struct run_result *res)
 	res->monitor.series = NULL;
 	res->monitor.verdict = NULL;
 	res->monitor.summary = NULL;
+	run_bpf__free(&res->bpf);
 }

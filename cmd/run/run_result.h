@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "monitor/monitor_eval.h"
+#include "run_bpf.h"
 #include "topo/topo_guest.h"
 #include "verdict/verdict.h"
 #include "vm/vm.h"
@@ -104,6 +105,8 @@ struct run_result {
 	enum topo_guest_status topo_status;
 	char topo_diag[2560];		/* the diagnostics' "topology: ..." lines */
 	struct run_monitor_result monitor;
+	/* With run_opts.bpf_progs: the guest's BPF programs (run_bpf.h), for ktstr verifier. */
+	struct run_bpf bpf;
 };
 
 void run_result__free(struct run_result *res);

@@ -4,8 +4,10 @@
 #include "boot_progress.h"
 #include "run_allowed.h"
 #include "run_bins.h"
+#include "run_host.h"
 #include "run_modules.h"
 #include "run_monitor.h"
+#include "run_shell.h"
 #include "run_topo.h"
 #include "sched_host.h"
 
@@ -57,6 +59,8 @@ struct collect {
 	struct vm_host_cpu host0, host1;
 	bool host0_ok, host1_ok;
 	struct run_monitor *mon;	/* the host-side monitor, or NULL (run_monitor.h) */
+	struct run_bpf bpf;		/* the last BPF_PROGS frame (run_bpf.h) */
+	struct run_shell *shell;	/* ktstr shell, or NULL (run_shell.h) */
 };
 
 static uint64_t now_ms(void)
@@ -243,6 +247,10 @@ static int on_frame(const struct proto_frame *f, void *arg)
 	case KTSTR_MSG_TOPOLOGY:
 		run_topo__frame(&c->topo, f, c->verbose);
 		break;
+	case KTSTR_MSG_BPF_PROGS:
+		if (run_bpf__parse(&c->bpf, f->payload, f->length) == -ENOMEM)
+			c->oom = true;
+		break;
 	case KTSTR_MSG_LOG:
 		if (c->verbose && (text = frame_text(f))) {
 			fprintf(stderr, "  agent: %s\n", text);
@@ -270,6 +278,7 @@ static void on_data(void *arg, enum vm_chan chan, const void *data, size_t len)
 
 	if (chan == VM_CHAN_RESULTS && proto_reader__feed(&c->rd, data, len, on_frame, c) == -ENOMEM)
 		c->oom = true;
+	run_shell__data(c->shell, c->vm, chan, data, len);
 }
 
 static void on_soft_timeout(void *arg, struct vm *vm)
@@ -277,6 +286,22 @@ static void on_soft_timeout(void *arg, struct vm *vm)
 	struct collect *c = arg;
 
 	sched_host__soft_timeout(&c->sched, vm);
+}
+
+/*
+ * The run's phases from the frames' arrival: boot from @t_boot (the VM's
+ * start, the agent's for host mode) to HELLO, the scenario, the teardown.
+ */
+static void durations(struct run_result *res, const struct collect *c, uint64_t t0,
+		      uint64_t t_boot)
+{
+	res->ms_total = now_ms() - t0;
+	if (c->t_hello)
+		res->ms_boot = c->t_hello - t_boot;
+	if (c->t_scen_start && c->t_scen_end)
+		res->ms_scenario = c->t_scen_end - c->t_scen_start;
+	if (c->t_scen_end)
+		res->ms_teardown = t0 + res->ms_total - c->t_scen_end;
 }
 
 /* ---- the verdict */
@@ -351,6 +376,84 @@ static void harness_reasons(struct run_result *res, struct collect *c, bool stre
 	res->harness_failure = v->nreasons + v->dropped_reasons > before;
 }
 
+/*
+ * What came, into @res and judged: the timeline and logs moved out of @c, the
+ * checks, the harness's own reasons, the expectations and (@topo_check) the
+ * guest's topology. Shared by a VM run and a host-mode one (run__agent_frames).
+ */
+static int collect__judge(const struct scenario *sc, const struct topology *t,
+			  const struct checks *checks, struct collect *c, bool truncated,
+			  bool topo_check, struct run_result *res, char *err, size_t errlen)
+{
+	struct run_allowed allowed = { 0 };
+	int ret;
+
+	res->stage = c->stage;
+	res->agent_exit = c->agent_exit;
+	res->steps = c->steps;
+	res->nsteps = c->nsteps;
+	c->steps = NULL;
+	res->scenario_ended = c->ended;
+	res->end_elapsed_ms = c->end.elapsed_ms;
+	res->end_status = c->end.status;
+	memcpy(res->restarts, c->sched.restarts, sizeof(res->restarts));
+	res->nrestarts = c->sched.nrestarts;
+	res->console_log = c->console;
+	res->console_log_len = c->console_len;
+	res->console_log_dropped = c->console_dropped;
+	c->console = NULL;
+	res->bpf = c->bpf;
+	memset(&c->bpf, 0, sizeof(c->bpf));
+
+	run_allowed__build(sc, t, &allowed);
+	ret = verdict__evaluate(&(struct verdict_input){
+		.checks = checks, .workers = c->workers, .nworkers = c->nworkers,
+		.allowed = allowed.items, .nallowed = allowed.n,
+		.topo = t,	/* CPU -> NUMA node: a cgroup's pages belong on its CPUs' nodes */
+	}, &res->verdict);
+	if (ret) {
+		snprintf(err, errlen, "out of memory evaluating the checks");
+		goto out;
+	}
+	sched_host__reasons(&c->sched, &res->verdict);
+	harness_reasons(res, c, truncated);
+	/* Check failures like the workers', so that expect: fail covers them. */
+	if (run_monitor__judge(c->mon, checks, &res->monitor, &res->verdict)) {
+		ret = -ENOMEM;
+		snprintf(err, errlen, "out of memory judging the monitor's samples");
+		goto out;
+	}
+	if (sc->expect_reason)
+		sched_host__expect_reason(&res->verdict, sc->expect_reason);
+	else if (sc->expect_fail)
+		verdict__expect_fail(&res->verdict);	/* passes only on check failures */
+	/* After the expectations: no expected failure excuses a wrong topology. */
+	if (topo_check)
+		run_topo__check(&c->topo, t, res);
+	ret = 0;
+out:
+	run_allowed__free(&allowed);
+	return ret;
+}
+
+/* Free what @c holds; the scheduler's log and exit text go to @res. */
+static void collect__free(struct collect *c, struct run_result *res)
+{
+	for (size_t i = 0; i < c->nworkers; i++) {
+		free((void *)c->workers[i].latencies);
+		free((void *)c->workers[i].migrations);
+	}
+	free(c->workers);
+	free(c->steps);
+	free(c->console);
+	sched_host__finish(&c->sched, &res->sched_log, &res->sched_log_len, &res->sched_exit);
+	run_topo__free(&c->topo);
+	run_bpf__free(&c->bpf);
+	for (size_t i = 0; i < c->nerrors; i++)
+		free(c->errors[i]);
+	proto_reader__free(&c->rd);
+}
+
 /* ---- the run */
 
 static int write_plan(const struct scenario *sc, const struct topology *t,
@@ -366,6 +469,7 @@ static int write_plan(const struct scenario *sc, const struct topology *t,
 		return -errno;
 	po.duration_ns = o->duration_ns;
 	po.workers = o->workers;
+	po.work_type_override = o->work_type;
 	if (ss->active) {
 		po.sched_path = ss->guest;
 		po.sched_args = (const char *const *)ss->args;
@@ -373,7 +477,9 @@ static int write_plan(const struct scenario *sc, const struct topology *t,
 		/* The gap watchdog fires only where the max_gap check fails anyway. */
 		if (checks->t[CHECK_MAX_GAP].state == TH_SET)
 			po.sched_gap_kill_ns = (uint64_t)(checks->t[CHECK_MAX_GAP].value * 1e6);
+		po.bpf_progs = o->bpf_progs;
 	}
+	run_shell__plan(o->shell, &po);
 	ret = plan__write(sc, t, &po, f, err, errlen);
 	if (fclose(f) && !ret)
 		ret = -EIO;
@@ -457,7 +563,6 @@ int run__variant(const struct scenario *sc, const struct topology *t, const stru
 	struct tmpdir td = { .lock_fd = -1 };
 	const char *tmpl = td.path;
 	struct collect c = { .verbose = o->verbose, .keep_console = o->results_dir != NULL };
-	struct run_allowed allowed = { 0 };
 	struct run_bins bins = { 0 };
 	struct sched_host_setup ss = { 0 };
 	struct initramfs_file plan_file = { .guest_path = INITRAMFS_PLAN_PATH, .mode = 0644 };
@@ -481,6 +586,7 @@ int run__variant(const struct scenario *sc, const struct topology *t, const stru
 	run_opts__describe_vm(o, res->backend, sizeof(res->backend));
 	proto_reader__init(&c.rd);
 	c.t_start = t0;
+	c.shell = o->shell;
 
 	sched_host__init(&c.sched);
 	ret = sched_host__setup(sc, o->profile, &ss, err, errlen);
@@ -506,6 +612,9 @@ int run__variant(const struct scenario *sc, const struct topology *t, const stru
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
+	ret = run_shell__bins(o->shell, &bins, err, errlen);	/* busybox, --include */
+	if (ret)
+		goto out;
 	if (bins.missing[0]) {
 		ret = -ENOENT;
 		snprintf(err, errlen, "program '%s' (an exec work or run op) was not found on this "
@@ -525,6 +634,8 @@ int run__variant(const struct scenario *sc, const struct topology *t, const stru
 				       errlen);
 	if (!ret)
 		ret = initrd__assemble(base, files, 1 + kmods.nfiles, initrd, err, errlen);
+	if (!ret)
+		ret = run_shell__append(o->shell, initrd, err, errlen);
 	if (ret == -ENOMEM)
 		snprintf(err, errlen, "out of memory");
 	if (ret)
@@ -551,6 +662,8 @@ int run__variant(const struct scenario *sc, const struct topology *t, const stru
 	vo.verbose = o->verbose;
 	boot_progress__init(&c.boot, !o->verbose);	/* vm_cmdline.c: loglevel=1 unless verbose */
 	vo.timeout_ms = run_opts__timeout_s(o, t, duration_ns) * 1000u;
+	if (o->shell)		/* as long as its user wants: --timeout only */
+		vo.timeout_ms = o->timeout_s * 1000u;
 	vo.on_data = on_data;
 	if (ss.active)		/* the sched_ext dump before the hard kill */
 		vo.on_soft_timeout = on_soft_timeout;
@@ -570,55 +683,13 @@ int run__variant(const struct scenario *sc, const struct topology *t, const stru
 	vm__tail(vm, VM_CHAN_CONSOLE, vm__console_lines(vm, 40), res->console_tail, sizeof(res->console_tail));
 	boot_progress__format(&c.boot, res->kernel_progress, sizeof(res->kernel_progress));
 
-	res->stage = c.stage;
-	res->agent_exit = c.agent_exit;
-	res->steps = c.steps;
-	res->nsteps = c.nsteps;
-	c.steps = NULL;
-	res->scenario_ended = c.ended;
-	res->end_elapsed_ms = c.end.elapsed_ms;
-	res->end_status = c.end.status;
-	memcpy(res->restarts, c.sched.restarts, sizeof(res->restarts));
-	res->nrestarts = c.sched.nrestarts;
-	res->console_log = c.console;
-	res->console_log_len = c.console_len;
-	res->console_log_dropped = c.console_dropped;
-	c.console = NULL;
-	res->ms_total = now_ms() - t0;
-	if (c.t_hello)
-		res->ms_boot = c.t_hello - t1;
-	if (c.t_scen_start && c.t_scen_end)
-		res->ms_scenario = c.t_scen_end - c.t_scen_start;
-	if (c.t_scen_end)
-		res->ms_teardown = t0 + res->ms_total - c.t_scen_end;
+	durations(res, &c, t0, t1);
 	host_cpu(res, &c, t);
 
-	run_allowed__build(sc, t, &allowed);
-	ret = verdict__evaluate(&(struct verdict_input){
-		.checks = &checks, .workers = c.workers, .nworkers = c.nworkers,
-		.allowed = allowed.items, .nallowed = allowed.n,
-		.topo = t,	/* CPU -> NUMA node: a cgroup's pages belong on its CPUs' nodes */
-	}, &res->verdict);
-	if (ret) {
-		snprintf(err, errlen, "out of memory evaluating the checks");
-		goto out;
-	}
-	sched_host__reasons(&c.sched, &res->verdict);
-	harness_reasons(res, &c, truncated);
-	/* Check failures like the workers', so that expect: fail covers them. */
-	if (run_monitor__judge(c.mon, &checks, &res->monitor, &res->verdict)) {
-		ret = -ENOMEM;
-		snprintf(err, errlen, "out of memory judging the monitor's samples");
-		goto out;
-	}
-	if (sc->expect_reason)
-		sched_host__expect_reason(&res->verdict, sc->expect_reason);
-	else if (sc->expect_fail)
-		verdict__expect_fail(&res->verdict);	/* passes only on check failures */
-	/* After the expectations: no expected failure excuses a wrong topology. */
-	run_topo__check(&c.topo, t, res);
+	ret = collect__judge(sc, t, &checks, &c, truncated, true, res, err, errlen);
 out:
 	run_monitor__free(c.mon);	/* its thread reads the VM's RAM: before vm__free() */
+	run_shell__end(o->shell);	/* its terminal lets go of the VM */
 	if (vm)
 		vm__free(vm);
 	tmpdir__remove(&td);	/* the initramfs, and a base built per run (no cache) */
@@ -627,20 +698,51 @@ out:
 	run_bins__free(&bins);
 	kmods__free(&kmods);
 	free(files);
-	run_allowed__free(&allowed);
-	for (size_t i = 0; i < c.nworkers; i++) {
-		free((void *)c.workers[i].latencies);
-		free((void *)c.workers[i].migrations);
-	}
-	free(c.workers);
-	free(c.steps);
-	free(c.console);
-	sched_host__finish(&c.sched, &res->sched_log, &res->sched_log_len, &res->sched_exit);
+	collect__free(&c, res);
 	sched_host__setup_free(&ss);
-	run_topo__free(&c.topo);
-	for (size_t i = 0; i < c.nerrors; i++)
-		free(c.errors[i]);
-	proto_reader__free(&c.rd);
+	return ret;
+}
+
+/*
+ * Host mode (run_host.c): the same collection and verdict for an agent on
+ * this machine, whose stream src->pump feeds. No VM, no monitor, no
+ * topology to compare (the agent reports none there).
+ */
+static void agent_frames__feed(void *arg, const void *data, size_t len)
+{
+	struct collect *c = arg;
+
+	if (proto_reader__feed(&c->rd, data, len, on_frame, c) == -ENOMEM)
+		c->oom = true;
+}
+
+int run__agent_frames(const struct scenario *sc, const struct topology *t,
+		      const struct run_opts *o, const struct run_agent_src *src,
+		      struct run_result *res, char *err, size_t errlen)
+{
+	struct collect c = { .verbose = o->verbose, .keep_console = o->results_dir != NULL };
+	struct checks checks;
+	uint64_t t0 = now_ms();
+	bool truncated;
+	int ret;
+
+	memset(res, 0, sizeof(*res));
+	snprintf(res->checks_profile, sizeof(res->checks_profile), "%s",
+		 threshold_profile__name(o->thresholds));
+	snprintf(res->backend, sizeof(res->backend), "%s", src->backend);
+	proto_reader__init(&c.rd);
+	sched_host__init(&c.sched);
+	c.t_start = t0;
+	merged_checks(sc, o->thresholds, &checks);
+	ret = src->pump(src->arg, agent_frames__feed, &c, &res->vm);
+	if (!ret) {
+		truncated = proto_reader__finish(&c.rd, on_frame, &c) == -EPROTO;
+		durations(res, &c, t0, t0);
+		ret = collect__judge(sc, t, &checks, &c, truncated, false, res, err, errlen);
+	} else {
+		snprintf(err, errlen, "reading the agent's results failed: %s", strerror(-ret));
+	}
+	collect__free(&c, res);
 	return ret;
 }
 

@@ -147,7 +147,12 @@ int cgroups__init(struct cgroups *c, const char *base, const char *name, char *e
 	return 0;
 }
 
-/* Move every pid listed in @dir/cgroup.procs to the base cgroup. */
+void cgroups__park(struct cgroups *c, const char *dir)
+{
+	snprintf(c->park, sizeof(c->park), "%s", dir ? dir : "");
+}
+
+/* Move every pid listed in @dir/cgroup.procs to the base cgroup (or the park). */
 static void drain(const struct cgroups *c, const char *dir)
 {
 	char path[CGROUP_PATH_MAX + 32], dst[CGROUP_PATH_MAX + 32], line[32];
@@ -155,7 +160,7 @@ static void drain(const struct cgroups *c, const char *dir)
 
 	/* A threaded cgroup cannot list cgroup.procs; its cgroup.threads works. */
 	snprintf(path, sizeof(path), "%s/cgroup.procs", dir);
-	snprintf(dst, sizeof(dst), "%s/cgroup.procs", c->base);
+	snprintf(dst, sizeof(dst), "%s/cgroup.procs", c->park[0] ? c->park : c->base);
 	f = fopen(path, "re");
 	if (f && !fgets(line, sizeof(line), f) && ferror(f)) {
 		fclose(f);

@@ -20,6 +20,12 @@ struct cgroups {
 	bool enabled;
 	char base[CGROUP_PATH_MAX];	/* the hierarchy's mount, e.g. /sys/fs/cgroup */
 	char root[CGROUP_PATH_MAX];	/* base/ktstr: the scenario's cgroups go below */
+	/*
+	 * Where a removed cgroup's tasks go: base when empty. Host mode
+	 * (host_mode.h) parks them in the agent's own leaf, as base there
+	 * may have controllers enabled (no internal processes).
+	 */
+	char park[CGROUP_PATH_MAX];
 };
 
 /*
@@ -30,6 +36,8 @@ struct cgroups {
  */
 int cgroups__init(struct cgroups *c, const char *base, const char *name, char *err,
 		  size_t errlen);
+/* Park drained tasks in the cgroup @dir instead of base (cgroups__init clears it). */
+void cgroups__park(struct cgroups *c, const char *dir);
 /* Drain and remove what is left below the root, then the root itself. */
 void cgroups__destroy(struct cgroups *c);
 

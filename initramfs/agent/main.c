@@ -11,6 +11,9 @@
  * with cgroups under DIR/ktstr (DIR a writable cgroup2 directory), or none;
  * the plan's scheduler's output to --sched-log, its attach checked on
  * --sched-sysfs (a stand-in for /sys/kernel/sched_ext) or not at all.
+ *
+ * Host mode (host_mode.h, for ktstr run --host) is test mode with the frames
+ * on an inherited fd and the cgroups below ktstr's own directory.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -28,13 +31,16 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "bpf_progs.h"
 #include "cgroup.h"
 #include "cpu_env.h"
 #include "exec.h"
+#include "host_mode.h"
 #include "log.h"
 #include "plan_read.h"
 #include "proto_out.h"
 #include "sched_proc.h"
+#include "shell.h"
 #include "topo_report.h"
 #include "util.h"
 #include "work.h"
@@ -242,6 +248,7 @@ struct agent_opts {
 	const char *plan, *results, *control, *cgroup_base, *sched_log;
 	const char *sched_sysfs;	/* test mode: a stand-in for /sys/kernel/sched_ext */
 	const char *sched_attach_ms;	/* test mode: the attach deadline */
+	struct host_mode host;		/* ktstr run --host (host_mode.h) */
 };
 
 /*
@@ -273,6 +280,7 @@ static int usage(void)
 			"[--test-root DIR | --no-cgroups] [--control FILE]\n"
 			"                   [--sched-log FILE] [--sched-no-attach | --sched-sysfs DIR]\n"
 			"                   [--sched-attach-ms N]\n"
+			"       ktstr-agent --host --plan FILE --cgroup DIR --results-fd N\n"
 			"(as PID 1 it takes no arguments)\n");
 	return 2;
 }
@@ -284,7 +292,12 @@ static int parse_args(int argc, char **argv, struct agent_opts *o)
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		const char **dst = NULL;
+		int h = host_mode__option(&o->host, argc, argv, &i);
 
+		if (h < 0)
+			return -1;
+		if (h)
+			continue;
 		if (!strcmp(a, "--no-cgroups")) {
 			no_cg = true;
 			continue;
@@ -314,6 +327,12 @@ static int parse_args(int argc, char **argv, struct agent_opts *o)
 		}
 		*dst = argv[++i];
 	}
+	if (host_mode__check(&o->host))
+		return -1;
+	if (o->host.on) {		/* frames on the fd, cgroups below --cgroup */
+		o->results = "(fd)";
+		o->cgroup_base = o->host.cgroup;
+	}
 	if (!o->plan || !o->results || (no_cg && o->cgroup_base)) {
 		fprintf(stderr, "ktstr-agent: test mode needs --plan and --results, and at most "
 				"one of --test-root and --no-cgroups\n");
@@ -333,7 +352,7 @@ static int agent__run(const struct agent_opts *o, int control_fd)
 	struct cgroups cg;
 	struct plan plan;
 	char err[512];
-	int ret;
+	int ret, shell_code = -1;
 
 	ret = plan__load(o->plan, &plan, err, sizeof(err));
 	if (ret) {
@@ -348,6 +367,8 @@ static int agent__run(const struct agent_opts *o, int control_fd)
 	if (!o->pid1)
 		snprintf(root_name, sizeof(root_name), "ktstr-%d", (int)getpid());
 	ret = cgroups__init(&cg, o->cgroup_base, root_name, err, sizeof(err));
+	if (!ret && o->host.on)
+		cgroups__park(&cg, o->host.park);
 	if (ret) {
 		proto_out__text(&g_out, KTSTR_MSG_ERROR, "%s", err);
 		agent__log("%s", err);
@@ -359,22 +380,37 @@ static int agent__run(const struct agent_opts *o, int control_fd)
 	env.cg = &cg;
 	env.out = &g_out;
 	env.tmpdir = o->pid1 ? "/tmp" : getenv("TMPDIR");
+	/* ktstr verifier: the programs' run counts too (never a test-mode host's sysctl). */
+	if (plan.bpf_progs && o->pid1) {
+		int e = bpf_progs__stats_on();
+
+		if (e)
+			agent__log("kernel.bpf_stats_enabled: %s", strerror(-e));
+	}
 	if (agent__start_scheduler(&plan, o, &sched)) {
 		com2(KTSTR_COM2_ERROR_FMT, "the scheduler did not start");
 		cgroups__destroy(&cg);
 		plan__free(&plan);
 		return 1;
 	}
+	if (plan.bpf_progs && sched)	/* attached: every program is loaded */
+		bpf_progs__send(&g_out);
 	env.sched = sched;
 	env.sched_pid = sched__pid(sched);
 	sched__mark_start(sched);
-	ret = exec__run(&env);
+	/* ktstr shell: busybox on the console instead of the steps; its status is the code. */
+	if (plan.shell.mode)
+		shell_code = shell__run(&plan.shell, &g_out, g_com2);
+	else
+		ret = exec__run(&env);
 	if (ret)
 		com2(KTSTR_COM2_ERROR_FMT, "the scenario did not run to its end");
+	if (plan.bpf_progs && sched && !sched__gone(sched))	/* with the run counts */
+		bpf_progs__send(&g_out);
 	sched__stop(sched);
 	cgroups__destroy(&cg);
 	plan__free(&plan);
-	return ret ? 1 : 0;
+	return shell_code >= 0 ? shell_code : ret ? 1 : 0;
 }
 
 /*
@@ -444,7 +480,7 @@ static void selftest_work_fault(void)
 
 int main(int argc, char **argv)
 {
-	struct agent_opts o = { .pid1 = getpid() == 1 };
+	struct agent_opts o = { .pid1 = getpid() == 1, .host = HOST_MODE_INIT };
 	struct ktstr_msg_exit ex;
 	int results = -1, control = -1, code;
 
@@ -477,7 +513,10 @@ int main(int argc, char **argv)
 			return usage();
 		sigaction(SIGINT, &sa, NULL);
 		sigaction(SIGTERM, &sa, NULL);
-		results = open(o.results, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		if (o.host.on && host_mode__enter(&o.host))
+			return 1;
+		results = o.host.on ? o.host.results_fd :
+			open(o.results, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 		if (results < 0) {
 			fprintf(stderr, "ktstr-agent: cannot open %s: %s\n", o.results,
 				strerror(errno));
@@ -519,7 +558,8 @@ int main(int argc, char **argv)
 		agent__log("on %s: spinning work spins without pause", cpu_env__name(CPU_ENV_TCG));
 	}
 	/* What the guest's kernel made of the topology (the host compares it). */
-	topo_report__send(&g_out, "/sys");
+	if (!o.host.on)		/* the host's own CPUs are not the scenario's */
+		topo_report__send(&g_out, "/sys");
 	if (o.pid1 && results >= 0 && selftest("truncate"))
 		selftest_truncate(results);
 	if (o.pid1)

@@ -370,6 +370,14 @@ static int pp__header_field(struct pp *s)
 			return ret;
 		return pp__u64(s, s->tok[1], PLAN_MAX_NS, &p->sched_gap_kill_ns);
 	}
+	if (!strcmp(k, "bpf-progs")) {
+		if ((ret = pp__args(s, 0)))
+			return ret;
+		p->bpf_progs = true;
+		return 0;
+	}
+	if (!strncmp(k, "shell", 5))
+		return pp__shell(s, k);
 	if (!strcmp(k, "sched-arg")) {
 		if ((ret = pp__args(s, 1)))
 			return ret;
@@ -574,6 +582,7 @@ void plan__free(struct plan *p)
 	free(p->name);
 	free(p->sched_path);
 	plan__free_argv(p->sched_args, p->nsched_args);
+	plan_shell__free(&p->shell);
 	plan__free_section(&p->backdrop);
 	for (size_t i = 0; i < p->nsteps; i++)
 		plan__free_section(&p->steps[i]);

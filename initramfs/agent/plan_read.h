@@ -94,6 +94,17 @@ struct plan_section {
 	size_t nops;
 };
 
+/* ktstr shell (plan_format.h, shell mode): the records "shell" and "shell-*". */
+enum plan_shell_mode { PLAN_SHELL_NONE = 0, PLAN_SHELL_TTY, PLAN_SHELL_CMD, PLAN_SHELL_SCRIPT };
+
+struct plan_shell {
+	enum plan_shell_mode mode;
+	char *cmd;			/* PLAN_SHELL_CMD: sh -c's argument */
+	char **env;			/* "NAME=VALUE", env[nenv] == NULL */
+	size_t nenv;
+	uint32_t rows, cols;		/* the console's window size; 0: unknown */
+};
+
 struct plan {
 	char *name;
 	uint64_t duration_ns;
@@ -105,6 +116,8 @@ struct plan {
 	char **sched_args;		/* sched_args[nsched_args] == NULL */
 	size_t nsched_args;
 	uint64_t sched_gap_kill_ns;	/* SIGUSR2 to the scheduler on a gap this long; 0 = never */
+	bool bpf_progs;			/* "bpf-progs": report the loaded BPF programs */
+	struct plan_shell shell;	/* mode NONE: run the steps */
 	struct plan_section backdrop;
 	struct plan_section *steps;
 	size_t nsteps;

@@ -58,4 +58,8 @@ int pp__enum(struct pp *s, const char *t, const char *const *names, const char *
 /* A CPU list below ncpus, or "-" when @optional (then *has = false). */
 int pp__cpus(struct pp *s, const char *t, bool optional, bool *has, struct cpumask *m);
 
+/* plan_shell.c: a "shell" or "shell-*" record (@k its keyword), and freeing them. */
+int pp__shell(struct pp *s, const char *k);
+void plan_shell__free(struct plan_shell *sh);
+
 #endif

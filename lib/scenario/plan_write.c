@@ -72,6 +72,32 @@ static int pw__resolve(struct pw *w, const char *cg, const struct cpuset_spec *s
 	return 0;
 }
 
+/*
+ * The override of @o on a swappable group of @n workers: true, with the new
+ * type and its default parameters in @type and @params, when it replaces
+ * the group; false when it leaves it (@n not a multiple of the new type's
+ * group size: the original skips it too).
+ */
+static bool pw__swap(const struct plan_opts *o, uint32_t n, enum work_type *type,
+		     int64_t *params)
+{
+	const struct work_type_desc *d;
+	int64_t dp[WORK_MAX_PARAMS] = { 0 };
+
+	if (o->work_type_override < 0)
+		return false;
+	d = workload__desc((enum work_type)o->work_type_override);
+	if (!d || !d->overridable)
+		return false;
+	for (size_t i = 0; i < d->nparams; i++)
+		dp[i] = d->params[i].def;
+	if (n % workload__group_size(d, dp))
+		return false;
+	*type = d->type;
+	memcpy(params, dp, sizeof(dp));
+	return true;
+}
+
 static int pw__work(struct pw *w, const char *cg, const struct work *wk, bool may_override)
 {
 	const struct work_type_desc *d;
@@ -80,20 +106,8 @@ static int pw__work(struct pw *w, const char *cg, const struct work *wk, bool ma
 	uint32_t n = wk->workers ? wk->workers : w->workers, group;
 
 	memcpy(params, wk->params, sizeof(params));
-	if (may_override && w->o->work_type_override >= 0 && wk->swappable) {
-		d = workload__desc((enum work_type)w->o->work_type_override);
-		if (d && d->overridable) {
-			int64_t dp[WORK_MAX_PARAMS] = { 0 };
-
-			for (size_t i = 0; i < d->nparams; i++)
-				dp[i] = d->params[i].def;
-			/* Skipped when the count does not fit the new group size. */
-			if (n % workload__group_size(d, dp) == 0) {
-				type = d->type;
-				memcpy(params, dp, sizeof(params));
-			}
-		}
-	}
+	if (may_override && wk->swappable)
+		pw__swap(w->o, n, &type, params);
 	d = workload__desc(type);
 	if (!d)
 		return err__set(-EINVAL, w->err, w->errlen,
@@ -255,6 +269,24 @@ static uint64_t pw__hold_ns(const struct pw *w, const struct hold *h)
 	return ns >= 1.8e19 ? UINT64_MAX : (uint64_t)ns;
 }
 
+/* ktstr shell's records (plan_format.h). */
+static void pw__shell(FILE *out, const struct plan_shell_req *sh)
+{
+	fprintf(out, "shell %s\n", sh->cmd ? "cmd" : sh->script ? "script" : "tty");
+	if (sh->cmd) {
+		fputs("shell-cmd ", out);
+		plan__put_str(out, sh->cmd);
+		fputc('\n', out);
+	}
+	for (size_t i = 0; i < sh->nenv && i < PLAN_MAX_SHELL_ENV; i++) {
+		fputs("shell-env ", out);
+		plan__put_str(out, sh->env[i]);
+		fputc('\n', out);
+	}
+	if (sh->rows && sh->cols)
+		fprintf(out, "shell-size %u %u\n", sh->rows, sh->cols);
+}
+
 static int pw__write(const struct scenario *sc, const struct topology *t,
 		     const struct plan_opts *o, FILE *out, char *err, size_t errlen)
 {
@@ -293,7 +325,11 @@ static int pw__write(const struct scenario *sc, const struct topology *t,
 	}
 	if (w.o->sched_path && w.o->sched_gap_kill_ns)
 		fprintf(out, "sched-gap-kill %llu\n", (unsigned long long)w.o->sched_gap_kill_ns);
+	if (w.o->sched_path && w.o->bpf_progs)
+		fputs("bpf-progs\n", out);
 
+	if (w.o->shell)
+		pw__shell(out, w.o->shell);
 	fputs("backdrop\n", out);
 	ret = pw__cgroups(&w, sc->cgroups, sc->ncgroups);
 	if (ret)
@@ -321,6 +357,48 @@ static int pw__write(const struct scenario *sc, const struct topology *t,
 		return ret ? ret : -EIO;
 	}
 	return 0;
+}
+
+static void pw__count_swaps(const struct plan_opts *o, uint32_t workers,
+			    const struct cgroup_def *cgs, size_t n, struct plan_swaps *s)
+{
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < cgs[i].nworks; j++) {
+			const struct work *wk = &cgs[i].works[j];
+			enum work_type type;
+			int64_t params[WORK_MAX_PARAMS];
+
+			if (!wk->swappable)
+				continue;
+			if (pw__swap(o, wk->workers ? wk->workers : workers, &type, params))
+				s->swapped++;
+			else
+				s->kept++;
+		}
+}
+
+int plan__swaps(const struct scenario *sc, const struct topology *t, const struct plan_opts *o,
+		struct plan_swaps *s)
+{
+	struct scenario_inst in;
+	uint32_t workers;
+	int ret;
+
+	memset(s, 0, sizeof(*s));
+	if (o->work_type_override < 0)
+		return 0;
+	ret = scenario_inst__init(&in, sc, t);
+	if (!ret) {
+		workers = o->workers ? o->workers : in.sc->workers;
+		if (!workers)
+			workers = SCENARIO_DEFAULT_WORKERS;
+		pw__count_swaps(o, workers, in.sc->cgroups, in.sc->ncgroups, s);
+		for (size_t i = 0; i < in.sc->nsteps; i++)
+			pw__count_swaps(o, workers, in.sc->steps[i].cgroups, in.sc->steps[i].ncgroups,
+					s);
+	}
+	scenario_inst__free(&in);
+	return ret;
 }
 
 /* The plan of the scenario's instance on @t: its counts evaluated, its repeats expanded. */

@@ -19,6 +19,15 @@
 #include "topo/topology.h"
 #include "wire/plan_format.h"
 
+/* ktstr shell's records (plan_format.h, shell mode). */
+struct plan_shell_req {
+	const char *cmd;		/* "shell cmd" with this command; NULL: tty or script */
+	bool script;			/* without cmd: "shell script", not "shell tty" */
+	const char *const *env;		/* "NAME=VALUE", at most PLAN_MAX_SHELL_ENV */
+	size_t nenv;
+	uint32_t rows, cols;		/* the console's window size; 0: unknown */
+};
+
 struct plan_opts {
 	uint64_t duration_ns;		/* 0 = the scenario's */
 	uint32_t workers;		/* 0 = the scenario's default per group */
@@ -29,6 +38,10 @@ struct plan_opts {
 	/* A worker that sees a scheduling gap this long sends the scheduler
 	 * SIGUSR2 (the work-conservation watchdog); 0 = never. */
 	uint64_t sched_gap_kill_ns;
+	/* "bpf-progs": the agent reports the loaded BPF programs (ktstr verifier). */
+	bool bpf_progs;
+	/* ktstr shell (plan_format.h): NULL for a scenario run. */
+	const struct plan_shell_req *shell;
 };
 
 #define PLAN_OPTS_DEFAULT ((struct plan_opts){ .work_type_override = -1 })
@@ -40,6 +53,22 @@ struct plan_opts {
  */
 int plan__write(const struct scenario *sc, const struct topology *t, const struct plan_opts *o,
 		FILE *out, char *err, size_t errlen);
+
+/* What plan__write() does with @o's work_type_override on a scenario. */
+struct plan_swaps {
+	size_t swapped;		/* swappable groups it replaces */
+	size_t kept;		/* swappable groups it leaves: workers not a multiple of its group size */
+};
+
+/*
+ * Count, into @s, the swappable work groups (backdrop and steps' cgroups;
+ * never spawn ops) of @sc on @t that @o's work_type_override replaces and
+ * those it keeps, as plan__write() decides. Both 0 when there is no
+ * override or no swappable group. Returns 0 or the error of making @sc
+ * concrete on @t (then @s is zero).
+ */
+int plan__swaps(const struct scenario *sc, const struct topology *t, const struct plan_opts *o,
+		struct plan_swaps *s);
 
 /* Percent-encode @s as a plan string token ("=..."). */
 void plan__put_str(FILE *out, const char *s);

@@ -10,8 +10,8 @@
 /*
  * The VM backend interface: boot a kernel and an initramfs with a topology
  * and an amount of memory, hand back the bytes of the guest's ports and
- * serial lines, let the host write to the control port, and say how the VM
- * ended. Two backends implement it: qemu (lib/vm/vm_qemu*.c,
+ * serial lines, let the host write to the control port and the console, and
+ * say how the VM ended. Two backends implement it: qemu (lib/vm/vm_qemu*.c,
  * qemu-system-x86_64 as a child process) and the in-process KVM VMM
  * (vmm/vm_vmm*.c, registered by vm_vmm__register() in programs that link
  * vmm/).
@@ -21,7 +21,8 @@
  * vm__start() and vm__wait() from the same thread, and keep that thread
  * alive until vm__wait() returns: the qemu child is tied to it with
  * PR_SET_PDEATHSIG, so it is killed if ktstr dies, even by SIGKILL.
- * vm__kill() and vm__write_control() may be called from any thread.
+ * vm__kill(), vm__write_control() and vm__write_console() may be called from
+ * any thread.
  */
 #ifndef KTSTR_VM_H
 #define KTSTR_VM_H
@@ -177,6 +178,12 @@ int vm__start(const struct vm_opts *opts, struct vm **out, char *err, size_t err
 int vm__wait(struct vm *vm, struct vm_result *res);
 /* Queue bytes for the control port; sent as the guest reads. -ENOBUFS past 1 MiB queued. */
 int vm__write_control(struct vm *vm, const void *data, size_t len);
+/*
+ * Queue bytes for the console's receiver (COM1, the guest's ttyS0: what a
+ * user types on the console), handed to the UART as the guest takes them
+ * (ktstr shell). -ENOBUFS past 1 MiB queued; dropped when the VM ends.
+ */
+int vm__write_console(struct vm *vm, const void *data, size_t len);
 /* Kill the VM now; vm__wait() returns VM_EXIT_KILLED. Safe from any thread. */
 void vm__kill(struct vm *vm);
 /* Kill the VM if it still runs, reap it, remove its temporary files, free it. */

@@ -61,6 +61,9 @@ struct vm {
 	pthread_mutex_t ctl_lock;	/* guards ctl_* */
 	char *ctl_buf;
 	size_t ctl_len, ctl_off;	/* queued bytes are ctl_buf[ctl_off, ctl_len) */
+	/* vm__write_console(): bytes for COM1's receiver, the same way (ctl_lock). */
+	char *con_buf;
+	size_t con_len, con_off;
 
 	void *priv;			/* the backend's state */
 

@@ -170,37 +170,49 @@ int vm__wait(struct vm *vm, struct vm_result *res)
 	return ret;
 }
 
-int vm__write_control(struct vm *vm, const void *data, size_t len)
+/* Append @len bytes to the queue [*off, *len) of *@buf, at most VM_CONTROL_QUEUE_MAX. */
+static int vm_queue(struct vm *vm, char **buf, size_t *qlen, size_t *off, const void *data,
+		    size_t len)
 {
 	int ret = 0;
 
 	pthread_mutex_lock(&vm->ctl_lock);
-	if (vm->ctl_off && vm->ctl_off == vm->ctl_len)
-		vm->ctl_off = vm->ctl_len = 0;
-	if (vm->ctl_len - vm->ctl_off + len > VM_CONTROL_QUEUE_MAX) {
+	if (*off && *off == *qlen)
+		*off = *qlen = 0;
+	if (*qlen - *off + len > VM_CONTROL_QUEUE_MAX) {
 		ret = -ENOBUFS;
 	} else {
 		char *nb;
 
 		/* Compact, then grow. */
-		if (vm->ctl_off) {
-			memmove(vm->ctl_buf, vm->ctl_buf + vm->ctl_off, vm->ctl_len - vm->ctl_off);
-			vm->ctl_len -= vm->ctl_off;
-			vm->ctl_off = 0;
+		if (*off) {
+			memmove(*buf, *buf + *off, *qlen - *off);
+			*qlen -= *off;
+			*off = 0;
 		}
-		nb = realloc(vm->ctl_buf, vm->ctl_len + len);
+		nb = realloc(*buf, *qlen + len);
 		if (!nb) {
 			ret = -ENOMEM;
 		} else {
-			vm->ctl_buf = nb;
-			memcpy(nb + vm->ctl_len, data, len);
-			vm->ctl_len += len;
+			*buf = nb;
+			memcpy(nb + *qlen, data, len);
+			*qlen += len;
 		}
 	}
 	pthread_mutex_unlock(&vm->ctl_lock);
 	if (!ret)
 		vm_wake(vm);
 	return ret;
+}
+
+int vm__write_control(struct vm *vm, const void *data, size_t len)
+{
+	return vm_queue(vm, &vm->ctl_buf, &vm->ctl_len, &vm->ctl_off, data, len);
+}
+
+int vm__write_console(struct vm *vm, const void *data, size_t len)
+{
+	return vm_queue(vm, &vm->con_buf, &vm->con_len, &vm->con_off, data, len);
 }
 
 void vm__kill(struct vm *vm)
@@ -228,6 +240,7 @@ void vm__free(struct vm *vm)
 	pthread_mutex_destroy(&vm->ctl_lock);
 	vm__vcpu_fini(vm);
 	free(vm->ctl_buf);
+	free(vm->con_buf);
 	free(vm);
 }
 

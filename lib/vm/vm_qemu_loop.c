@@ -2,9 +2,9 @@
 /*
  * The qemu backend's event loop: accept qemu's chardev connections, drain
  * every stream so qemu never blocks on a full socket or pipe, feed the
- * control port, enforce the hard timeout, notice kills and signals, reap
- * qemu and say how the VM ended. Killing qemu and removing its socket
- * directory are here too: the teardown in vm_qemu.c calls them.
+ * control port and COM1's input, enforce the hard timeout, notice kills and
+ * signals, reap qemu and say how the VM ended. Killing qemu and removing its
+ * socket directory are here too: the teardown in vm_qemu.c calls them.
  */
 #include "vm_qemu.h"
 
@@ -144,23 +144,39 @@ static void qemu_accept(struct vm_qemu *q, int i)
 		vm_qemu__rmdir(q);
 }
 
-static bool control_pending(struct vm *vm)
+/* A host -> guest queue of struct vm (vm_lifecycle.c): the control port's, or COM1's input. */
+struct qemu_inq {
+	char **buf;
+	size_t *len, *off;
+};
+
+static struct qemu_inq qemu_inq(struct vm *vm, int sock)
 {
+	if (sock == VM_QSOCK_COM1)
+		return (struct qemu_inq){ &vm->con_buf, &vm->con_len, &vm->con_off };
+	return (struct qemu_inq){ &vm->ctl_buf, &vm->ctl_len, &vm->ctl_off };
+}
+
+/* Does @sock (the control port or COM1) have bytes queued for the guest? */
+static bool input_pending(struct vm *vm, int sock)
+{
+	struct qemu_inq in = qemu_inq(vm, sock);
 	bool pending;
 
 	pthread_mutex_lock(&vm->ctl_lock);
-	pending = vm->ctl_off < vm->ctl_len;
+	pending = *in.off < *in.len;
 	pthread_mutex_unlock(&vm->ctl_lock);
 	return pending;
 }
 
-static void control_flush(struct vm *vm, struct vm_qemu *q)
+static void input_flush(struct vm *vm, struct vm_qemu *q, int sock)
 {
-	int fd = q->cfd[VM_QSOCK_CONTROL];
+	struct qemu_inq in = qemu_inq(vm, sock);
+	int fd = q->cfd[sock];
 
 	pthread_mutex_lock(&vm->ctl_lock);
-	while (vm->ctl_off < vm->ctl_len) {
-		ssize_t n = send(fd, vm->ctl_buf + vm->ctl_off, vm->ctl_len - vm->ctl_off,
+	while (*in.off < *in.len) {
+		ssize_t n = send(fd, *in.buf + *in.off, *in.len - *in.off,
 				 MSG_NOSIGNAL | MSG_DONTWAIT);
 
 		if (n < 0 && errno == EINTR)
@@ -169,10 +185,10 @@ static void control_flush(struct vm *vm, struct vm_qemu *q)
 			break;
 		if (n <= 0) {
 			/* qemu is gone: nobody will read it. */
-			vm->ctl_off = vm->ctl_len;
+			*in.off = *in.len;
 			break;
 		}
-		vm->ctl_off += (size_t)n;
+		*in.off += (size_t)n;
 	}
 	pthread_mutex_unlock(&vm->ctl_lock);
 }
@@ -281,7 +297,8 @@ int vm_qemu__wait(struct vm *vm, struct vm_result *res)
 			} else if (q->cfd[i] >= 0) {
 				short ev = POLLIN;
 
-				if (i == VM_QSOCK_CONTROL && control_pending(vm))
+				if ((i == VM_QSOCK_CONTROL || i == VM_QSOCK_COM1) &&
+				    input_pending(vm, i))
 					ev |= POLLOUT;
 				pfd[n] = (struct pollfd){ .fd = q->cfd[i], .events = ev };
 				src[n++] = SRC_SOCK + i;
@@ -351,15 +368,17 @@ int vm_qemu__wait(struct vm *vm, struct vm_result *res)
 				int i = s - SRC_SOCK;
 
 				if (pfd[k].revents & POLLOUT)
-					control_flush(vm, q);
+					input_flush(vm, q, i);
 				if ((pfd[k].revents & (POLLIN | POLLHUP | POLLERR)) &&
 				    !qemu_read(vm, q, q->cfd[i], i, false))
 					qemu_close_sock(q, i);
 			}
 		}
-		/* A freshly accepted control socket may have bytes queued already. */
-		if (q->cfd[VM_QSOCK_CONTROL] >= 0 && control_pending(vm))
-			control_flush(vm, q);
+		/* A freshly accepted socket may have bytes queued already. */
+		if (q->cfd[VM_QSOCK_CONTROL] >= 0 && input_pending(vm, VM_QSOCK_CONTROL))
+			input_flush(vm, q, VM_QSOCK_CONTROL);
+		if (q->cfd[VM_QSOCK_COM1] >= 0 && input_pending(vm, VM_QSOCK_COM1))
+			input_flush(vm, q, VM_QSOCK_COM1);
 		qemu_reap(q);
 	}
 	/* qemu is gone: its RAM holds a dead guest now, no more samples of it. */

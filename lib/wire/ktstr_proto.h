@@ -57,6 +57,7 @@ enum ktstr_msg {
 	KTSTR_MSG_SCHED_EXIT = 8,	/* struct ktstr_msg_sched_exit + text (format below) */
 	KTSTR_MSG_EXIT = 9,		/* struct ktstr_msg_exit: the agent's last word */
 	KTSTR_MSG_TOPOLOGY = 10,	/* text: the guest's topology in sysfs (format below) */
+	KTSTR_MSG_BPF_PROGS = 11,	/* struct ktstr_msg_bpf_progs + records (below) */
 	/* host -> guest */
 	KTSTR_MSG_SHUTDOWN = 64,	/* stop now: collect what you can and exit */
 	KTSTR_MSG_DUMP = 65,		/* trigger the sched_ext debug dump */
@@ -212,6 +213,45 @@ struct ktstr_msg_exit {
 #define KTSTR_TOPO_MAX_NODES	64
 #define KTSTR_TOPO_LINE_MAX	4096
 #define KTSTR_TOPO_LIST_MAX	1024
+
+/*
+ * KTSTR_MSG_BPF_PROGS: the BPF programs loaded in the guest, as the kernel
+ * reports them (BPF_PROG_GET_NEXT_ID, BPF_OBJ_GET_INFO_BY_FD), sent only when
+ * the plan has a "bpf-progs" record (ktstr verifier): once right after the
+ * scheduler attached and again at the scenario's end while it still is
+ * (initramfs/agent/bpf_progs.c; read by cmd/run/run_bpf.c). The struct is
+ * followed by exactly nprogs struct ktstr_bpf_prog. A host of an older
+ * protocol counts the type as unknown and goes on: adding it needs no
+ * version bump.
+ */
+#define KTSTR_BPF_PROGS_MAX	256	/* records in one frame */
+#define KTSTR_BPF_NAME_LEN	16	/* BPF_OBJ_NAME_LEN: the kernel keeps 15 chars */
+
+struct ktstr_msg_bpf_progs {
+	int32_t status;			/* 0, or the errno that ended the walk (EPERM, ...) */
+	uint32_t nprogs;		/* records that follow, <= KTSTR_BPF_PROGS_MAX */
+	uint32_t total;			/* programs seen; more than nprogs when capped */
+	uint32_t stats_enabled;		/* kernel.bpf_stats_enabled was 1: run_* count */
+} __attribute__((packed));
+
+#define KTSTR_BPF_F_VERIFIED	(1u << 0)	/* the kernel has verified_insns (5.16+) */
+
+struct ktstr_bpf_prog {
+	uint32_t id;
+	uint32_t type;			/* enum bpf_prog_type (linux/bpf.h) */
+	char name[KTSTR_BPF_NAME_LEN];	/* NUL-padded, not always NUL-terminated */
+	uint32_t verified_insns;	/* instructions the verifier processed */
+	uint32_t xlated_len;		/* bytes of the translated program */
+	uint32_t jited_len;		/* bytes of native code; 0 without the JIT */
+	uint32_t nr_map_ids;		/* maps it uses */
+	uint64_t run_time_ns;		/* with stats_enabled */
+	uint64_t run_cnt;
+	uint64_t recursion_misses;
+	uint32_t flags;			/* KTSTR_BPF_F_* */
+	uint32_t pad;
+} __attribute__((packed));
+
+_Static_assert(sizeof(struct ktstr_bpf_prog) == 72, "a BPF program record is 72 bytes");
 
 /* COM2 fallback: plain lines, for kernels without a virtio console. */
 #define KTSTR_COM2_STARTED	"KTSTR_AGENT_STARTED"

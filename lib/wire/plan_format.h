@@ -21,6 +21,15 @@
  *   sched-arg STR                 repeated, in order
  *   sched-gap-kill NS             optional: a worker gap this long sends the
  *                                 scheduler SIGUSR2 (absent: never)
+ *   bpf-progs                     optional: send the loaded BPF programs
+ *                                 (KTSTR_MSG_BPF_PROGS) once the scheduler
+ *                                 attached and at the end (ktstr verifier)
+ *   shell tty|cmd|script          optional: ktstr shell (below) instead of
+ *                                 the steps: an interactive shell, a command,
+ *                                 or a script typed into the console
+ *   shell-cmd STR                 the command (shell cmd): busybox sh -c STR
+ *   shell-env STR                 "NAME=VALUE" of the shell's environment, repeated
+ *   shell-size ROWS COLS          the console's window size (shell tty)
  *   backdrop                      the cgroups and ops alive for the whole run
  *   step hold|loop NS             a step: hold time, or loop interval
  *   cgroup NAME CPUS              a cgroup of the current section
@@ -42,6 +51,21 @@
  */
 #ifndef KTSTR_PLAN_FORMAT_H
 #define KTSTR_PLAN_FORMAT_H
+
+/*
+ * Shell mode (ktstr shell): the agent starts the scheduler as for a
+ * scenario, sends SCENARIO_START (nsteps 0), writes KTSTR_SHELL_MARK to the
+ * console (COM1) and runs busybox there instead of the steps: "shell tty" an
+ * interactive sh on the console as its controlling terminal, "shell cmd"
+ * sh -c CMD with its output (stdout and stderr) copied to the raw console,
+ * "shell script" sh reading its script from the console (canonical, no
+ * echo: a Ctrl-D ends it) with its output copied as for "cmd".
+ * The shell's exit status (128 + N for signal N) is the EXIT frame's code.
+ * The host shows the console only after the mark: what the agent and the
+ * kernel printed before it is the boot, not the shell's.
+ */
+#define KTSTR_SHELL_MARK "\036ktstr-shell\036"
+#define PLAN_MAX_SHELL_ENV 64
 
 #include <stdbool.h>
 #include <string.h>

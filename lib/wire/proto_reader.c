@@ -39,6 +39,7 @@ const char *proto__type_name(uint16_t type)
 	case KTSTR_MSG_SCHED_EXIT: return "sched_exit";
 	case KTSTR_MSG_EXIT: return "exit";
 	case KTSTR_MSG_TOPOLOGY: return "topology";
+	case KTSTR_MSG_BPF_PROGS: return "bpf_progs";
 	case KTSTR_MSG_SHUTDOWN: return "shutdown";
 	case KTSTR_MSG_DUMP: return "dump";
 	}
@@ -61,6 +62,7 @@ static void note(struct proto_reader *r, const char *fmt, ...)
 static int payload_ok(uint16_t type, const uint8_t *p, uint32_t len)
 {
 	struct ktstr_msg_worker_report rep;
+	struct ktstr_msg_bpf_progs bp;
 	uint64_t want;
 
 	switch (type) {
@@ -91,6 +93,14 @@ static int payload_ok(uint16_t type, const uint8_t *p, uint32_t len)
 			return -1;
 		want = sizeof(rep) + (uint64_t)rep.nlatencies * sizeof(uint64_t) +
 		       (uint64_t)rep.nmigrations * sizeof(struct ktstr_migration);
+		return len == want ? 0 : -1;
+	case KTSTR_MSG_BPF_PROGS:
+		if (len < sizeof(bp))
+			return -1;
+		memcpy(&bp, p, sizeof(bp));
+		if (bp.nprogs > KTSTR_BPF_PROGS_MAX)
+			return -1;
+		want = sizeof(bp) + (uint64_t)bp.nprogs * sizeof(struct ktstr_bpf_prog);
 		return len == want ? 0 : -1;
 	}
 	return -2;

@@ -4,7 +4,7 @@
 
 run "$KTSTR" --help
 expect_rc 0 "--help"
-for c in run check list gauntlet doctor topo help; do
+for c in run check list gauntlet doctor topo verifier shell help; do
 	expect_out "^  $c " "--help lists $c"
 done
 
@@ -17,7 +17,7 @@ run "$KTSTR" --version
 expect_rc 0 "--version"
 expect_eq "$out" "ktstr $version" "--version prints the project version"
 
-for c in check list gauntlet doctor topo; do
+for c in check list gauntlet doctor topo verifier shell; do
 	run "$KTSTR" help "$c"
 	expect_rc 0 "help $c"
 	expect_out "^usage: ktstr $c" "help $c shows usage"
@@ -82,7 +82,7 @@ for page in ktstr.1 ktstr-scenario.5 ktstr-internals.7; do
 done
 run env MANWIDTH=200 man -l "$KTSTR_SRCDIR/man/ktstr.1"
 manpage=$out
-for c in run check list gauntlet doctor topo; do
+for c in run check list gauntlet doctor topo verifier shell; do
 	for opt in $("$KTSTR" "$c" --help | grep -oE -- '--[a-z][a-z-]+' | sort -u); do
 		checks=$((checks + 1))
 		grep -qF -- "$opt" <<<"$manpage" || fail "ktstr.1 does not document $c $opt"

@@ -153,7 +153,10 @@ expect_rc 130 "SIGINT exits 130"
 "$KTSTR" run "${QEMU_TCG[@]}" "$E/long.yaml" >/dev/null 2>&1 &
 pid=$!
 vm_up() { pgrep -f "qemu-system-x86_64.*$TMPDIR" >/dev/null; }
-wait_for 60 vm_up
+# qemu has connected its sockets (their directory goes then): a loaded host
+# can be slow to get there, and a kill before it leaves that directory too
+vm_connected() { vm_up && ! compgen -G "$TMPDIR/ktstr-vm-*" >/dev/null; }
+wait_for 60 vm_connected
 kill -KILL "$pid"
 wait "$pid" 2>/dev/null
 sleep 2.5	# the leftovers' age, so that they cannot be in the middle of their creation

@@ -3,12 +3,14 @@
  * Fuzz the host's frame decoder: the input is a byte stream from the guest.
  * The first byte picks a chunk size; the rest is fed in chunks of that size
  * and, to a second reader, in one piece: both must deliver the same frames.
- * Every delivered worker report's arrays are read in full.
+ * Every delivered worker report's arrays are read in full, and every BPF
+ * programs frame is decoded as ktstr verifier does.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "run/run_bpf.h"
 #include "wire/proto_reader.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -23,6 +25,14 @@ static int on_frame(const struct proto_frame *f, void *arg)
 
 	t->frames++;
 	t->bytes += f->length;
+	if (f->type == KTSTR_MSG_BPF_PROGS) {	/* ktstr verifier's decoder over what passed */
+		struct run_bpf b = { 0 };
+
+		if (!run_bpf__parse(&b, f->payload, f->length))
+			for (size_t i = 0; i < b.nprogs; i++)
+				t->sum += strlen(b.progs[i].name) + b.progs[i].verified_insns;
+		run_bpf__free(&b);
+	}
 	if (f->type == KTSTR_MSG_WORKER_REPORT) {
 		struct ktstr_msg_worker_report r;
 		const uint8_t *lat, *mig;

@@ -69,6 +69,7 @@ static void fill(struct outcome *o)
 	o->ms_total = 9303;
 	o->console_log = "/tmp/r/two_cgroups.tiny-2llc.llc+steal/console.log";
 	o->topology_check = "mismatch";
+	o->work_type = "futex-ping-pong";
 }
 
 static void test_round_trip(void **state)
@@ -117,6 +118,7 @@ static void test_round_trip(void **state)
 	assert_null(p.skip_reason);
 	assert_non_null(p.ktstr_version);
 	assert_string_equal(p.topology_check, "mismatch");
+	assert_string_equal(p.work_type, "futex-ping-pong");
 	outcome__free(&p);
 	free(line);
 }
@@ -139,6 +141,8 @@ static void test_dup(void **state)
 	assert_string_equal(d.report, o.report);
 	assert_ptr_not_equal(d.topology_check, o.topology_check);
 	assert_string_equal(d.topology_check, "mismatch");
+	assert_ptr_not_equal(d.work_type, o.work_type);
+	assert_string_equal(d.work_type, "futex-ping-pong");
 	outcome__free(&d);	/* frees only the copy (ASan would see a double free) */
 	assert_null(d.name);
 }

@@ -366,6 +366,52 @@ static void test_overrides(void **state)
 	assert_int_equal(f->p.steps[1].ops[0].work.workers, 4);
 }
 
+/* plan__swaps counts what plan__write does with the override. */
+static void test_swaps(void **state)
+{
+	struct fx *f = *state;
+	struct plan_opts o = PLAN_OPTS_DEFAULT;
+	struct plan_swaps s = { 1, 1 };
+	const struct scenario *sc;
+	char line[64];
+
+	sc = load(f, "name: s\nworkers: 2\n"
+		     "cgroups:\n"
+		     "  - {name: a, work: {type: cpu-spin, swappable: true}}\n"
+		     "  - {name: b, work: cpu-spin}\n"
+		     "  - {name: c, work: {type: mixed, swappable: true}, workers: 3}\n"
+		     "steps:\n"
+		     "  - cgroups: [{name: d, work: {type: bursty, swappable: true}}]\n"
+		     "    ops: [{spawn: {cgroup: b, work: {type: mixed, swappable: true}}}]\n"
+		     "    hold: 1s\n");
+	/* no override: nothing either way */
+	assert_int_equal(plan__swaps(sc, &sc->topology, &o, &s), 0);
+	assert_int_equal(s.swapped + s.kept, 0);
+	/* pairs: a and d swapped, c (3 workers) kept, b and the spawn not counted */
+	o.work_type_override = WORK_PIPE_IO;
+	assert_int_equal(plan__swaps(sc, &sc->topology, &o, &s), 0);
+	assert_int_equal(s.swapped, 2);
+	assert_int_equal(s.kept, 1);
+	/* the plan agrees: a and d run pipe-io, c keeps mixed */
+	assert_int_equal(write_plan(f, sc, &o), 0);
+	snprintf(line, sizeof(line), "\nwork %d 2 normal", WORK_PIPE_IO);
+	assert_non_null(strstr(f->text, line));
+	assert_non_null(strstr(strstr(f->text, line) + 1, line));
+	snprintf(line, sizeof(line), "\nwork %d 3 normal", WORK_MIXED);
+	assert_non_null(strstr(f->text, line));
+	/* --workers 3: no group with the default count pairs up either */
+	o.workers = 3;
+	assert_int_equal(plan__swaps(sc, &sc->topology, &o, &s), 0);
+	assert_int_equal(s.swapped, 0);
+	assert_int_equal(s.kept, 3);
+	/* ungrouped: all three */
+	o.workers = 0;
+	o.work_type_override = WORK_CPU_SPIN;
+	assert_int_equal(plan__swaps(sc, &sc->topology, &o, &s), 0);
+	assert_int_equal(s.swapped, 3);
+	assert_int_equal(s.kept, 0);
+}
+
 static void test_workers_override_group_error(void **state)
 {
 	struct fx *f = *state;
@@ -629,6 +675,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_round_trip_steps, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_round_trip_new_ops, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_overrides, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_swaps, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_workers_override_group_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cpuset_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_counts, setup, teardown),

@@ -73,7 +73,8 @@ static void test_parse(void **state)
 static void test_run_opts(void **state)
 {
 	struct run_opts o = { .backend = VM_BACKEND_QEMU, .accel = VM_ACCEL_TCG,
-			      .tcg_threads = VM_TCG_AUTO, .kernel_static_keys = 0 };
+			      .tcg_threads = VM_TCG_AUTO, .kernel_static_keys = 0,
+			      .work_type = -1 };
 	char buf[160];
 
 	(void)state;
@@ -105,7 +106,8 @@ static void test_run_opts(void **state)
 /* The default timeout: 60 s + the duration, + 2 s per vCPU under TCG only. */
 static void test_timeout(void **state)
 {
-	struct run_opts o = { .backend = VM_BACKEND_QEMU, .accel = VM_ACCEL_TCG };
+	struct run_opts o = { .backend = VM_BACKEND_QEMU, .accel = VM_ACCEL_TCG,
+			      .work_type = -1 };
 	struct topology t = { .numa_nodes = 1, .llcs = 8, .cores_per_llc = 8,
 			      .threads_per_core = 2 };	/* 128 vCPUs */
 	uint64_t five = 5000000000ull;
