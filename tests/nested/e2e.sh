@@ -11,7 +11,8 @@
 need_kernel
 hang=${KTSTR_GUEST_HANG:?run through meson test}
 
-cases=(steady steps isolation checks_fail panic odd topo_1n1l3c1t topo_2n2l3c2t hang bite_starved)
+cases=(steady steps isolation checks_fail panic odd topo_1n1l3c1t topo_2n2l3c2t hang bite_starved
+	shell_piped)
 skipped=()
 if [ -x "$KTSTR_BUILDDIR/bpf/scx-ktstr" ]; then
 	cases+=(no_init scx_steady scx_stall scx_crash scx_pile_on bite_scattershot)
@@ -50,6 +51,10 @@ case_() {
 	rc=$(cat "$O/$1.rc" 2>/dev/null || echo 255)
 	printf '=== %s (exit %s)\n%s\n' "$1" "$rc" "$(printf '%s\n' "$out" | head -c 4000)"
 }
+
+case_ shell_piped
+expect_rc 5 "ktstr shell under the VMM: a piped script's exit status"
+expect_out "^hi-42$" "shell_piped: the script's input reached the guest through the VMM's UART"
 
 case_ steady
 expect_rc 0 "steady passes"

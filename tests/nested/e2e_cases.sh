@@ -29,6 +29,9 @@ one() {		# one CASE: run it
 	hang) "$KTSTR" run --vmm kvm --kernel "$hang" --timeout 8 "$E/steady.yaml" ;;
 	# Checks failing for their own reason, as tests/cli/checks_bite.sh has them under QEMU.
 	bite_starved | bite_scattershot) "${R[@]}" "$E/$1.yaml" ;;
+	# ktstr shell's console input through the VMM's UART: a piped script
+	shell_piped) printf 'echo hi-$((6*7))\nexit 5\n' |
+		"$KTSTR" shell --vmm kvm --kernel "$kernel" --timeout 300 ;;
 	scx_steady | scx_stall | scx_crash | scx_pile_on)
 		"${R[@]}" "$S/scx_ktstr_${1#scx_}.yaml" ;;
 	*) echo "e2e_cases.sh: unknown case '$1'" >&2; return 2 ;;
