@@ -45,9 +45,7 @@ int run_monitor__prepare(const struct scenario *sc, const struct checks *c, cons
 			 struct run_monitor_result *mr)
 {
 	struct run_monitor *rm;
-	char config[PATH_MAX + 16], err[256];
-	const char *slash;
-	uint32_t hz;
+	char err[256];
 
 	*out = NULL;
 	memset(mr, 0, sizeof(*mr));
@@ -71,12 +69,7 @@ int run_monitor__prepare(const struct scenario *sc, const struct checks *c, cons
 		free(rm);
 		return 0;
 	}
-	/* A build tree's .config sits next to its vmlinux; a cache entry has none. */
-	slash = strrchr(vmlinux, '/');
-	snprintf(config, sizeof(config), "%.*s/.config", slash ? (int)(slash - vmlinux) : 1,
-		 slash ? vmlinux : ".");
-	hz = kconfig_hz__guest(vmlinux, config, mr->hz_how, sizeof(mr->hz_how));
-	limits_from(c, hz, &mr->limits);
+	limits_from(c, kconfig_hz__beside(vmlinux, mr->hz_how, sizeof(mr->hz_how)), &mr->limits);
 	mr->imbalance_waived = c->waive_hardware_only &&
 			       c->t[CHECK_MAX_IMBALANCE_RATIO].hardware_only;
 	rm->ncpus = mr->ncpus;

@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <gelf.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -232,4 +233,14 @@ uint32_t kconfig_hz__guest(const char *vmlinux, const char *config, char *how, s
 	}
 	err__set(0, how, howlen, "HZ %u assumed: %s; %s", MON_EVAL_HZ_DEFAULT, e1, e2);
 	return MON_EVAL_HZ_DEFAULT;
+}
+
+uint32_t kconfig_hz__beside(const char *vmlinux, char *how, size_t howlen)
+{
+	const char *slash = vmlinux ? strrchr(vmlinux, '/') : NULL;
+	char config[PATH_MAX + 16];
+
+	snprintf(config, sizeof(config), "%.*s/.config", slash ? (int)(slash - vmlinux) : 1,
+		 slash ? vmlinux : ".");
+	return kconfig_hz__guest(vmlinux, config, how, howlen);
 }

@@ -43,4 +43,10 @@ int kconfig_hz__from_file(const char *path, char *err, size_t errlen);
  */
 uint32_t kconfig_hz__guest(const char *vmlinux, const char *config, char *how, size_t howlen);
 
+/*
+ * kconfig_hz__guest() with the .config beside @vmlinux (a build tree has
+ * one; a cache entry has none): what the monitor's callers want.
+ */
+uint32_t kconfig_hz__beside(const char *vmlinux, char *how, size_t howlen);
+
 #endif

@@ -80,7 +80,7 @@ void vm_qemu__mon_start(struct vm *vm)
 	const char *dbg = getenv("KTSTR_MONITOR_DEBUG");
 	struct vm_qemu_mon *mon;
 	struct mon_run_opts o = { 0 };
-	char path[4096], config[4096 + 8], err[512];
+	char path[4096], err[512];
 	const char *slash;
 
 	if (!dbg || !*dbg || q->mon)
@@ -92,10 +92,6 @@ void vm_qemu__mon_start(struct vm *vm)
 		snprintf(path, sizeof(path), "%.*s/vmlinux",
 			 slash ? (int)(slash - vm->opts.kernel) : 1, slash ? vm->opts.kernel : ".");
 	}
-	/* A build tree's .config sits next to its vmlinux; a cache entry has none. */
-	slash = strrchr(path, '/');
-	snprintf(config, sizeof(config), "%.*s/.config", slash ? (int)(slash - path) : 1,
-		 slash ? path : ".");
 	mon = calloc(1, sizeof(*mon));
 	if (!mon)
 		return;
@@ -107,7 +103,7 @@ void vm_qemu__mon_start(struct vm *vm)
 		free(mon);
 		return;
 	}
-	mon->hz = kconfig_hz__guest(path, config, mon->hz_how, sizeof(mon->hz_how));
+	mon->hz = kconfig_hz__beside(path, mon->hz_how, sizeof(mon->hz_how));
 	o.m = &mon->m;
 	o.kl = &mon->kl;
 	o.ncpus = mon->vcpus;
