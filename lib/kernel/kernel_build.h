@@ -5,7 +5,7 @@
  * into the entry's temporary directory; trees are built in place. Configure
  * with the recipe (kernel_recipe.h: lean = allnoconfig, full = defconfig +
  * kvm_guest.config; then ktstr's fragment, the user's, olddefconfig), verify
- * that every option of every fragment survived, `make -jN KCFLAGS=-Wno-error
+ * that every option of every fragment survived, `make -jN KCFLAGS=KRECIPE_KCFLAGS
  * bzImage` with progress, then store bzImage, vmlinux (strip --strip-debug:
  * symbols and BTF stay), .config, System.map, build.log and metadata.json
  * and rename the entry into place. Nothing half-written is left behind on

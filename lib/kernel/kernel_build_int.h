@@ -42,7 +42,7 @@ int kbuild__extract(struct kbuild *b);
 int kbuild__configure(struct kbuild *b);
 /* Read <tree>/.config. Returns 0 or -errno. */
 int kbuild__read_config(struct kbuild *b, char **buf, size_t *len);
-/* make -jN KCFLAGS=-Wno-error bzImage, with progress. */
+/* make -jN KCFLAGS=KRECIPE_KCFLAGS bzImage, with progress. */
 int kbuild__make(struct kbuild *b);
 /* Copy the outputs into b->tmp and write metadata.json. */
 int kbuild__collect(struct kbuild *b);

@@ -172,7 +172,7 @@ static void progress_tick(void *arg)
 int kbuild__make(struct kbuild *b)
 {
 	char jobs[32];
-	char *argv[] = { "make", jobs, "KCFLAGS=-Wno-error", "bzImage", NULL };
+	char *argv[] = { "make", jobs, "KCFLAGS=" KRECIPE_KCFLAGS, "bzImage", NULL };
 	struct progress p = {
 		.b = b,
 		.estimate = b->recipe && b->recipe->base == KCONFIG_FULL ?
@@ -189,9 +189,9 @@ int kbuild__make(struct kbuild *b)
 	int status, err;
 
 	fsutil__fmt(jobs, sizeof(jobs), "-j%u", b->jobs);
-	fprintf(b->log, "make %s KCFLAGS=-Wno-error bzImage in %s (log: %s)\n", jobs, b->tree,
-		b->log_path);
-	dprintf(b->log_fd, "\n==== ktstr: make %s KCFLAGS=-Wno-error bzImage\n", jobs);
+	fprintf(b->log, "make %s KCFLAGS='%s' bzImage in %s (log: %s)\n", jobs, KRECIPE_KCFLAGS,
+		b->tree, b->log_path);
+	dprintf(b->log_fd, "\n==== ktstr: make %s KCFLAGS='%s' bzImage\n", jobs, KRECIPE_KCFLAGS);
 	err = kproc__run(argv, &io, &status);
 	if (!err && !status && b->o->tty)
 		progress_show(&p, true);

@@ -130,6 +130,7 @@ uint32_t kernel_recipe__crc(const struct krecipe *r)
 	uint32_t crc;
 
 	crc = kernel_config__crc(base, strlen(base) + 1);
+	crc = kernel_config__crc_add(crc, KRECIPE_KCFLAGS, sizeof(KRECIPE_KCFLAGS));
 	crc = kernel_config__crc_add(crc, frag, flen);
 	crc = kernel_config__crc_add(crc, "", 1);
 	for (size_t i = 0; i < r->nuser; i++) {

@@ -8,9 +8,12 @@
  * The user's fragments (--fragment, at most KRECIPE_USER_MAX) are merged after
  * ktstr's, in the order given; a later line wins over an earlier one.
  *
+ * Every build compiles with KRECIPE_KCFLAGS.
+ *
  * The recipe's CRC32 is the "kc" part of a cache key: the CRC32 of the base
- * name, a NUL, ktstr's fragment, a NUL, and each user fragment followed by a
- * NUL, in order (fragments hold no NUL, so no two recipes run together).
+ * name, a NUL, KRECIPE_KCFLAGS, a NUL, ktstr's fragment, a NUL, and each user
+ * fragment followed by a NUL, in order (fragments hold no NUL, so no two
+ * recipes run together).
  */
 #ifndef KTSTR_KERNEL_RECIPE_H
 #define KTSTR_KERNEL_RECIPE_H
@@ -21,6 +24,15 @@
 #include "kernel_config.h"
 
 #define KRECIPE_USER_MAX	8
+/*
+ * The compiler flags of every build (make KCFLAGS=...): warnings are not
+ * errors (a newer compiler than the kernel's must not stop the build), and no
+ * variable-location tracking. BTF is made from DWARF's types and functions,
+ * never from where a variable lives, and gcc's location tracking is about a
+ * tenth of the kernel's compile time (README: "Kernels"). The kernel's own
+ * DEBUG_INFO_REDUCED adds the same flag, but also drops struct types BTF needs.
+ */
+#define KRECIPE_KCFLAGS		"-Wno-error -fno-var-tracking"
 /* The largest fragment file ktstr reads. */
 #define KRECIPE_FRAG_MAX_BYTES	(1u << 20)
 /* "full+8 fragments" */

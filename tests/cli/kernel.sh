@@ -32,13 +32,17 @@ mktarball() {	# mktarball NAME: a tarball of the fake tree with one extra file
 		tar czf "$TMP/$1.tar.gz" -C "$TMP/t-$1" linux-fake && rm -rf "$TMP/t-$1"
 }
 frag=$(crc32 "$KTSTR_SRCDIR/lib/kernel/ktstr.kconfig")
+# The compiler flags of every build, as kernel_recipe.h defines them.
+kcflags=$(sed -n 's/^#define KRECIPE_KCFLAGS[[:space:]]*"\(.*\)"$/\1/p' "$KTSTR_SRCDIR/lib/kernel/kernel_recipe.h")
+[ -n "$kcflags" ] || fail "no KRECIPE_KCFLAGS in kernel_recipe.h"
 # recipe_crc BASE [FRAGMENT...]: a key's "kc", the CRC32 of the recipe: the base's
-# name, ktstr's fragment and the user's, each followed by a NUL (kernel_recipe.h)
+# name, the compiler flags, ktstr's fragment and the user's, each followed by a
+# NUL (kernel_recipe.h)
 recipe_crc() {
-	python3 - "$KTSTR_SRCDIR/lib/kernel/ktstr.kconfig" "$@" <<'PY'
+	python3 - "$KTSTR_SRCDIR/lib/kernel/ktstr.kconfig" "$kcflags" "$@" <<'PY'
 import sys, zlib
-ktstr, base, *frags = sys.argv[1:]
-data = base.encode() + b"\0" + open(ktstr, "rb").read() + b"\0"
+ktstr, kcflags, base, *frags = sys.argv[1:]
+data = base.encode() + b"\0" + kcflags.encode() + b"\0" + open(ktstr, "rb").read() + b"\0"
 for f in frags:
     data += open(f, "rb").read() + b"\0"
 print("%08x" % zlib.crc32(data))
@@ -168,7 +172,8 @@ grep -q '^==== ktstr: make allnoconfig$' "$kernels/$key/build.log" &&
 	! grep -q '^==== ktstr: make defconfig$' "$kernels/$key/build.log" ||
 	fail "build.log has make allnoconfig and no make defconfig"
 checks=$((checks + 1))
-grep -q 'make -j[0-9]* KCFLAGS=-Wno-error bzImage' "$kernels/$key/build.log" ||
+grep -qF "KCFLAGS='$kcflags' bzImage" "$kernels/$key/build.log" &&
+	grep -qx "  KCFLAGS $kcflags" "$kernels/$key/build.log" ||
 	fail "build.log has the make command"
 checks=$((checks + 1))
 python3 - "$kernels/$key" "$TMP/fake.tar.xz" "$frag" <<'PY' || fail "metadata.json"

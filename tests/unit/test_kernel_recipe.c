@@ -81,11 +81,17 @@ static void test_recipe_crc(void **state)
 	assert_int_not_equal(lean, kernel_config__fragment_crc());
 	assert_int_not_equal(full, kernel_config__fragment_crc());
 
-	/* the definition: CRC32 of "full\0" ktstr's fragment "\0" net "\0" ext4 "\0" */
-	buf = malloc(flen + sizeof(net) + sizeof(ext4) + 16);
+	/*
+	 * the definition: CRC32 of "full\0" the compiler flags "\0" ktstr's
+	 * fragment "\0" net "\0" ext4 "\0" (the flags are in the key: a kernel
+	 * compiled differently is another cache entry)
+	 */
+	buf = malloc(flen + sizeof(KRECIPE_KCFLAGS) + sizeof(net) + sizeof(ext4) + 16);
 	assert_non_null(buf);
 	memcpy(buf, "full", 5);
 	n = 5;
+	memcpy(buf + n, KRECIPE_KCFLAGS, sizeof(KRECIPE_KCFLAGS));
+	n += sizeof(KRECIPE_KCFLAGS);
 	memcpy(buf + n, frag, flen);
 	n += flen;
 	buf[n++] = '\0';
