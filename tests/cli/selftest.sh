@@ -37,10 +37,29 @@ selftest() {
 
 # --- healthy: the fixture on a steady load and under cpusets, the kernel's own four
 # (scx_central on 4 CPUs, two cgroups on disjoint cpusets, with its nohz_full=1-3)
+# scx_flatcg's own race (the kernel's tools/sched_ext, 6.12): its dispatch
+# consumes from the CPU's current cgroup's DSQ for up to a 20 ms slice without
+# checking that the cgroup still exists, and its cgroup_exit destroys that DSQ.
+# When the agent removes the scenario's cgroups inside that slice, sched_ext
+# ejects it ("invalid DSQ ID"), now and then. ktstr reporting that is right;
+# flatcg_teardown_race tells that exact failure, after the scenario's end,
+# from any other, and then the harness's part is checked instead of PASS.
+flatcg_teardown_race() {
+	grep -Eq '^  scheduler process died: sched_ext disabled it [0-9.]+s into the scenario \(runtime error: invalid DSQ ID 0x[0-9a-f]+\)' <<<"$out" &&
+		awk '/agent: scenario ended after/ { ended = 1 }
+		     /agent: scheduler disabled: sched_ext: runtime error/ { exit !ended }
+		     END { if (!ended) exit 1 }' <<<"$err"
+}
 for t in scx_ktstr_steady scx_ktstr_cpuset scx_simple scx_qmap scx_central scx_flatcg; do
 	selftest $t
-	expect_rc 0 "$t passes"
-	expect_out "^PASS \[ *[0-9.]+s\] selftest_$t \[topo=1n[12]l2c1t\] \[sched=" "$t: PASS line"
+	if [ $t = scx_flatcg ] && [ "$rc" -eq 1 ] && flatcg_teardown_race; then
+		echo "NOTE: scx_flatcg hit its own teardown race (invalid DSQ ID after the" \
+			"scenario's end); ktstr reported it, as it should"
+		expect_out "^FAIL \[ *[0-9.]+s\] selftest_$t \[topo=1n[12]l2c1t\] \[sched=" "$t: FAIL line"
+	else
+		expect_rc 0 "$t passes"
+		expect_out "^PASS \[ *[0-9.]+s\] selftest_$t \[topo=1n[12]l2c1t\] \[sched=" "$t: PASS line"
+	fi
 	expect_err "agent: scheduler /ktstr/sched/[a-z_-]+ attached as '[a-z]+' after [0-9]+ ms" \
 		"$t: the agent saw it attach"
 	expect_out "^--- scheduler log ---$" "$t: the report has the scheduler's log"
