@@ -309,6 +309,14 @@ int fsutil__fmt(char *buf, size_t cap, const char *fmt, ...)
 	return n < 0 || (size_t)n >= cap ? -ENAMETOOLONG : 0;
 }
 
+int fsutil__beside(const char *file, const char *name, char *buf, size_t cap)
+{
+	const char *slash = file ? strrchr(file, '/') : NULL;
+
+	return fsutil__fmt(buf, cap, "%.*s/%s", slash ? (int)(slash - file) : 1,
+			   slash ? file : ".", name);
+}
+
 static int fsutil__is_exec(const char *path)
 {
 	struct stat st;

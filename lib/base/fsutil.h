@@ -56,6 +56,11 @@ int fsutil__crc32(const char *path, uint32_t *crc);
  */
 __attribute__((format(printf, 3, 4)))
 int fsutil__fmt(char *buf, size_t cap, const char *fmt, ...);
+/*
+ * @name in the directory that holds @file ("." when @file has no '/'):
+ * fsutil__fmt's return. A vmlinux beside a bzImage, a .config beside a vmlinux.
+ */
+int fsutil__beside(const char *file, const char *name, char *buf, size_t cap);
 /* Is @path a regular file with at least one byte? */
 int fsutil__nonempty_file(const char *path);
 

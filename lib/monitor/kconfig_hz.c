@@ -237,10 +237,8 @@ uint32_t kconfig_hz__guest(const char *vmlinux, const char *config, char *how, s
 
 uint32_t kconfig_hz__beside(const char *vmlinux, char *how, size_t howlen)
 {
-	const char *slash = vmlinux ? strrchr(vmlinux, '/') : NULL;
 	char config[PATH_MAX + 16];
 
-	snprintf(config, sizeof(config), "%.*s/.config", slash ? (int)(slash - vmlinux) : 1,
-		 slash ? vmlinux : ".");
+	fsutil__beside(vmlinux, ".config", config, sizeof(config));
 	return kconfig_hz__guest(vmlinux, config, how, howlen);
 }

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/fsutil.h"
 #include "monitor/kconfig_hz.h"
 #include "monitor/monitor_run.h"
 
@@ -81,17 +82,13 @@ void vm_qemu__mon_start(struct vm *vm)
 	struct vm_qemu_mon *mon;
 	struct mon_run_opts o = { 0 };
 	char path[4096], err[512];
-	const char *slash;
 
 	if (!dbg || !*dbg || q->mon)
 		return;
-	if (strcmp(dbg, "1")) {
+	if (strcmp(dbg, "1"))
 		snprintf(path, sizeof(path), "%s", dbg);
-	} else {
-		slash = vm->opts.kernel ? strrchr(vm->opts.kernel, '/') : NULL;
-		snprintf(path, sizeof(path), "%.*s/vmlinux",
-			 slash ? (int)(slash - vm->opts.kernel) : 1, slash ? vm->opts.kernel : ".");
-	}
+	else
+		fsutil__beside(vm->opts.kernel, "vmlinux", path, sizeof(path));
 	mon = calloc(1, sizeof(*mon));
 	if (!mon)
 		return;

@@ -56,7 +56,7 @@ fi
 if [[ ,$parts, == *,flags,* ]]; then
 	echo
 	echo "== compiler CPU seconds for 12 heavy objects, by debug information ($rounds rounds)"
-	[ -n "$config" ] || config=$(ls -t "$("$KTSTR" kernel path 2>/dev/null | xargs -r dirname)/.config" 2>/dev/null)
+	[ -n "$config" ] || config=$(dirname "$("$KTSTR" kernel path 2>/dev/null)")/.config
 	[ -f "$config" ] || skip "no built kernel's .config (ktstr kernel build first)"
 	mkdir -p "$TMP/src"
 	tar xf "$tarball" -C "$TMP/src" || fail "cannot extract $tarball"
